@@ -1,0 +1,91 @@
+package dev.cairn.cache;
+
+import dev.cairn.cache.codec.Codecs;
+import dev.cairn.cache.codec.Copier;
+import dev.cairn.cache.codec.JavaSerializationCodec;
+import dev.cairn.cache.config.CairnConfiguration;
+import dev.cairn.cache.engine.Background;
+import dev.cairn.cache.engine.CacheContext;
+import dev.cairn.cache.event.EventDispatcher;
+import dev.cairn.cache.expiry.ExpiryCalculator;
+import dev.cairn.cache.integration.Loader;
+import dev.cairn.cache.integration.Writer;
+import dev.cairn.cache.management.CacheStatistics;
+import dev.cairn.cache.store.Store;
+import dev.cairn.cache.store.StoreBackend;
+import dev.cairn.cache.store.StoreListener;
+import dev.cairn.cache.store.StoreSettings;
+import java.util.function.BiConsumer;
+import javax.cache.Cache;
+import javax.cache.expiry.ExpiryPolicy;
+import javax.cache.integration.CacheLoader;
+import javax.cache.integration.CacheWriter;
+
+/**
+ * Everything a cache creates from its configuration's factories and its backend, and closes again when the cache
+ * closes: expiry policy, loader, writer, store. The TCK checks that each {@code Closeable} one is closed.
+ */
+final class CacheResources<K, V> {
+
+  private final ExpiryPolicy expiryPolicy;
+  private final CacheLoader<K, V> cacheLoader;
+  private final CacheWriter<? super K, ? super V> cacheWriter;
+  private final boolean readThrough;
+  private final CacheStatistics statistics = new CacheStatistics(false);
+  private final Store<K, V> store;
+  private final Copier copier;
+  private volatile BiConsumer<K, V> expiredHandler = (key, value) -> { };
+
+  CacheResources(String name, CairnConfiguration<K, V> configuration, StoreBackend backend,
+      ClassLoader classLoader) {
+    this.expiryPolicy = configuration.getExpiryPolicyFactory().create();
+    this.cacheLoader = configuration.getCacheLoaderFactory() == null ? null
+        : configuration.getCacheLoaderFactory().create();
+    this.cacheWriter = configuration.isWriteThrough() && configuration.getCacheWriterFactory() != null
+        ? configuration.getCacheWriterFactory().create() : null;
+    this.readThrough = configuration.isReadThrough();
+    StoreListener<K, V> listener = new StoreListener<>() {
+      @Override
+      public void onExpired(K key, V value) {
+        expiredHandler.accept(key, value);
+      }
+
+      @Override
+      public void onEvicted(K key, V value) {
+        statistics.recordEvictions(1);
+      }
+    };
+    this.store = backend.open(new StoreSettings<>(name,
+        Codecs.forType(configuration.getKeyType(), classLoader),
+        Codecs.forType(configuration.getValueType(), classLoader),
+        configuration.getMaximumSize(), configuration.getClock(), listener));
+    this.copier = configuration.isStoreByValue() && !backend.copiesValues()
+        ? new Copier(JavaSerializationCodec.trusted(classLoader)) : null;
+  }
+
+  CacheContext<K, V> context(Cache<K, V> source) {
+    return new CacheContext<>(source, store, new ExpiryCalculator(expiryPolicy), new EventDispatcher<>(),
+        statistics, readThrough ? Loader.of(cacheLoader) : Loader.none(), Writer.of(cacheWriter), copier);
+  }
+
+  /** The loader for {@code loadAll}, which loads whether or not the cache reads through. */
+  Loader<K, V> loader() {
+    return Loader.of(cacheLoader);
+  }
+
+  CacheStatistics statistics() {
+    return statistics;
+  }
+
+  /** Where EXPIRED notifications from the store go. */
+  void onExpired(BiConsumer<K, V> handler) {
+    this.expiredHandler = handler;
+  }
+
+  void close() {
+    store.close();
+    Background.closeIfCloseable(cacheLoader);
+    Background.closeIfCloseable(cacheWriter);
+    Background.closeIfCloseable(expiryPolicy);
+  }
+}

@@ -1,0 +1,327 @@
+package dev.cairn.cache;
+
+import dev.cairn.cache.engine.BulkOperations;
+import dev.cairn.cache.engine.CacheContext;
+import dev.cairn.cache.engine.InvokeOperations;
+import dev.cairn.cache.engine.SingleKeyOperations;
+import dev.cairn.cache.config.CairnConfiguration;
+import dev.cairn.cache.management.CacheConfigurationBean;
+import dev.cairn.cache.management.CacheStatistics;
+import dev.cairn.cache.management.MBeans;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import javax.cache.Cache;
+import javax.cache.CacheManager;
+import javax.cache.configuration.CacheEntryListenerConfiguration;
+import javax.cache.configuration.Configuration;
+import javax.cache.integration.CompletionListener;
+import javax.cache.processor.EntryProcessor;
+import javax.cache.processor.EntryProcessorResult;
+
+/**
+ * Cairn's {@link Cache}: checks every argument at the spec boundary (nulls, runtime types, closed state) before any
+ * side effect, then hands the operation to the engine. The same class serves every store.
+ *
+ * <p>Thread-safe. Obtain one from a {@link CairnCacheManager}; {@code unwrap(CairnCache.class)} reaches it from any
+ * {@code Cache} reference.
+ */
+public final class CairnCache<K, V> implements Cache<K, V> {
+
+  private final String name;
+  private final CairnCacheManager manager;
+  private final CairnConfiguration<K, V> configuration;
+  private final CacheResources<K, V> resources;
+  private final CacheContext<K, V> context;
+  private final SingleKeyOperations<K, V> single;
+  private final BulkOperations<K, V> bulk;
+  private final InvokeOperations<K, V> invocations;
+  private final CacheStatistics statistics;
+  private final CacheConfigurationBean configurationBean;
+  private volatile boolean closed;
+
+  CairnCache(String name, CairnCacheManager manager, CairnConfiguration<K, V> configuration,
+      CacheResources<K, V> resources) {
+    this.name = name;
+    this.manager = manager;
+    this.configuration = configuration;
+    this.resources = resources;
+    this.statistics = resources.statistics();
+    this.context = resources.context(this);
+    this.single = new SingleKeyOperations<>(context);
+    this.bulk = new BulkOperations<>(context, single, resources.loader());
+    this.invocations = new InvokeOperations<>(context);
+    this.configurationBean = new CacheConfigurationBean(configuration);
+    resources.onExpired(single::expired);
+    for (CacheEntryListenerConfiguration<K, V> listener : configuration.getCacheEntryListenerConfigurations()) {
+      context.events().register(listener);
+    }
+    setManagementEnabled(configuration.isManagementEnabled());
+    setStatisticsEnabled(configuration.isStatisticsEnabled());
+  }
+
+  @Override
+  public V get(K key) {
+    ensureOpen();
+    return single.get(requireKey(key));
+  }
+
+  @Override
+  public Map<K, V> getAll(Set<? extends K> keys) {
+    ensureOpen();
+    requireKeys(keys);
+    return bulk.getAll(keys);
+  }
+
+  @Override
+  public boolean containsKey(K key) {
+    ensureOpen();
+    return single.containsKey(requireKey(key));
+  }
+
+  @Override
+  public void loadAll(Set<? extends K> keys, boolean replaceExistingValues, CompletionListener completionListener) {
+    ensureOpen();
+    requireKeys(keys);
+    bulk.loadAll(keys, replaceExistingValues, completionListener);
+  }
+
+  @Override
+  public void put(K key, V value) {
+    ensureOpen();
+    single.put(requireKey(key), requireValue(value));
+  }
+
+  @Override
+  public V getAndPut(K key, V value) {
+    ensureOpen();
+    return single.getAndPut(requireKey(key), requireValue(value));
+  }
+
+  @Override
+  public void putAll(Map<? extends K, ? extends V> map) {
+    ensureOpen();
+    Objects.requireNonNull(map, "map");
+    map.forEach((key, value) -> {
+      requireKey(key);
+      requireValue(value);
+    });
+    bulk.putAll(map);
+  }
+
+  @Override
+  public boolean putIfAbsent(K key, V value) {
+    ensureOpen();
+    return single.putIfAbsent(requireKey(key), requireValue(value));
+  }
+
+  @Override
+  public boolean remove(K key) {
+    ensureOpen();
+    return single.remove(requireKey(key));
+  }
+
+  @Override
+  public boolean remove(K key, V oldValue) {
+    ensureOpen();
+    return single.remove(requireKey(key), requireValue(oldValue));
+  }
+
+  @Override
+  public V getAndRemove(K key) {
+    ensureOpen();
+    return single.getAndRemove(requireKey(key));
+  }
+
+  @Override
+  public boolean replace(K key, V oldValue, V newValue) {
+    ensureOpen();
+    return single.replace(requireKey(key), requireValue(oldValue), requireValue(newValue));
+  }
+
+  @Override
+  public boolean replace(K key, V value) {
+    ensureOpen();
+    return single.replace(requireKey(key), requireValue(value));
+  }
+
+  @Override
+  public V getAndReplace(K key, V value) {
+    ensureOpen();
+    return single.getAndReplace(requireKey(key), requireValue(value));
+  }
+
+  @Override
+  public void removeAll(Set<? extends K> keys) {
+    ensureOpen();
+    requireKeys(keys);
+    bulk.removeAll(keys);
+  }
+
+  @Override
+  public void removeAll() {
+    ensureOpen();
+    bulk.removeAll();
+  }
+
+  @Override
+  public void clear() {
+    ensureOpen();
+    bulk.clear();
+  }
+
+  @Override
+  public <C extends Configuration<K, V>> C getConfiguration(Class<C> clazz) {
+    if (clazz.isInstance(configuration)) {
+      return clazz.cast(configuration);
+    }
+    throw new IllegalArgumentException("the configuration of cache " + name + " is a "
+        + configuration.getClass().getName() + ", not a " + clazz.getName());
+  }
+
+  @Override
+  public <T> T invoke(K key, EntryProcessor<K, V, T> entryProcessor, Object... arguments) {
+    ensureOpen();
+    requireKey(key);
+    Objects.requireNonNull(entryProcessor, "entryProcessor");
+    return invocations.invoke(key, entryProcessor, arguments);
+  }
+
+  @Override
+  public <T> Map<K, EntryProcessorResult<T>> invokeAll(Set<? extends K> keys, EntryProcessor<K, V, T> entryProcessor,
+      Object... arguments) {
+    ensureOpen();
+    requireKeys(keys);
+    Objects.requireNonNull(entryProcessor, "entryProcessor");
+    return invocations.invokeAll(keys, entryProcessor, arguments);
+  }
+
+  @Override
+  public String getName() {
+    return name;
+  }
+
+  @Override
+  public CacheManager getCacheManager() {
+    return manager;
+  }
+
+  /** Closes this cache and everything it created from its configuration's factories; the data stays. */
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    manager.release(this);
+    MBeans.unregister(MBeans.Type.CacheConfiguration, manager.getURI(), name);
+    MBeans.unregister(MBeans.Type.CacheStatistics, manager.getURI(), name);
+    context.events().close();
+    resources.close();
+  }
+
+  @Override
+  public boolean isClosed() {
+    return closed;
+  }
+
+  @Override
+  public <T> T unwrap(Class<T> clazz) {
+    if (clazz.isInstance(this)) {
+      return clazz.cast(this);
+    }
+    throw new IllegalArgumentException("cannot unwrap cache " + name + " to " + clazz.getName());
+  }
+
+  @Override
+  public void registerCacheEntryListener(CacheEntryListenerConfiguration<K, V> listenerConfiguration) {
+    ensureOpen();
+    Objects.requireNonNull(listenerConfiguration, "listenerConfiguration");
+    configuration.addCacheEntryListenerConfiguration(listenerConfiguration);
+    try {
+      context.events().register(listenerConfiguration);
+    } catch (RuntimeException e) {
+      configuration.removeCacheEntryListenerConfiguration(listenerConfiguration);
+      throw e;
+    }
+  }
+
+  @Override
+  public void deregisterCacheEntryListener(CacheEntryListenerConfiguration<K, V> listenerConfiguration) {
+    ensureOpen();
+    Objects.requireNonNull(listenerConfiguration, "listenerConfiguration");
+    context.events().deregister(listenerConfiguration);
+    configuration.removeCacheEntryListenerConfiguration(listenerConfiguration);
+  }
+
+  @Override
+  public Iterator<Entry<K, V>> iterator() {
+    ensureOpen();
+    return bulk.iterator();
+  }
+
+  /** The statistics of this cache, recorded only while statistics are enabled. */
+  public CacheStatistics statistics() {
+    return statistics;
+  }
+
+  /** The engine's view of this cache, for Cairn's extensions. */
+  public CacheContext<K, V> context() {
+    return context;
+  }
+
+  void setStatisticsEnabled(boolean enabled) {
+    configuration.setStatisticsEnabled(enabled);
+    statistics.setEnabled(enabled);
+    if (enabled) {
+      MBeans.register(statistics, MBeans.Type.CacheStatistics, manager.getURI(), name);
+    } else {
+      MBeans.unregister(MBeans.Type.CacheStatistics, manager.getURI(), name);
+    }
+  }
+
+  void setManagementEnabled(boolean enabled) {
+    configuration.setManagementEnabled(enabled);
+    if (enabled) {
+      MBeans.register(configurationBean, MBeans.Type.CacheConfiguration, manager.getURI(), name);
+    } else {
+      MBeans.unregister(MBeans.Type.CacheConfiguration, manager.getURI(), name);
+    }
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("cache " + name + " is closed");
+    }
+  }
+
+  private K requireKey(K key) {
+    Objects.requireNonNull(key, "key");
+    Class<K> type = configuration.getKeyType();
+    if (type != Object.class && !type.isInstance(key)) {
+      throw new ClassCastException("key " + key + " is a " + key.getClass().getName() + ", but cache " + name
+          + " holds keys of type " + type.getName());
+    }
+    return key;
+  }
+
+  private V requireValue(V value) {
+    Objects.requireNonNull(value, "value");
+    Class<V> type = configuration.getValueType();
+    if (type != Object.class && !type.isInstance(value)) {
+      throw new ClassCastException("value " + value + " is a " + value.getClass().getName() + ", but cache "
+          + name + " holds values of type " + type.getName());
+    }
+    return value;
+  }
+
+  private void requireKeys(Set<? extends K> keys) {
+    Objects.requireNonNull(keys, "keys");
+    for (K key : keys) {
+      requireKey(key);
+    }
+  }
+}

@@ -1,0 +1,197 @@
+package dev.cairn.cache;
+
+import dev.cairn.cache.config.CairnConfiguration;
+import dev.cairn.cache.store.StoreBackend;
+import java.lang.ref.WeakReference;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import javax.cache.Cache;
+import javax.cache.CacheException;
+import javax.cache.CacheManager;
+import javax.cache.configuration.Configuration;
+import javax.cache.spi.CachingProvider;
+
+/**
+ * Cairn's {@link CacheManager}: the caches of one store URI and class loader. Its {@link StoreBackend} (a memory
+ * area, a Redis connection, a directory) is opened with the manager and closed with it.
+ *
+ * <p>Thread-safe.
+ */
+public final class CairnCacheManager implements CacheManager {
+
+  private static final System.Logger LOG = System.getLogger(CairnCacheManager.class.getName());
+
+  private final CairnCachingProvider provider;
+  private final URI uri;
+  private final WeakReference<ClassLoader> classLoader;
+  private final Properties properties;
+  private final StoreBackend backend;
+  private final ConcurrentMap<String, CairnCache<?, ?>> caches = new ConcurrentHashMap<>();
+  private volatile boolean closed;
+
+  CairnCacheManager(CairnCachingProvider provider, URI uri, ClassLoader classLoader, Properties properties,
+      StoreBackend backend) {
+    this.provider = provider;
+    this.uri = uri;
+    this.classLoader = new WeakReference<>(classLoader);
+    this.properties = properties;
+    this.backend = backend;
+    LOG.log(System.Logger.Level.DEBUG, "opened cache manager {0}", uri);
+  }
+
+  @Override
+  public CachingProvider getCachingProvider() {
+    return provider;
+  }
+
+  @Override
+  public URI getURI() {
+    return uri;
+  }
+
+  @Override
+  public ClassLoader getClassLoader() {
+    return classLoader.get();
+  }
+
+  @Override
+  public Properties getProperties() {
+    return properties;
+  }
+
+  @Override
+  public synchronized <K, V, C extends Configuration<K, V>> Cache<K, V> createCache(String cacheName,
+      C configuration) {
+    ensureOpen();
+    Objects.requireNonNull(cacheName, "cacheName");
+    Objects.requireNonNull(configuration, "configuration");
+    if (caches.containsKey(cacheName)) {
+      throw new CacheException("cache " + cacheName + " already exists in " + uri);
+    }
+    CairnConfiguration<K, V> copy = CairnConfiguration.copyOf(configuration);
+    if (!copy.isStoreByValue() && !backend.supportsStoreByReference()) {
+      throw new UnsupportedOperationException("the store at " + uri + " keeps bytes: store-by-reference is not "
+          + "supported there; use store-by-value");
+    }
+    ClassLoader loader = getClassLoader();
+    CacheResources<K, V> resources = new CacheResources<>(cacheName, copy, backend, loader);
+    CairnCache<K, V> cache = new CairnCache<>(cacheName, this, copy, resources);
+    caches.put(cacheName, cache);
+    return cache;
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <K, V> Cache<K, V> getCache(String cacheName, Class<K> keyType, Class<V> valueType) {
+    ensureOpen();
+    Objects.requireNonNull(cacheName, "cacheName");
+    Objects.requireNonNull(keyType, "keyType");
+    Objects.requireNonNull(valueType, "valueType");
+    CairnCache<?, ?> cache = caches.get(cacheName);
+    if (cache == null) {
+      return null;
+    }
+    Configuration<?, ?> configuration = cache.getConfiguration(Configuration.class);
+    if (configuration.getKeyType() != keyType || configuration.getValueType() != valueType) {
+      throw new ClassCastException("cache " + cacheName + " holds " + configuration.getKeyType().getName() + " -> "
+          + configuration.getValueType().getName() + ", not " + keyType.getName() + " -> " + valueType.getName());
+    }
+    return (Cache<K, V>) cache;
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <K, V> Cache<K, V> getCache(String cacheName) {
+    ensureOpen();
+    Objects.requireNonNull(cacheName, "cacheName");
+    return (Cache<K, V>) caches.get(cacheName);
+  }
+
+  @Override
+  public Iterable<String> getCacheNames() {
+    ensureOpen();
+    return Collections.unmodifiableSet(new LinkedHashSet<>(caches.keySet()));
+  }
+
+  @Override
+  public synchronized void destroyCache(String cacheName) {
+    ensureOpen();
+    Objects.requireNonNull(cacheName, "cacheName");
+    CairnCache<?, ?> cache = caches.get(cacheName);
+    if (cache != null) {
+      cache.clear();
+      cache.close();
+    }
+    backend.destroy(cacheName);
+  }
+
+  @Override
+  public void enableManagement(String cacheName, boolean enabled) {
+    ensureOpen();
+    CairnCache<?, ?> cache = caches.get(Objects.requireNonNull(cacheName, "cacheName"));
+    if (cache != null) {
+      cache.setManagementEnabled(enabled);
+    }
+  }
+
+  @Override
+  public void enableStatistics(String cacheName, boolean enabled) {
+    ensureOpen();
+    CairnCache<?, ?> cache = caches.get(Objects.requireNonNull(cacheName, "cacheName"));
+    if (cache != null) {
+      cache.setStatisticsEnabled(enabled);
+    }
+  }
+
+  /** Closes every cache, then the backend; the manager's stored data stays where the store keeps it. */
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    provider.release(this);
+    for (CairnCache<?, ?> cache : new ArrayList<>(caches.values())) {
+      cache.close();
+    }
+    backend.close();
+    LOG.log(System.Logger.Level.DEBUG, "closed cache manager {0}", uri);
+  }
+
+  @Override
+  public boolean isClosed() {
+    return closed;
+  }
+
+  @Override
+  public <T> T unwrap(Class<T> clazz) {
+    if (clazz.isInstance(this)) {
+      return clazz.cast(this);
+    }
+    throw new IllegalArgumentException("cannot unwrap the cache manager to " + clazz.getName());
+  }
+
+  /** The backend this manager's caches live in. */
+  public StoreBackend backend() {
+    return backend;
+  }
+
+  /** Called by a cache that closes, so that the manager no longer hands it out. */
+  void release(CairnCache<?, ?> cache) {
+    caches.remove(cache.getName(), cache);
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("cache manager " + uri + " is closed");
+    }
+  }
+}

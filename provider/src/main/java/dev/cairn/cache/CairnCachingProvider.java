@@ -1,0 +1,140 @@
+package dev.cairn.cache;
+
+import dev.cairn.cache.store.StoreBackend;
+import dev.cairn.cache.store.StoreProviders;
+import dev.cairn.cache.store.memory.MemoryStoreProvider;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.WeakHashMap;
+import javax.cache.CacheException;
+import javax.cache.CacheManager;
+import javax.cache.configuration.OptionalFeature;
+import javax.cache.spi.CachingProvider;
+
+/**
+ * Cairn's one {@link CachingProvider}. The scheme of a {@code CacheManager} URI picks the store
+ * ({@code memory:}, {@code redis://}...); see the README for the list.
+ *
+ * <p>The default URI is the embedded memory store, unless the system property {@value #URI_PROPERTY} names
+ * another: that lets an application (or a test suite) switch every {@code getCacheManager()} call to Redis without
+ * code changes. Managers are kept per class loader and URI, as the spec requires. Thread-safe.
+ */
+public final class CairnCachingProvider implements CachingProvider {
+
+  /** System property naming the default store URI. */
+  public static final String URI_PROPERTY = "cairn.uri";
+
+  private final Map<ClassLoader, Map<URI, CairnCacheManager>> managers = new WeakHashMap<>();
+
+  @Override
+  public synchronized CacheManager getCacheManager(URI uri, ClassLoader classLoader, Properties properties) {
+    URI managerUri = uri == null ? getDefaultURI() : uri;
+    ClassLoader loader = classLoader == null ? getDefaultClassLoader() : classLoader;
+    Map<URI, CairnCacheManager> byUri = managers.computeIfAbsent(loader, l -> new HashMap<>());
+    CairnCacheManager manager = byUri.get(managerUri);
+    if (manager == null) {
+      Properties managerProperties = new Properties();
+      if (properties != null) {
+        managerProperties.putAll(properties);
+      }
+      StoreBackend backend = StoreProviders.open(managerUri, managerProperties, loader);
+      manager = new CairnCacheManager(this, managerUri, loader, managerProperties, backend);
+      byUri.put(managerUri, manager);
+    }
+    return manager;
+  }
+
+  @Override
+  public CacheManager getCacheManager(URI uri, ClassLoader classLoader) {
+    return getCacheManager(uri, classLoader, getDefaultProperties());
+  }
+
+  @Override
+  public CacheManager getCacheManager() {
+    return getCacheManager(getDefaultURI(), getDefaultClassLoader(), getDefaultProperties());
+  }
+
+  @Override
+  public ClassLoader getDefaultClassLoader() {
+    return getClass().getClassLoader();
+  }
+
+  @Override
+  public URI getDefaultURI() {
+    String configured = System.getProperty(URI_PROPERTY);
+    if (configured == null || configured.isBlank()) {
+      return MemoryStoreProvider.DEFAULT_URI;
+    }
+    try {
+      return URI.create(configured.trim());
+    } catch (IllegalArgumentException e) {
+      throw new CacheException("system property " + URI_PROPERTY + " is not a valid URI: " + configured, e);
+    }
+  }
+
+  @Override
+  public Properties getDefaultProperties() {
+    return new Properties();
+  }
+
+  @Override
+  public void close() {
+    for (CairnCacheManager manager : snapshot(null, null)) {
+      manager.close();
+    }
+  }
+
+  @Override
+  public void close(ClassLoader classLoader) {
+    for (CairnCacheManager manager : snapshot(classLoader == null ? getDefaultClassLoader() : classLoader, null)) {
+      manager.close();
+    }
+  }
+
+  @Override
+  public void close(URI uri, ClassLoader classLoader) {
+    URI managerUri = uri == null ? getDefaultURI() : uri;
+    for (CairnCacheManager manager : snapshot(classLoader == null ? getDefaultClassLoader() : classLoader,
+        managerUri)) {
+      manager.close();
+    }
+  }
+
+  /**
+   * Store-by-reference is supported by the memory store, the default; stores that keep bytes refuse it when a
+   * cache asks for it.
+   */
+  @Override
+  public boolean isSupported(OptionalFeature optionalFeature) {
+    if (optionalFeature == OptionalFeature.STORE_BY_REFERENCE) {
+      return "memory".equalsIgnoreCase(getDefaultURI().getScheme());
+    }
+    return false;
+  }
+
+  /** Forgets a manager that closed, so that the next request creates a new one. */
+  synchronized void release(CairnCacheManager manager) {
+    Map<URI, CairnCacheManager> byUri = managers.get(manager.getClassLoader());
+    if (byUri != null) {
+      byUri.remove(manager.getURI(), manager);
+    }
+  }
+
+  private synchronized List<CairnCacheManager> snapshot(ClassLoader classLoader, URI uri) {
+    List<CairnCacheManager> found = new ArrayList<>();
+    managers.forEach((loader, byUri) -> {
+      if (classLoader == null || classLoader == loader) {
+        byUri.forEach((managerUri, manager) -> {
+          if (uri == null || uri.equals(managerUri)) {
+            found.add(manager);
+          }
+        });
+      }
+    });
+    return found;
+  }
+}

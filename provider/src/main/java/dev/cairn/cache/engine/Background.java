@@ -1,0 +1,38 @@
+package dev.cairn.cache.engine;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The one pool Cairn runs background work on: asynchronous listeners and {@code loadAll}. Its threads are daemons,
+ * so a forgotten cache never keeps a JVM alive, and are created on demand.
+ */
+public final class Background {
+
+  private static final AtomicInteger COUNT = new AtomicInteger();
+  private static final ExecutorService POOL = Executors.newCachedThreadPool(task -> {
+    Thread thread = new Thread(task, "cairn-background-" + COUNT.incrementAndGet());
+    thread.setDaemon(true);
+    return thread;
+  });
+
+  private Background() {
+  }
+
+  public static ExecutorService pool() {
+    return POOL;
+  }
+
+  /** Closes {@code resource} if it is {@link AutoCloseable}; a failure is logged, since no caller can act on it. */
+  public static void closeIfCloseable(Object resource) {
+    if (resource instanceof AutoCloseable closeable) {
+      try {
+        closeable.close();
+      } catch (Exception e) {
+        System.getLogger(Background.class.getName())
+            .log(System.Logger.Level.WARNING, "cannot close " + resource, e);
+      }
+    }
+  }
+}

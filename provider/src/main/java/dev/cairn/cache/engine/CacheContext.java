@@ -1,0 +1,192 @@
+package dev.cairn.cache.engine;
+
+import dev.cairn.cache.codec.Copier;
+import dev.cairn.cache.event.CairnEntryEvent;
+import dev.cairn.cache.event.EventDispatcher;
+import dev.cairn.cache.expiry.ExpiryCalculator;
+import dev.cairn.cache.integration.Loader;
+import dev.cairn.cache.integration.Writer;
+import dev.cairn.cache.management.CacheStatistics;
+import dev.cairn.cache.store.Condition;
+import dev.cairn.cache.store.Store;
+import dev.cairn.cache.store.Ttl;
+import dev.cairn.cache.store.WriteResult;
+import java.util.function.Consumer;
+import javax.cache.Cache;
+import javax.cache.event.EventType;
+
+/**
+ * What every operation of one cache works with: its store, expiry policy, listeners, loader, writer, statistics
+ * and copier; plus the few steps all operations share. Thread-safe.
+ *
+ * <p>The central rule lives in {@link #write} and {@link #remove}: when the expiry policy is constant and no writer
+ * must see the outcome first, a conditional operation is a single store step (one round trip on a remote store).
+ * Otherwise the engine reads the entry, decides (asking the policy only for the case that applies, calling the
+ * writer only if the operation will happen), and then compares-and-sets against what it read, retrying if another
+ * thread or JVM changed the entry meanwhile.
+ */
+public final class CacheContext<K, V> {
+
+  final Cache<K, V> source;
+  final Store<K, V> store;
+  final ExpiryCalculator expiry;
+  final EventDispatcher<K, V> events;
+  final CacheStatistics statistics;
+  final Loader<K, V> loader;
+  final Writer<K, V> writer;
+  private final Copier copier;
+
+  /**
+   * @param loader the read-through loader: {@link Loader#none()} unless the cache reads through
+   * @param copier copies keys and values in and out for store-by-value, or {@code null} when the store already
+   *     isolates them (it keeps bytes) or the cache stores by reference
+   */
+  public CacheContext(Cache<K, V> source, Store<K, V> store, ExpiryCalculator expiry, EventDispatcher<K, V> events,
+      CacheStatistics statistics, Loader<K, V> loader, Writer<K, V> writer, Copier copier) {
+    this.source = source;
+    this.store = store;
+    this.expiry = expiry;
+    this.events = events;
+    this.statistics = statistics;
+    this.loader = loader;
+    this.writer = writer;
+    this.copier = copier;
+  }
+
+  public Store<K, V> store() {
+    return store;
+  }
+
+  public CacheStatistics statistics() {
+    return statistics;
+  }
+
+  public EventDispatcher<K, V> events() {
+    return events;
+  }
+
+  /** A key as the store should keep it. */
+  K keyIn(K key) {
+    return copier == null ? key : copier.copy(key);
+  }
+
+  /** A value as the store should keep it. */
+  V valueIn(V value) {
+    return copier == null ? value : copier.copy(value);
+  }
+
+  /** A value from the store as the caller may have it. */
+  V valueOut(V value) {
+    return copier == null ? value : copier.copy(value);
+  }
+
+  /** Reads an entry; a hit is an access and gets the policy's access expiry. */
+  V read(K key) {
+    if (expiry.isConstant()) {
+      return store.get(key, expiry.forAccess());
+    }
+    V value = store.get(key, Ttl.UNCHANGED);
+    if (value != null) {
+      touch(key);
+    }
+    return value;
+  }
+
+  /** Applies the access expiry to an entry that was just accessed without being read through {@link #read}. */
+  void touch(K key) {
+    long ttl = expiry.forAccess();
+    if (ttl != Ttl.UNCHANGED) {
+      store.expire(key, ttl);
+    }
+  }
+
+  /** An unconditional write with nothing to do before it. */
+  WriteResult<V> write(K key, V value, boolean wantPrevious) {
+    return write(key, value, Condition.ANY, wantPrevious, null);
+  }
+
+  /**
+   * Writes {@code value} if {@code condition} holds, with the policy's creation or update expiry.
+   *
+   * @param beforeWrite runs once the engine knows the write will happen and before it does (the writer), or
+   *     {@code null}; it receives the current value, {@code null} if absent
+   * @return whether it happened; a creation whose expiry is zero does not happen
+   */
+  WriteResult<V> write(K key, V value, Condition condition, boolean wantPrevious, Consumer<V> beforeWrite) {
+    if (expiry.isConstant() && beforeWrite == null) {
+      return store.write(key, value, condition, expiry.forCreation(), expiry.forUpdate(), wantPrevious);
+    }
+    while (true) {
+      V current = store.get(key, Ttl.UNCHANGED);
+      if (!condition.test(current)) {
+        return WriteResult.of(false, current);
+      }
+      if (beforeWrite != null) {
+        beforeWrite.accept(current);
+      }
+      long ttl = current == null ? expiry.forCreation() : expiry.forUpdate();
+      Condition unchanged = current == null ? Condition.ABSENT : Condition.valueEquals(current);
+      WriteResult<V> result = store.write(key, value, unchanged, ttl, ttl, wantPrevious);
+      boolean zeroCreation = current == null && ttl == 0 && !result.existed();
+      if (result.applied() || zeroCreation) {
+        return result;
+      }
+      // another writer changed the entry between the read and the write: decide again
+    }
+  }
+
+  /**
+   * Removes the entry if {@code condition} holds.
+   *
+   * @param beforeRemove runs once the engine knows the removal will happen and before it does, or {@code null}
+   */
+  WriteResult<V> remove(K key, Condition condition, boolean wantPrevious, Consumer<V> beforeRemove) {
+    if (beforeRemove == null) {
+      return store.remove(key, condition, wantPrevious);
+    }
+    while (true) {
+      V current = store.get(key, Ttl.UNCHANGED);
+      if (!condition.test(current)) {
+        return WriteResult.of(false, current);
+      }
+      beforeRemove.accept(current);
+      if (current == null) {
+        return WriteResult.of(true, false);
+      }
+      WriteResult<V> result = store.remove(key, Condition.valueEquals(current), wantPrevious);
+      if (result.applied()) {
+        return result;
+      }
+    }
+  }
+
+  /** Publishes the event a write caused, if anyone listens. */
+  void publishWrite(K key, V value, WriteResult<V> result) {
+    if (!result.applied()) {
+      return;
+    }
+    if (result.existed()) {
+      if (events.isInterested(EventType.UPDATED)) {
+        events.publish(new CairnEntryEvent<>(source, EventType.UPDATED, key, value, valueOut(result.previous())));
+      }
+    } else if (events.isInterested(EventType.CREATED)) {
+      events.publish(new CairnEntryEvent<>(source, EventType.CREATED, key, value, null));
+    }
+  }
+
+  /** Publishes the event a removal caused, if anyone listens. */
+  void publishRemove(K key, WriteResult<V> result) {
+    if (result.applied() && result.existed() && events.isInterested(EventType.REMOVED)) {
+      V old = valueOut(result.previous());
+      events.publish(new CairnEntryEvent<>(source, EventType.REMOVED, key, old, old));
+    }
+  }
+
+  /** Publishes an expiry the store reported. */
+  void publishExpired(K key, V value) {
+    if (events.isInterested(EventType.EXPIRED)) {
+      V old = valueOut(value);
+      events.publish(new CairnEntryEvent<>(source, EventType.EXPIRED, key, old, old));
+    }
+  }
+}

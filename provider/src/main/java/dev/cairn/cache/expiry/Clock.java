@@ -1,0 +1,18 @@
+package dev.cairn.cache.expiry;
+
+/**
+ * The engine's time source, in epoch milliseconds. Tests pass a manual clock; production uses {@link #system()}.
+ *
+ * <p>Implementations are thread-safe.
+ */
+@FunctionalInterface
+public interface Clock {
+
+  /** The current time in milliseconds since the epoch. */
+  long millis();
+
+  /** The system wall clock. */
+  static Clock system() {
+    return System::currentTimeMillis;
+  }
+}

@@ -1,0 +1,157 @@
+package dev.cairn.cache.management;
+
+import java.util.concurrent.atomic.LongAdder;
+import javax.cache.management.CacheStatisticsMXBean;
+
+/**
+ * The counters behind {@code CacheStatisticsMXBean}. The engine records into it only while statistics are
+ * enabled; when disabled every {@code record*} call returns at once, so the hot path pays one volatile read.
+ *
+ * <p>Thread-safe. Averages are in microseconds, as the MXBean's Javadoc asks.
+ */
+public final class CacheStatistics implements CacheStatisticsMXBean {
+
+  private final LongAdder hits = new LongAdder();
+  private final LongAdder misses = new LongAdder();
+  private final LongAdder puts = new LongAdder();
+  private final LongAdder removals = new LongAdder();
+  private final LongAdder evictions = new LongAdder();
+  private final LongAdder getNanos = new LongAdder();
+  private final LongAdder putNanos = new LongAdder();
+  private final LongAdder removeNanos = new LongAdder();
+  private volatile boolean enabled;
+
+  public CacheStatistics(boolean enabled) {
+    this.enabled = enabled;
+  }
+
+  public boolean isEnabled() {
+    return enabled;
+  }
+
+  public void setEnabled(boolean enabled) {
+    this.enabled = enabled;
+  }
+
+  /** A start time for a timed operation, or 0 when disabled (then the matching record call does nothing). */
+  public long start() {
+    return enabled ? System.nanoTime() : 0L;
+  }
+
+  public void recordHits(long count) {
+    if (enabled) {
+      hits.add(count);
+    }
+  }
+
+  public void recordMisses(long count) {
+    if (enabled) {
+      misses.add(count);
+    }
+  }
+
+  public void recordPuts(long count) {
+    if (enabled) {
+      puts.add(count);
+    }
+  }
+
+  public void recordRemovals(long count) {
+    if (enabled) {
+      removals.add(count);
+    }
+  }
+
+  public void recordEvictions(long count) {
+    if (enabled) {
+      evictions.add(count);
+    }
+  }
+
+  public void recordGetTime(long startNanos) {
+    if (enabled && startNanos != 0L) {
+      getNanos.add(System.nanoTime() - startNanos);
+    }
+  }
+
+  public void recordPutTime(long startNanos) {
+    if (enabled && startNanos != 0L) {
+      putNanos.add(System.nanoTime() - startNanos);
+    }
+  }
+
+  public void recordRemoveTime(long startNanos) {
+    if (enabled && startNanos != 0L) {
+      removeNanos.add(System.nanoTime() - startNanos);
+    }
+  }
+
+  @Override
+  public void clear() {
+    for (LongAdder adder : new LongAdder[] {hits, misses, puts, removals, evictions, getNanos, putNanos,
+        removeNanos}) {
+      adder.reset();
+    }
+  }
+
+  @Override
+  public long getCacheHits() {
+    return hits.sum();
+  }
+
+  @Override
+  public float getCacheHitPercentage() {
+    long gets = getCacheGets();
+    return gets == 0 ? 0f : getCacheHits() * 100f / gets;
+  }
+
+  @Override
+  public long getCacheMisses() {
+    return misses.sum();
+  }
+
+  @Override
+  public float getCacheMissPercentage() {
+    long gets = getCacheGets();
+    return gets == 0 ? 0f : getCacheMisses() * 100f / gets;
+  }
+
+  @Override
+  public long getCacheGets() {
+    return getCacheHits() + getCacheMisses();
+  }
+
+  @Override
+  public long getCachePuts() {
+    return puts.sum();
+  }
+
+  @Override
+  public long getCacheRemovals() {
+    return removals.sum();
+  }
+
+  @Override
+  public long getCacheEvictions() {
+    return evictions.sum();
+  }
+
+  @Override
+  public float getAverageGetTime() {
+    return average(getNanos, getCacheGets());
+  }
+
+  @Override
+  public float getAveragePutTime() {
+    return average(putNanos, getCachePuts());
+  }
+
+  @Override
+  public float getAverageRemoveTime() {
+    return average(removeNanos, getCacheRemovals());
+  }
+
+  private static float average(LongAdder nanos, long count) {
+    return count == 0 ? 0f : nanos.sum() / 1000f / count;
+  }
+}

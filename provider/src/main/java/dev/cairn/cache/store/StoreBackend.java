@@ -1,0 +1,31 @@
+package dev.cairn.cache.store;
+
+/**
+ * One place where stores live, opened once per {@code CacheManager}: a map of memory, a Redis connection, a
+ * directory. It opens each cache's {@link Store} and owns what those stores share.
+ *
+ * <p>Implementations are thread-safe.
+ */
+public interface StoreBackend extends AutoCloseable {
+
+  /** Opens (creating if needed) the store of one cache. */
+  <K, V> Store<K, V> open(StoreSettings<K, V> settings);
+
+  /** Deletes all data of the named cache, whether or not a store for it is open. */
+  void destroy(String cacheName);
+
+  /**
+   * Whether values come back from this backend as fresh objects (because it keeps bytes), so that the engine
+   * need not copy them itself to honour store-by-value.
+   */
+  boolean copiesValues();
+
+  /** Whether this backend can keep references to the caller's objects, as store-by-reference asks. */
+  default boolean supportsStoreByReference() {
+    return !copiesValues();
+  }
+
+  /** Releases connections and files; the data stays. */
+  @Override
+  void close();
+}

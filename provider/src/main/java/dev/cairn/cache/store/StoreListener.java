@@ -1,0 +1,31 @@
+package dev.cairn.cache.store;
+
+/**
+ * Told about entries a store drops on its own: expired by time, or evicted to honour a size bound.
+ *
+ * <p>Calls may come from any thread, and for remote stores may be missing (an expiry the server did not report).
+ * The engine turns them into EXPIRED events and eviction statistics.
+ *
+ * @param <K> key type
+ * @param <V> value type
+ */
+public interface StoreListener<K, V> {
+
+  /** Ignores everything. */
+  @SuppressWarnings("rawtypes")
+  StoreListener NONE = new StoreListener() { };
+
+  /** Returns {@link #NONE}, typed. */
+  @SuppressWarnings("unchecked")
+  static <K, V> StoreListener<K, V> none() {
+    return NONE;
+  }
+
+  /** An entry reached its time to live; {@code value} may be {@code null} if the store no longer has it. */
+  default void onExpired(K key, V value) {
+  }
+
+  /** An entry was evicted to keep the store within its bound. */
+  default void onEvicted(K key, V value) {
+  }
+}

@@ -1,0 +1,44 @@
+package dev.cairn.cache.store;
+
+import java.net.URI;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.ServiceLoader;
+import java.util.TreeSet;
+import javax.cache.CacheException;
+
+/** Finds the {@link StoreProvider} for a URI's scheme among those on the class path. */
+public final class StoreProviders {
+
+  private StoreProviders() {
+  }
+
+  /**
+   * Opens the backend for {@code uri}.
+   *
+   * @throws CacheException naming the supported schemes if none serves this one
+   */
+  public static StoreBackend open(URI uri, Properties properties, ClassLoader classLoader) {
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    TreeSet<String> supported = new TreeSet<>();
+    for (StoreProvider provider : ServiceLoader.load(StoreProvider.class, StoreProviders.class.getClassLoader())) {
+      if (provider.schemes().contains(scheme)) {
+        return provider.open(uri, properties, classLoader);
+      }
+      supported.addAll(provider.schemes());
+    }
+    throw new CacheException("no Cairn store for URI '" + uri + "': unknown scheme '" + scheme
+        + "'; supported schemes: " + String.join(", ", supported));
+  }
+
+  /** Whether some store provider serves {@code uri}'s scheme. */
+  public static boolean supports(URI uri) {
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    for (StoreProvider provider : ServiceLoader.load(StoreProvider.class, StoreProviders.class.getClassLoader())) {
+      if (provider.schemes().contains(scheme)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

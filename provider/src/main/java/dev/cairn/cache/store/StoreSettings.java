@@ -1,0 +1,37 @@
+package dev.cairn.cache.store;
+
+import dev.cairn.cache.codec.Codec;
+import dev.cairn.cache.expiry.Clock;
+import java.util.Objects;
+
+/**
+ * What a {@link StoreBackend} needs to open one cache's {@link Store}.
+ *
+ * @param cacheName the cache's name, unique within its manager
+ * @param keyCodec encodes keys, for stores that keep bytes
+ * @param valueCodec encodes values, for stores that keep bytes
+ * @param maxEntries a bound on the number of entries, or {@code 0} for none; a store that cannot bound ignores it
+ * @param clock the time source for stores that expire entries themselves
+ * @param listener told about entries the store drops on its own
+ * @param <K> key type
+ * @param <V> value type
+ */
+public record StoreSettings<K, V>(
+    String cacheName,
+    Codec<K> keyCodec,
+    Codec<V> valueCodec,
+    long maxEntries,
+    Clock clock,
+    StoreListener<K, V> listener) {
+
+  public StoreSettings {
+    Objects.requireNonNull(cacheName, "cacheName");
+    Objects.requireNonNull(keyCodec, "keyCodec");
+    Objects.requireNonNull(valueCodec, "valueCodec");
+    Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(listener, "listener");
+    if (maxEntries < 0) {
+      throw new IllegalArgumentException("maxEntries must not be negative: " + maxEntries);
+    }
+  }
+}
