@@ -1,6 +1,5 @@
 package dev.cairn.cache.engine;
 
-import dev.cairn.cache.CairnEntry;
 import dev.cairn.cache.management.CacheStatistics;
 import dev.cairn.cache.processor.RecordingMutableEntry;
 import dev.cairn.cache.store.Condition;
@@ -103,7 +102,7 @@ public final class InvokeOperations<K, V> {
       }
       case CREATED, UPDATED -> {
         long start = statistics.start();
-        context.writer.write(new CairnEntry<>(key, value));
+        context.writer.write(key, value);
         long ttl = current == null ? context.expiry.forCreation() : context.expiry.forUpdate();
         WriteResult<V> result = context.store.write(context.keyIn(key), context.valueIn(value), unchanged, ttl, ttl,
             true);

@@ -1,6 +1,5 @@
 package dev.cairn.cache.engine;
 
-import dev.cairn.cache.CairnEntry;
 import dev.cairn.cache.management.CacheStatistics;
 import dev.cairn.cache.store.Condition;
 import dev.cairn.cache.store.WriteResult;
@@ -55,7 +54,7 @@ public final class SingleKeyOperations<K, V> {
 
   public void put(K key, V value) {
     long start = statistics.start();
-    context.writer.write(new CairnEntry<>(key, value));
+    context.writer.write(key, value);
     WriteResult<V> result = context.write(context.keyIn(key), context.valueIn(value), context.events.wantsOldValues());
     if (result.applied()) {
       statistics.recordPuts(1);
@@ -66,7 +65,7 @@ public final class SingleKeyOperations<K, V> {
 
   public V getAndPut(K key, V value) {
     long start = statistics.start();
-    context.writer.write(new CairnEntry<>(key, value));
+    context.writer.write(key, value);
     WriteResult<V> result = context.write(context.keyIn(key), context.valueIn(value), true);
     recordHitOrMiss(result.existed());
     statistics.recordGetTime(start);
@@ -201,6 +200,6 @@ public final class SingleKeyOperations<K, V> {
 
   /** The writer's call for a conditional write, or {@code null} when there is no writer (one store step). */
   private Consumer<V> writeThrough(K key, V value) {
-    return context.writer.isEnabled() ? current -> context.writer.write(new CairnEntry<>(key, value)) : null;
+    return context.writer.isEnabled() ? current -> context.writer.write(key, value) : null;
   }
 }

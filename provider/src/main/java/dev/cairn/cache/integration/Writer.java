@@ -1,5 +1,6 @@
 package dev.cairn.cache.integration;
 
+import dev.cairn.cache.CairnEntry;
 import java.util.Collection;
 import javax.cache.Cache;
 import javax.cache.integration.CacheWriter;
@@ -42,14 +43,15 @@ public final class Writer<K, V> {
     return delegate != null;
   }
 
-  public void write(Cache.Entry<? extends K, ? extends V> entry) {
+  /** Writes one entry; without a writer it returns at once and allocates nothing. */
+  public void write(K key, V value) {
     if (delegate != null) {
       try {
-        delegate.write(entry);
+        delegate.write(new CairnEntry<>(key, value));
       } catch (CacheWriterException e) {
         throw e;
       } catch (Exception e) {
-        throw new CacheWriterException("writer failed for key " + entry.getKey() + ": " + e, e);
+        throw new CacheWriterException("writer failed for key " + key + ": " + e, e);
       }
     }
   }
