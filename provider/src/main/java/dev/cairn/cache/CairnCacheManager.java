@@ -1,6 +1,8 @@
 package dev.cairn.cache;
 
+import dev.cairn.cache.config.CacheDescriptor;
 import dev.cairn.cache.config.CairnConfiguration;
+import dev.cairn.cache.store.CacheRegistry;
 import dev.cairn.cache.store.StoreBackend;
 import java.lang.ref.WeakReference;
 import java.net.URI;
@@ -79,11 +81,41 @@ public final class CairnCacheManager implements CacheManager {
       throw new UnsupportedOperationException("the store at " + uri + " keeps bytes: store-by-reference is not "
           + "supported there; use store-by-value");
     }
-    ClassLoader loader = getClassLoader();
-    CacheResources<K, V> resources = new CacheResources<>(cacheName, copy, backend, loader);
-    CairnCache<K, V> cache = new CairnCache<>(cacheName, this, copy, resources);
+    CairnCache<K, V> cache = open(cacheName, copy);
+    CacheRegistry registry = backend.registry();
+    if (registry != null) {
+      // other JVMs sharing the store may have created it first: theirs stays the recorded one
+      registry.register(cacheName, CacheDescriptor.of(copy).encode());
+    }
+    return cache;
+  }
+
+  private <K, V> CairnCache<K, V> open(String cacheName, CairnConfiguration<K, V> configuration) {
+    CacheResources<K, V> resources = new CacheResources<>(cacheName, configuration, backend, getClassLoader());
+    CairnCache<K, V> cache = new CairnCache<>(cacheName, this, configuration, resources);
     caches.put(cacheName, cache);
     return cache;
+  }
+
+  /**
+   * This manager's cache of that name, or one another JVM sharing the store created, rebuilt from the shared
+   * registry; {@code null} if neither exists.
+   */
+  private CairnCache<?, ?> find(String cacheName) {
+    CairnCache<?, ?> cache = caches.get(cacheName);
+    CacheRegistry registry = backend.registry();
+    if (cache != null || registry == null) {
+      return cache;
+    }
+    String descriptor = registry.lookup(cacheName);
+    if (descriptor == null) {
+      return null;
+    }
+    synchronized (this) {
+      cache = caches.get(cacheName);
+      return cache != null ? cache
+          : open(cacheName, CacheDescriptor.decode(descriptor).toConfiguration(getClassLoader()));
+    }
   }
 
   @Override
@@ -93,7 +125,7 @@ public final class CairnCacheManager implements CacheManager {
     Objects.requireNonNull(cacheName, "cacheName");
     Objects.requireNonNull(keyType, "keyType");
     Objects.requireNonNull(valueType, "valueType");
-    CairnCache<?, ?> cache = caches.get(cacheName);
+    CairnCache<?, ?> cache = find(cacheName);
     if (cache == null) {
       return null;
     }
@@ -110,13 +142,18 @@ public final class CairnCacheManager implements CacheManager {
   public <K, V> Cache<K, V> getCache(String cacheName) {
     ensureOpen();
     Objects.requireNonNull(cacheName, "cacheName");
-    return (Cache<K, V>) caches.get(cacheName);
+    return (Cache<K, V>) find(cacheName);
   }
 
   @Override
   public Iterable<String> getCacheNames() {
     ensureOpen();
-    return Collections.unmodifiableSet(new LinkedHashSet<>(caches.keySet()));
+    LinkedHashSet<String> names = new LinkedHashSet<>(caches.keySet());
+    CacheRegistry registry = backend.registry();
+    if (registry != null) {
+      names.addAll(registry.names());
+    }
+    return Collections.unmodifiableSet(names);
   }
 
   @Override
@@ -129,6 +166,10 @@ public final class CairnCacheManager implements CacheManager {
       cache.close();
     }
     backend.destroy(cacheName);
+    CacheRegistry registry = backend.registry();
+    if (registry != null) {
+      registry.unregister(cacheName);
+    }
   }
 
   @Override

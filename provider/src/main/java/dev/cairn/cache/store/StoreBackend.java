@@ -25,6 +25,14 @@ public interface StoreBackend extends AutoCloseable {
     return !copiesValues();
   }
 
+  /**
+   * The registry of caches shared with other processes, when this backend is shared (Redis); {@code null} for a
+   * backend private to one manager.
+   */
+  default CacheRegistry registry() {
+    return null;
+  }
+
   /** Releases connections and files; the data stays. */
   @Override
   void close();

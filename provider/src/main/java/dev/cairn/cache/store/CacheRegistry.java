@@ -1,0 +1,26 @@
+package dev.cairn.cache.store;
+
+import java.util.Set;
+
+/**
+ * An optional capability of a {@link StoreBackend} that many processes share: the list of caches and their
+ * settings, so that a cache created by one JVM is found by {@code getCache} in another, and a destroyed one
+ * disappears for all.
+ *
+ * <p>Descriptors are plain text written by Cairn ({@code dev.cairn.cache.config.CacheDescriptor}); a backend
+ * stores them as given. Thread-safe.
+ */
+public interface CacheRegistry {
+
+  /** Records a cache unless one of that name is already recorded; returns the descriptor now recorded. */
+  String register(String cacheName, String descriptor);
+
+  /** The recorded descriptor, or {@code null}. */
+  String lookup(String cacheName);
+
+  /** The names of every recorded cache. */
+  Set<String> names();
+
+  /** Forgets a cache. */
+  void unregister(String cacheName);
+}
