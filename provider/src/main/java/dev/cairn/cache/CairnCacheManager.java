@@ -104,12 +104,19 @@ public final class CairnCacheManager implements CacheManager {
   private CairnCache<?, ?> find(String cacheName) {
     CairnCache<?, ?> cache = caches.get(cacheName);
     CacheRegistry registry = backend.registry();
-    if (cache != null || registry == null) {
+    if (registry == null) {
       return cache;
     }
     String descriptor = registry.lookup(cacheName);
     if (descriptor == null) {
+      if (cache != null) {
+        // another JVM destroyed it: this one's view of the cache goes too
+        cache.close();
+      }
       return null;
+    }
+    if (cache != null) {
+      return cache;
     }
     synchronized (this) {
       cache = caches.get(cacheName);

@@ -60,8 +60,11 @@ public final class MBeans {
     }
   }
 
-  /** ObjectName values may not contain these characters unquoted. */
+  /**
+   * ObjectName values may not contain these characters unquoted; {@code *} and {@code ?} would even make the name a
+   * pattern, which cannot be registered (a store URI with a query, such as {@code redis://h:6379?prefix=app}).
+   */
   private static String safe(String value) {
-    return value == null ? "" : value.replaceAll("[,:=\\n]", ".");
+    return value == null ? "" : value.replaceAll("[,:=*?\"\\n]", ".");
   }
 }

@@ -1,0 +1,58 @@
+package dev.cairn.cache.store.redis;
+
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+
+/**
+ * The Redis keys of one namespace, page by page, with {@code SCAN MATCH <namespace>* COUNT 500}: lazily, one round
+ * trip per page, never {@code KEYS}. On a cluster Lettuce walks every master in turn.
+ *
+ * <p>As {@code SCAN} promises: a key present for the whole iteration is returned at least once (possibly more
+ * than once, and callers that need each key once must say so); keys added or removed meanwhile may or may not be.
+ * Pages may be empty. Not thread-safe: one iteration per instance.
+ */
+final class KeyScan implements Iterator<List<byte[]>> {
+
+  private static final long PAGE_SIZE = 500;
+
+  private final RedisConnection connection;
+  private final ScanArgs args;
+  private ScanCursor cursor = ScanCursor.INITIAL;
+
+  KeyScan(RedisConnection connection, KeyNamespace namespace) {
+    this.connection = connection;
+    this.args = ScanArgs.Builder.limit(PAGE_SIZE).match(namespace.pattern());
+  }
+
+  /** Unlinks every key of {@code namespace}, one page at a time; Redis frees the memory in the background. */
+  static void unlinkAll(RedisConnection connection, KeyNamespace namespace) {
+    KeyScan scan = new KeyScan(connection, namespace);
+    while (scan.hasNext()) {
+      List<byte[]> page = scan.next();
+      if (!page.isEmpty()) {
+        byte[][] keys = page.toArray(new byte[0][]);
+        connection.call(() -> connection.commands().unlink(keys));
+      }
+    }
+  }
+
+  @Override
+  public boolean hasNext() {
+    return !cursor.isFinished();
+  }
+
+  @Override
+  public List<byte[]> next() {
+    if (!hasNext()) {
+      throw new NoSuchElementException();
+    }
+    ScanCursor from = cursor;
+    KeyScanCursor<byte[]> page = connection.call(() -> connection.commands().scan(from, args));
+    cursor = page;
+    return page.getKeys();
+  }
+}

@@ -1,0 +1,110 @@
+package dev.cairn.cache.store.redis;
+
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * A server-side script on one key, for the store steps no single Redis command can do atomically. It is sent as
+ * {@code EVALSHA}; a server that does not know it yet (new, restarted, or another cluster node) answers
+ * {@code NOSCRIPT}, and the script is then sent once in full with {@code EVAL}, which also caches it there.
+ *
+ * <p>Scripts answer with an array {@code [applied, existed]} plus the previous value as a third element when it
+ * was asked for and existed: never a Lua {@code false} inside an array, whose meaning differs between RESP2 and
+ * RESP3. Immutable and thread-safe.
+ */
+final class LuaScript {
+
+  /**
+   * A conditional write. ARGV: value, test ({@code any|absent|present|equals}), expected value, time to live if
+   * absent, time to live if present, want previous ({@code 1|0}). Times to live as in {@code Ttl}: {@code -1}
+   * eternal, {@code -2} unchanged ({@code KEEPTTL}; eternal for a new entry), {@code 0} expired now.
+   */
+  static final LuaScript WRITE = new LuaScript("""
+      local current = redis.call('GET', KEYS[1])
+      local exists = current ~= false
+      local test = ARGV[2]
+      local pass = test == 'any' or (test == 'absent' and not exists) or (test == 'present' and exists)
+          or (test == 'equals' and exists and current == ARGV[3])
+      local reply = {0, exists and 1 or 0}
+      if exists and ARGV[6] == '1' then reply[3] = current end
+      if not pass then return reply end
+      local ttl = exists and ARGV[5] or ARGV[4]
+      if ttl == '0' then
+        if exists then
+          redis.call('DEL', KEYS[1])
+          reply[1] = 1
+        end
+        return reply
+      end
+      if ttl == '-1' or (ttl == '-2' and not exists) then
+        redis.call('SET', KEYS[1], ARGV[1])
+      elseif ttl == '-2' then
+        redis.call('SET', KEYS[1], ARGV[1], 'KEEPTTL')
+      else
+        redis.call('SET', KEYS[1], ARGV[1], 'PX', ttl)
+      end
+      reply[1] = 1
+      return reply
+      """);
+
+  /** A conditional remove. ARGV: test ({@code any|absent|present|equals}), expected value, want previous. */
+  static final LuaScript REMOVE = new LuaScript("""
+      local current = redis.call('GET', KEYS[1])
+      if current == false then return {0, 0} end
+      local reply = {0, 1}
+      if ARGV[3] == '1' then reply[3] = current end
+      if ARGV[1] == 'absent' or (ARGV[1] == 'equals' and current ~= ARGV[2]) then return reply end
+      redis.call('DEL', KEYS[1])
+      reply[1] = 1
+      return reply
+      """);
+
+  /** Removes the expiry of a key and answers whether the key exists, which {@code PERSIST} alone does not tell. */
+  static final LuaScript PERSIST = new LuaScript("""
+      if redis.call('EXISTS', KEYS[1]) == 0 then return {0, 0} end
+      redis.call('PERSIST', KEYS[1])
+      return {1, 1}
+      """);
+
+  private final byte[] source;
+  private final String sha1;
+
+  private LuaScript(String source) {
+    this.source = source.getBytes(StandardCharsets.UTF_8);
+    this.sha1 = sha1(this.source);
+  }
+
+  /** Runs the script on {@code key}; the reply is {@code [applied, existed]} or {@code [applied, existed, previous]}. */
+  CompletionStage<List<Object>> run(RedisClusterAsyncCommands<byte[], byte[]> redis, byte[] key,
+      byte[]... args) {
+    byte[][] keys = {key};
+    CompletionStage<List<Object>> cached = redis.evalsha(sha1, ScriptOutputType.MULTI, keys, args);
+    return cached.<CompletionStage<List<Object>>>handle((reply, failure) -> {
+      if (failure == null) {
+        return CompletableFuture.completedStage(reply);
+      }
+      Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+      if (cause instanceof RedisNoScriptException) {
+        return redis.<List<Object>>eval(source, ScriptOutputType.MULTI, keys, args);
+      }
+      return CompletableFuture.<List<Object>>failedStage(cause);
+    }).thenCompose(stage -> stage);
+  }
+
+  private static String sha1(byte[] source) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(source));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-1", e);
+    }
+  }
+}

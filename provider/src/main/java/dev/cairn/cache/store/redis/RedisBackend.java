@@ -1,0 +1,58 @@
+package dev.cairn.cache.store.redis;
+
+import dev.cairn.cache.store.CacheRegistry;
+import dev.cairn.cache.store.Store;
+import dev.cairn.cache.store.StoreBackend;
+import dev.cairn.cache.store.StoreSettings;
+
+/**
+ * The Redis stores of one {@code CacheManager}: one {@link RedisConnection}, shared by all its caches, and the
+ * key prefix that separates this manager's data from other applications on the same server.
+ *
+ * <p>Values come back from Redis as fresh objects, so the engine need not copy them, and store-by-reference is not
+ * possible. Thread-safe.
+ */
+final class RedisBackend implements StoreBackend {
+
+  private final RedisConnection connection;
+  private final String prefix;
+  private final RedisCacheRegistry registry;
+
+  RedisBackend(RedisConnection connection, String prefix) {
+    this.connection = connection;
+    this.prefix = prefix;
+    this.registry = new RedisCacheRegistry(connection, prefix);
+  }
+
+  /** The caches of this prefix, shared with every JVM that uses it. */
+  @Override
+  public CacheRegistry registry() {
+    return registry;
+  }
+
+  @Override
+  public <K, V> Store<K, V> open(StoreSettings<K, V> settings) {
+    return new RedisStore<>(connection, new KeyNamespace(prefix, settings.cacheName()), settings);
+  }
+
+  /** Unlinks every key of the cache, with {@code SCAN} and {@code UNLINK}. */
+  @Override
+  public void destroy(String cacheName) {
+    KeyScan.unlinkAll(connection, new KeyNamespace(prefix, cacheName));
+  }
+
+  @Override
+  public boolean copiesValues() {
+    return true;
+  }
+
+  @Override
+  public boolean supportsStoreByReference() {
+    return false;
+  }
+
+  @Override
+  public void close() {
+    connection.close();
+  }
+}

@@ -1,0 +1,60 @@
+package dev.cairn.cache.store.redis;
+
+import dev.cairn.cache.store.CacheRegistry;
+import io.lettuce.core.api.async.RedisHashAsyncCommands;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The caches of one key prefix, in one Redis hash {@code prefix:%caches} (cache name to descriptor), shared by
+ * every JVM that uses the prefix. No cache's keys can collide with it: an escaped cache name never contains
+ * {@code '%'} followed by anything but {@code 25} or {@code 3A} (see {@link KeyNamespace}).
+ *
+ * <p>Thread-safe; each call is one round trip, except {@link #register}, which is two.
+ */
+final class RedisCacheRegistry implements CacheRegistry {
+
+  private final RedisConnection connection;
+  private final byte[] hash;
+
+  RedisCacheRegistry(RedisConnection connection, String prefix) {
+    this.connection = connection;
+    this.hash = (prefix + ":%caches").getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public String register(String cacheName, String descriptor) {
+    RedisHashAsyncCommands<byte[], byte[]> redis = connection.commands();
+    byte[] field = bytes(cacheName);
+    connection.call(() -> redis.hsetnx(hash, field, bytes(descriptor)));
+    return text(connection.call(() -> redis.hget(hash, field)));
+  }
+
+  @Override
+  public String lookup(String cacheName) {
+    return text(connection.call(() -> connection.commands().hget(hash, bytes(cacheName))));
+  }
+
+  @Override
+  public Set<String> names() {
+    List<byte[]> fields = connection.call(() -> connection.commands().hkeys(hash));
+    Set<String> names = new LinkedHashSet<>();
+    fields.forEach(field -> names.add(text(field)));
+    return names;
+  }
+
+  @Override
+  public void unregister(String cacheName) {
+    connection.call(() -> connection.commands().hdel(hash, bytes(cacheName)));
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static String text(byte[] bytes) {
+    return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,163 @@
+package dev.cairn.cache.store.redis;
+
+import dev.cairn.cache.store.StoreException;
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+/**
+ * One multiplexed Lettuce connection to a standalone server, a sentinel-managed master or a cluster, shared by all
+ * stores of one manager; and the one place where Lettuce's failures become {@link StoreException}s.
+ *
+ * <p>Commands go through {@link RedisClusterAsyncCommands}, the common supertype of the standalone and the cluster
+ * API, so {@link RedisStore} has one code path for both; on a cluster, Lettuce routes each command by key slot and
+ * splits multi-key commands ({@code MGET}, {@code UNLINK}) and {@code SCAN} across nodes.
+ *
+ * <p>While the server is unreachable, commands are rejected at once and the connection reconnects in the
+ * background; a command never waits longer than the timeout. Thread-safe.
+ */
+final class RedisConnection implements AutoCloseable {
+
+  private static final System.Logger LOG = System.getLogger(RedisConnection.class.getName());
+
+  /** Slack over the command timeout, so that Lettuce's own timeout (with its clearer message) normally fires first. */
+  private static final long GRACE_MILLIS = 250;
+
+  private final AbstractRedisClient client;
+  private final StatefulConnection<byte[], byte[]> connection;
+  private final RedisClusterAsyncCommands<byte[], byte[]> commands;
+  private final Duration timeout;
+  private final String description;
+
+  private RedisConnection(AbstractRedisClient client, StatefulConnection<byte[], byte[]> connection,
+      RedisClusterAsyncCommands<byte[], byte[]> commands, RedisLocation location) {
+    this.client = client;
+    this.connection = connection;
+    this.commands = commands;
+    this.timeout = location.timeout();
+    this.description = location.description();
+  }
+
+  /**
+   * Connects to {@code location}.
+   *
+   * @throws StoreException if the server cannot be reached within the connect timeout
+   */
+  static RedisConnection open(RedisLocation location) {
+    SocketOptions socket = SocketOptions.builder().connectTimeout(location.connectTimeout()).keepAlive(true).build();
+    TimeoutOptions timeouts = TimeoutOptions.enabled(location.timeout());
+    AbstractRedisClient client = null;
+    try {
+      RedisConnection opened;
+      if (location.cluster()) {
+        RedisClusterClient clusterClient = RedisClusterClient.create(SharedResources.INSTANCE, location.nodes());
+        client = clusterClient;
+        clusterClient.setOptions(ClusterClientOptions.builder()
+            .socketOptions(socket).timeoutOptions(timeouts).autoReconnect(true)
+            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+            .build());
+        StatefulRedisClusterConnection<byte[], byte[]> connection = clusterClient.connect(ByteArrayCodec.INSTANCE);
+        opened = new RedisConnection(client, connection, connection.async(), location);
+      } else {
+        RedisClient redisClient = RedisClient.create(SharedResources.INSTANCE);
+        client = redisClient;
+        redisClient.setOptions(ClientOptions.builder()
+            .socketOptions(socket).timeoutOptions(timeouts).autoReconnect(true)
+            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+            .build());
+        StatefulRedisConnection<byte[], byte[]> connection =
+            redisClient.connect(ByteArrayCodec.INSTANCE, location.nodes().get(0));
+        opened = new RedisConnection(client, connection, connection.async(), location);
+      }
+      opened.connection.setTimeout(location.timeout());
+      LOG.log(System.Logger.Level.DEBUG, "connected to {0}", location.description());
+      return opened;
+    } catch (RuntimeException e) {
+      if (client != null) {
+        client.shutdownAsync(0, location.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      }
+      throw new StoreException("cannot connect to Redis at " + location.description() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The commands; every call returns at once, and its result goes through {@link #call}. */
+  RedisClusterAsyncCommands<byte[], byte[]> commands() {
+    return commands;
+  }
+
+  String description() {
+    return description;
+  }
+
+  /**
+   * Sends what {@code command} sends and waits for its result.
+   *
+   * @throws StoreException if Redis is unreachable, fails the command, or does not answer within the timeout
+   */
+  <T> T call(Supplier<? extends CompletionStage<T>> command) {
+    CompletionStage<T> stage;
+    try {
+      stage = command.get();
+    } catch (RuntimeException e) {
+      throw failure(e);
+    }
+    try {
+      return stage.toCompletableFuture().get(timeout.toMillis() + GRACE_MILLIS, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw failure(e.getCause() == null ? e : e.getCause());
+    } catch (TimeoutException e) {
+      stage.toCompletableFuture().cancel(false);
+      throw new StoreException("Redis at " + description + " did not answer within " + timeout, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreException("interrupted while waiting for Redis at " + description, e);
+    }
+  }
+
+  private StoreException failure(Throwable cause) {
+    if (cause instanceof StoreException already) {
+      return already;
+    }
+    return new StoreException("Redis command failed at " + description + ": " + cause.getMessage(), cause);
+  }
+
+  /** Closes the connection; the data stays on the server. */
+  @Override
+  public void close() {
+    try {
+      connection.close();
+    } finally {
+      client.shutdown(Duration.ZERO, timeout);
+      LOG.log(System.Logger.Level.DEBUG, "closed connection to {0}", description);
+    }
+  }
+
+  /**
+   * The event loops and timers all Redis connections of this JVM share (Lettuce's advice: they are costly, and a
+   * manager per test or per tenant must not create its own). Their threads are daemons. Reconnection backs off
+   * exponentially up to one second, not Lettuce's default of thirty: a cache should recover soon after its server
+   * does.
+   */
+  private static final class SharedResources {
+    static final ClientResources INSTANCE = ClientResources.builder()
+        .reconnectDelay(Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
+        .build();
+  }
+}

@@ -1,0 +1,271 @@
+package dev.cairn.cache.store.redis;
+
+import dev.cairn.cache.codec.Codec;
+import dev.cairn.cache.codec.CodecException;
+import dev.cairn.cache.store.Condition;
+import dev.cairn.cache.store.Store;
+import dev.cairn.cache.store.StoreSettings;
+import dev.cairn.cache.store.Ttl;
+import dev.cairn.cache.store.WriteResult;
+import dev.cairn.cache.store.redis.WriteCommands.Outcome;
+import io.lettuce.core.GetExArgs;
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A store in Redis: one string key per entry (see {@link KeyNamespace}), the value as the value codec's bytes, and
+ * the entry's time to live as the key's own Redis expiry, so that the server's clock decides when entries die and
+ * every JVM sharing the server sees the same entries.
+ *
+ * <p>Each single-key step is one round trip: a plain command where one does the job ({@code GET}, {@code GETEX},
+ * {@code GETDEL}, {@code SET ... GET}, {@code SET NX}, {@code DEL}, {@code PEXPIRE}, {@code EXISTS}), otherwise one
+ * {@link LuaScript}, which Redis runs atomically. {@link Condition.ValueEquals} compares encoded bytes. Bulk steps
+ * are one round trip too ({@code MGET}, {@code UNLINK}) or pipelined ({@code putAll}).
+ *
+ * <p>Bytes that no longer decode (a class changed, another program wrote the key) read as a miss, with a warning:
+ * a cache must not fail because of one bad entry. The store's clock is not used, and expiries are not reported to
+ * the {@link dev.cairn.cache.store.StoreListener} (Redis drops keys silently); a size bound is Redis's own
+ * {@code maxmemory} policy, not {@link StoreSettings#maxEntries()}.
+ *
+ * <p>Thread-safe: all state is on the server, and the connection is multiplexed.
+ */
+final class RedisStore<K, V> implements Store<K, V> {
+
+  private static final System.Logger LOG = System.getLogger(RedisStore.class.getName());
+
+  private final RedisConnection connection;
+  private final RedisClusterAsyncCommands<byte[], byte[]> redis;
+  private final WriteCommands writes;
+  private final KeyNamespace namespace;
+  private final String cacheName;
+  private final Codec<K> keyCodec;
+  private final Codec<V> valueCodec;
+
+  RedisStore(RedisConnection connection, KeyNamespace namespace, StoreSettings<K, V> settings) {
+    this.connection = connection;
+    this.redis = connection.commands();
+    this.writes = new WriteCommands(redis);
+    this.namespace = namespace;
+    this.cacheName = settings.cacheName();
+    this.keyCodec = settings.keyCodec();
+    this.valueCodec = settings.valueCodec();
+  }
+
+  /** {@code GET}; on a touch {@code GETEX PX}, {@code GETEX PERSIST}, or {@code GETDEL} for "expired now". */
+  @Override
+  public V get(K key, long touchTtl) {
+    byte[] redisKey = redisKey(key);
+    long ttl = WriteCommands.ttl(touchTtl);
+    byte[] bytes = connection.call(() -> {
+      if (ttl == Ttl.UNCHANGED) {
+        return redis.get(redisKey);
+      } else if (ttl == 0) {
+        return redis.getdel(redisKey);
+      } else if (ttl == Ttl.ETERNAL) {
+        return redis.getex(redisKey, GetExArgs.Builder.persist());
+      }
+      return redis.getex(redisKey, GetExArgs.Builder.px(ttl));
+    });
+    return decodeValue(key, bytes);
+  }
+
+  /** {@code EXISTS}. */
+  @Override
+  public boolean containsKey(K key) {
+    byte[] redisKey = redisKey(key);
+    return connection.call(() -> redis.exists(redisKey)) > 0;
+  }
+
+  /** One command: see {@link WriteCommands#write}. */
+  @Override
+  public WriteResult<V> write(K key, V value, Condition condition, long ttlIfAbsent, long ttlIfPresent,
+      boolean wantPrevious) {
+    byte[] redisKey = redisKey(key);
+    byte[] bytes = valueCodec.encode(value);
+    byte[] expected = expectedBytes(condition);
+    Outcome outcome = connection.call(
+        () -> writes.write(redisKey, bytes, condition, expected, ttlIfAbsent, ttlIfPresent, wantPrevious));
+    return result(key, outcome, wantPrevious);
+  }
+
+  /** One command: see {@link WriteCommands#remove}. */
+  @Override
+  public WriteResult<V> remove(K key, Condition condition, boolean wantPrevious) {
+    byte[] redisKey = redisKey(key);
+    byte[] expected = expectedBytes(condition);
+    Outcome outcome = connection.call(() -> writes.remove(redisKey, condition, expected, wantPrevious));
+    return result(key, outcome, wantPrevious);
+  }
+
+  /** One command: see {@link WriteCommands#expire}. */
+  @Override
+  public boolean expire(K key, long ttl) {
+    byte[] redisKey = redisKey(key);
+    return connection.call(() -> writes.expire(redisKey, ttl));
+  }
+
+  /** {@code SCAN}, lazily; each key once, even where {@code SCAN} returns one twice. */
+  @Override
+  public Iterator<K> keys() {
+    KeyScan pages = new KeyScan(connection, namespace);
+    return new Iterator<>() {
+      private final Set<ByteBuffer> seen = new HashSet<>();
+      private Iterator<byte[]> page = Collections.emptyIterator();
+      private K next;
+
+      @Override
+      public boolean hasNext() {
+        while (next == null) {
+          while (!page.hasNext()) {
+            if (!pages.hasNext()) {
+              return false;
+            }
+            page = pages.next().iterator();
+          }
+          byte[] redisKey = page.next();
+          if (seen.add(ByteBuffer.wrap(redisKey))) {
+            next = decodeKey(redisKey);
+          }
+        }
+        return true;
+      }
+
+      @Override
+      public K next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        K key = next;
+        next = null;
+        return key;
+      }
+    };
+  }
+
+  /** {@code SCAN} and {@code UNLINK}, page by page. */
+  @Override
+  public void clear() {
+    KeyScan.unlinkAll(connection, namespace);
+  }
+
+  /** Nothing to release: the connection belongs to the manager's backend, and the data stays on the server. */
+  @Override
+  public void close() {
+  }
+
+  /** One {@code MGET}; a cluster connection splits it by slot. */
+  @Override
+  public Map<K, V> getAll(Collection<? extends K> keys) {
+    List<K> requested = new ArrayList<>(keys);
+    Map<K, V> found = new LinkedHashMap<>();
+    if (requested.isEmpty()) {
+      return found;
+    }
+    byte[][] redisKeys = new byte[requested.size()][];
+    for (int i = 0; i < redisKeys.length; i++) {
+      redisKeys[i] = redisKey(requested.get(i));
+    }
+    List<KeyValue<byte[], byte[]>> values = connection.call(() -> redis.mget(redisKeys));
+    for (int i = 0; i < requested.size(); i++) {
+      KeyValue<byte[], byte[]> value = values.get(i);
+      V decoded = value.hasValue() ? decodeValue(requested.get(i), value.getValue()) : null;
+      if (decoded != null) {
+        found.put(requested.get(i), decoded);
+      }
+    }
+    return found;
+  }
+
+  /**
+   * Pipelined: one {@code SET} per entry (see {@link WriteCommands#put}), all sent before the first answer is
+   * awaited. Everything is encoded first, so a value that cannot be encoded writes nothing.
+   */
+  @Override
+  public void putAll(Map<? extends K, ? extends V> entries, long ttlIfAbsent, long ttlIfPresent) {
+    if (entries.isEmpty()) {
+      return;
+    }
+    List<byte[][]> encoded = new ArrayList<>(entries.size());
+    entries.forEach((key, value) -> encoded.add(new byte[][] {redisKey(key), valueCodec.encode(value)}));
+    connection.call(() -> {
+      CompletableFuture<?>[] sent = new CompletableFuture<?>[encoded.size()];
+      for (int i = 0; i < sent.length; i++) {
+        sent[i] = writes.put(encoded.get(i)[0], encoded.get(i)[1], ttlIfAbsent, ttlIfPresent).toCompletableFuture();
+      }
+      return CompletableFuture.allOf(sent);
+    });
+  }
+
+  /** One {@code UNLINK}; a cluster connection splits it by slot. */
+  @Override
+  public void removeAll(Collection<? extends K> keys) {
+    if (keys.isEmpty()) {
+      return;
+    }
+    byte[][] redisKeys = keys.stream().map(this::redisKey).toArray(byte[][]::new);
+    connection.call(() -> redis.unlink(redisKeys));
+  }
+
+  private byte[] redisKey(K key) {
+    return namespace.key(keyCodec.encode(key));
+  }
+
+  private V decodeValue(K key, byte[] bytes) {
+    if (bytes == null) {
+      return null;
+    }
+    try {
+      return valueCodec.decode(bytes);
+    } catch (CodecException e) {
+      LOG.log(System.Logger.Level.WARNING, "cache " + cacheName + ": the value of key " + key + " in Redis at "
+          + connection.description() + " cannot be decoded; it reads as absent", e);
+      return null;
+    }
+  }
+
+  private K decodeKey(byte[] redisKey) {
+    byte[] encoded = namespace.encodedKey(redisKey);
+    if (encoded == null) {
+      return null;
+    }
+    try {
+      return keyCodec.decode(encoded);
+    } catch (CodecException e) {
+      LOG.log(System.Logger.Level.WARNING, "cache " + cacheName + ": the Redis key "
+          + new String(redisKey, StandardCharsets.UTF_8) + " at " + connection.description()
+          + " cannot be decoded; iteration skips it", e);
+      return null;
+    }
+  }
+
+  private WriteResult<V> result(K key, Outcome outcome, boolean wantPrevious) {
+    V previous = wantPrevious ? decodeValue(key, outcome.previous()) : null;
+    if (previous == null) {
+      return WriteResult.of(outcome.applied(), outcome.existed());
+    }
+    return new WriteResult<>(outcome.applied(), true, previous);
+  }
+
+  private byte[] expectedBytes(Condition condition) {
+    return condition instanceof Condition.ValueEquals equals ? valueCodec.encode(valueType(equals.expected())) : null;
+  }
+
+  /** The engine compares only with values of the cache's own type. */
+  @SuppressWarnings("unchecked")
+  private V valueType(Object expected) {
+    return (V) expected;
+  }
+}
