@@ -22,7 +22,8 @@ public final class Codecs {
       "java.util.concurrent.*", "java.util.concurrent.atomic.*",
       // Spring's cached null and Hibernate's second-level cache entries, the untyped caches Cairn serves
       "org.springframework.cache.support.NullValue", "org.hibernate.cache.**",
-      "maxdepth=64", "maxarray=10000000");
+      // graph limits against deserialization bombs (deeply nested sets cost 2^depth hashCode calls)
+      "maxdepth=20", "maxrefs=1000000", "maxarray=10000000", "maxbytes=268435456");
 
   private Codecs() {
   }

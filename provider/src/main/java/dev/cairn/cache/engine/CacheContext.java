@@ -13,6 +13,7 @@ import dev.cairn.cache.store.Ttl;
 import dev.cairn.cache.store.WriteResult;
 import java.util.function.Consumer;
 import javax.cache.Cache;
+import javax.cache.CacheException;
 import javax.cache.event.EventType;
 
 /**
@@ -26,6 +27,13 @@ import javax.cache.event.EventType;
  * thread or JVM changed the entry meanwhile.
  */
 public final class CacheContext<K, V> {
+
+  /**
+   * How many times a compare-and-set may lose before the operation gives up. Real contention almost never loses
+   * this often; a value whose stored bytes cannot be read back (not decodable, or not re-encoding to the same
+   * bytes) always would, and must fail rather than spin.
+   */
+  static final int MAX_ATTEMPTS = 1_000;
 
   final Cache<K, V> source;
   final Store<K, V> store;
@@ -116,7 +124,7 @@ public final class CacheContext<K, V> {
     if (expiry.isConstant() && beforeWrite == null) {
       return store.write(key, value, condition, expiry.forCreation(), expiry.forUpdate(), wantPrevious);
     }
-    while (true) {
+    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       V current = store.get(key, Ttl.UNCHANGED);
       if (!condition.test(current)) {
         return WriteResult.of(false, current);
@@ -133,6 +141,7 @@ public final class CacheContext<K, V> {
       }
       // another writer changed the entry between the read and the write: decide again
     }
+    throw contended(key);
   }
 
   /**
@@ -144,7 +153,7 @@ public final class CacheContext<K, V> {
     if (beforeRemove == null) {
       return store.remove(key, condition, wantPrevious);
     }
-    while (true) {
+    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       V current = store.get(key, Ttl.UNCHANGED);
       if (!condition.test(current)) {
         return WriteResult.of(false, current);
@@ -158,6 +167,13 @@ public final class CacheContext<K, V> {
         return result;
       }
     }
+    throw contended(key);
+  }
+
+  /** The failure of a compare-and-set loop that never won. */
+  static CacheException contended(Object key) {
+    return new CacheException("gave up on key " + key + " after " + MAX_ATTEMPTS + " conflicting attempts: "
+        + "it is changing constantly, or its stored value cannot be read back (check the codec's allow-list)");
   }
 
   /** Publishes the event a write caused, if anyone listens. */

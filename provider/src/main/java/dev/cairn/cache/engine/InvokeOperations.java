@@ -33,7 +33,7 @@ public final class InvokeOperations<K, V> {
 
   public <T> T invoke(K key, EntryProcessor<K, V, T> processor, Object... arguments) {
     long start = statistics.start();
-    while (true) {
+    for (int attempt = 0; attempt < CacheContext.MAX_ATTEMPTS; attempt++) {
       V current = context.store.get(key, Ttl.UNCHANGED);
       RecordingMutableEntry<K, V> entry = new RecordingMutableEntry<>(key, context.valueOut(current),
           context.loader);
@@ -56,6 +56,7 @@ public final class InvokeOperations<K, V> {
       }
       // lost a race with another writer: run the processor again on the value that won
     }
+    throw CacheContext.contended(key);
   }
 
   public <T> Map<K, EntryProcessorResult<T>> invokeAll(Set<? extends K> keys, EntryProcessor<K, V, T> processor,

@@ -122,6 +122,9 @@ final class RedisConnection implements AutoCloseable {
       return stage.toCompletableFuture().get(timeout.toMillis() + GRACE_MILLIS, TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       throw failure(e.getCause() == null ? e : e.getCause());
+    } catch (java.util.concurrent.CancellationException e) {
+      // Lettuce cancels commands when the connection resets or closes; not the cache's IllegalStateException
+      throw new StoreException("Redis at " + description + " dropped the command: " + e.getMessage(), e);
     } catch (TimeoutException e) {
       stage.toCompletableFuture().cancel(false);
       throw new StoreException("Redis at " + description + " did not answer within " + timeout, e);

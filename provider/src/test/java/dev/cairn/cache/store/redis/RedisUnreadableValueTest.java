@@ -1,0 +1,54 @@
+package dev.cairn.cache.store.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cairn.cache.CairnCachingProvider;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import javax.cache.Cache;
+import javax.cache.CacheException;
+import javax.cache.configuration.MutableConfiguration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Regression: a stored value that cannot be decoded (garbage, or a class outside the allow-list) reads as a miss;
+ * an entry processor on it once looped forever, because its compare-and-set "only if absent" never matched.
+ */
+class RedisUnreadableValueTest {
+
+  private static RedisServer server;
+
+  @BeforeAll
+  static void startServer() {
+    server = RedisServer.start();
+  }
+
+  @AfterAll
+  static void stopServer() {
+    server.close();
+  }
+
+  @Test
+  void invokeOnAnUnreadableValueFailsInsteadOfSpinning() {
+    CairnCachingProvider provider = new CairnCachingProvider();
+    RedisClient client = RedisClient.create(server.uri("").toString());
+    try (StatefulRedisConnection<String, String> raw = client.connect()) {
+      Cache<String, Object> cache = provider.getCacheManager(server.uri("prefix=unreadable"), null)
+          .createCache("objects", new MutableConfiguration<String, Object>().setTypes(String.class, Object.class));
+      raw.sync().set("unreadable:objects:k", "not java serialization");
+
+      assertThat(cache.get("k")).isNull();
+      assertThatThrownBy(() -> cache.invoke("k", (entry, args) -> {
+        entry.setValue("new");
+        return null;
+      })).isInstanceOf(CacheException.class).hasStackTraceContaining("cannot be read back");
+      assertThat(raw.sync().get("unreadable:objects:k")).isEqualTo("not java serialization");
+    } finally {
+      client.shutdown();
+      provider.close();
+    }
+  }
+}
