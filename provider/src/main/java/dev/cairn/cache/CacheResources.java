@@ -17,6 +17,7 @@ import dev.cairn.cache.store.StoreListener;
 import dev.cairn.cache.store.StoreSettings;
 import java.util.function.BiConsumer;
 import javax.cache.Cache;
+import javax.cache.expiry.EternalExpiryPolicy;
 import javax.cache.expiry.ExpiryPolicy;
 import javax.cache.integration.CacheLoader;
 import javax.cache.integration.CacheWriter;
@@ -47,7 +48,8 @@ final class CacheResources<K, V> {
     StoreListener<K, V> listener = new StoreListener<>() {
       @Override
       public void onExpired(K key, V value) {
-        expiredHandler.accept(key, value);
+        // the store may hold a lock on the entry: listeners run elsewhere (expiry events are asynchronous anyway)
+        Background.pool().execute(() -> expiredHandler.accept(key, value));
       }
 
       @Override
@@ -58,7 +60,8 @@ final class CacheResources<K, V> {
     this.store = backend.open(new StoreSettings<>(name,
         Codecs.forType(configuration.getKeyType(), classLoader),
         Codecs.forType(configuration.getValueType(), classLoader),
-        configuration.getMaximumSize(), configuration.getClock(), listener));
+        configuration.getMaximumSize(), configuration.getClock(), listener,
+        !(expiryPolicy instanceof EternalExpiryPolicy)));
     this.copier = configuration.isStoreByValue() && !backend.copiesValues()
         ? new Copier(JavaSerializationCodec.trusted(classLoader)) : null;
   }

@@ -13,6 +13,21 @@ public interface Clock {
 
   /** The system wall clock. */
   static Clock system() {
-    return System::currentTimeMillis;
+    return SystemClock.INSTANCE;
+  }
+
+  /** Whether this is {@link #system()}; stores may then use their own, cheaper time sources. */
+  default boolean isSystem() {
+    return this == SystemClock.INSTANCE;
+  }
+}
+
+/** The wall clock. */
+enum SystemClock implements Clock {
+  INSTANCE;
+
+  @Override
+  public long millis() {
+    return System.currentTimeMillis();
   }
 }

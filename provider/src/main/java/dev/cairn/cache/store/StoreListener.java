@@ -3,7 +3,9 @@ package dev.cairn.cache.store;
 /**
  * Told about entries a store drops on its own: expired by time, or evicted to honour a size bound.
  *
- * <p>Calls may come from any thread, and for remote stores may be missing (an expiry the server did not report).
+ * <p>Calls may come from any thread, possibly while the store holds a lock on the entry: implementations must
+ * return quickly and must not call back into the store. For remote stores calls may be missing (an expiry the
+ * server did not report).
  * The engine turns them into EXPIRED events and eviction statistics.
  *
  * @param <K> key type

@@ -13,6 +13,9 @@ import java.util.Objects;
  * @param maxEntries a bound on the number of entries, or {@code 0} for none; a store that cannot bound ignores it
  * @param clock the time source for stores that expire entries themselves
  * @param listener told about entries the store drops on its own
+ * @param entriesExpire whether entries of this cache usually carry a time to live (its expiry policy is not
+ *     eternal); a store may then keep expiry bookkeeping, and otherwise skip it, but it must honour any time to
+ *     live it is given either way
  * @param <K> key type
  * @param <V> value type
  */
@@ -22,7 +25,8 @@ public record StoreSettings<K, V>(
     Codec<V> valueCodec,
     long maxEntries,
     Clock clock,
-    StoreListener<K, V> listener) {
+    StoreListener<K, V> listener,
+    boolean entriesExpire) {
 
   public StoreSettings {
     Objects.requireNonNull(cacheName, "cacheName");

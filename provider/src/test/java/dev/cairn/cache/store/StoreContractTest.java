@@ -34,7 +34,7 @@ public abstract class StoreContractTest {
   protected <V> Store<String, V> open(String cacheName, Class<V> valueType) {
     ClassLoader loader = getClass().getClassLoader();
     return backend.open(new StoreSettings<>(cacheName, Codecs.forType(String.class, loader),
-        Codecs.forType(valueType, loader), 0, Clock.system(), StoreListener.none()));
+        Codecs.forType(valueType, loader), 0, Clock.system(), StoreListener.none(), true));
   }
 
   @BeforeEach

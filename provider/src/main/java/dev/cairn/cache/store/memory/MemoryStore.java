@@ -29,22 +29,33 @@ final class MemoryStore<K, V> implements Store<K, V> {
   private final Cache<K, Holder<V>> cache;
   private final ConcurrentMap<K, Holder<V>> map;
   private final Clock clock;
+  private final StoreListener<K, V> listener;
 
   MemoryStore(StoreSettings<K, V> settings) {
     this.clock = settings.clock();
     StoreListener<K, V> listener = settings.listener();
-    Caffeine<K, Holder<V>> builder = Caffeine.newBuilder()
-        // maintenance and notifications on the calling thread: no hidden threads, deterministic with a manual clock
-        .executor(Runnable::run)
-        .ticker(() -> clock.millis() * 1_000_000L)
-        .<K, Holder<V>>removalListener((key, holder, cause) -> {
+    Caffeine<Object, Object> base = Caffeine.newBuilder();
+    if (!settings.clock().isSystem()) {
+      // a caller-supplied clock (a test's manual clock): run maintenance and notifications on the calling thread,
+      // so that expiry and eviction happen exactly when that clock and those calls say; with the system clock
+      // Caffeine keeps its default asynchronous maintenance, which keeps reads cheap
+      base.executor(Runnable::run);
+    }
+    this.listener = listener;
+    // an eviction listener, not a removal listener: Caffeine would otherwise schedule a notification for every
+    // replaced value, which made puts several times slower
+    Caffeine<K, Holder<V>> builder = base.<K, Holder<V>>evictionListener((key, holder, cause) -> {
           if (cause == RemovalCause.EXPIRED) {
             listener.onExpired(key, holder == null ? null : holder.value());
           } else if (cause == RemovalCause.SIZE) {
             listener.onEvicted(key, holder == null ? null : holder.value());
           }
-        })
-        .expireAfter(new DeadlineExpiry<K, V>());
+        });
+    if (settings.entriesExpire()) {
+      // Caffeine reclaims expired entries by itself; an eternal cache skips that bookkeeping (with no size bound
+      // Caffeine then builds a plain concurrent map) and relies on the lazy deadline checks below
+      builder.ticker(() -> clock.millis() * 1_000_000L).expireAfter(new DeadlineExpiry<K, V>());
+    }
     if (settings.maxEntries() > 0) {
       builder.maximumSize(settings.maxEntries());
     }
@@ -56,6 +67,10 @@ final class MemoryStore<K, V> implements Store<K, V> {
   public V get(K key, long touchTtl) {
     Holder<V> holder = cache.getIfPresent(key);
     if (holder == null) {
+      return null;
+    }
+    if (holder.deadline() != Long.MAX_VALUE && holder.deadline() <= clock.millis()) {
+      expireLazily(key, holder);
       return null;
     }
     if (touchTtl != Ttl.UNCHANGED) {
@@ -71,15 +86,21 @@ final class MemoryStore<K, V> implements Store<K, V> {
 
   @Override
   public boolean containsKey(K key) {
-    return map.containsKey(key);
+    Holder<V> holder = map.get(key);
+    return holder != null && (holder.deadline() == Long.MAX_VALUE || holder.deadline() > clock.millis());
   }
 
   @Override
   public WriteResult<V> write(K key, V value, Condition condition, long ttlIfAbsent, long ttlIfPresent,
       boolean wantPrevious) {
+    if (condition == Condition.ANY && ttlIfAbsent == Ttl.ETERNAL
+        && (ttlIfPresent == Ttl.ETERNAL || ttlIfPresent == Ttl.UNCHANGED)) {
+      return putEternal(key, value, ttlIfPresent, wantPrevious);
+    }
     long now = clock.millis();
     Outcome<V> outcome = new Outcome<>();
-    map.compute(key, (k, current) -> {
+    map.compute(key, (k, found) -> {
+      Holder<V> current = live(found, now, outcome);
       V previous = current == null ? null : current.value();
       outcome.existed = current != null;
       outcome.previous = previous;
@@ -90,13 +111,41 @@ final class MemoryStore<K, V> implements Store<K, V> {
       outcome.applied = current != null || ttl != 0;
       return ttl == 0 ? null : new Holder<>(value, deadline(now, ttl, current));
     });
+    outcome.notifyExpired(key, listener);
     return outcome.result(wantPrevious);
+  }
+
+  /**
+   * The common put of an eternal cache as one plain map put, without a compute lambda; a replaced entry that had
+   * its own deadline gets it back when the update asked to keep it.
+   */
+  private WriteResult<V> putEternal(K key, V value, long ttlIfPresent, boolean wantPrevious) {
+    Holder<V> fresh = new Holder<>(value, Long.MAX_VALUE);
+    Holder<V> old = map.put(key, fresh);
+    if (old == null) {
+      return WriteResult.of(true, false);
+    }
+    if (old.deadline() != Long.MAX_VALUE) {
+      if (old.deadline() <= clock.millis()) {
+        listener.onExpired(key, old.value());
+        return WriteResult.of(true, false);
+      }
+      if (ttlIfPresent == Ttl.UNCHANGED) {
+        map.replace(key, fresh, new Holder<>(value, old.deadline()));
+      }
+    }
+    return wantPrevious ? new WriteResult<>(true, true, old.value()) : WriteResult.of(true, true);
   }
 
   @Override
   public WriteResult<V> remove(K key, Condition condition, boolean wantPrevious) {
     Outcome<V> outcome = new Outcome<>();
-    map.computeIfPresent(key, (k, current) -> {
+    long now = clock.millis();
+    map.computeIfPresent(key, (k, found) -> {
+      Holder<V> current = live(found, now, outcome);
+      if (current == null) {
+        return null;
+      }
       outcome.existed = true;
       outcome.previous = current.value();
       if (!condition.test(current.value())) {
@@ -105,6 +154,7 @@ final class MemoryStore<K, V> implements Store<K, V> {
       outcome.applied = true;
       return null;
     });
+    outcome.notifyExpired(key, listener);
     return outcome.result(wantPrevious);
   }
 
@@ -114,12 +164,17 @@ final class MemoryStore<K, V> implements Store<K, V> {
       return containsKey(key);
     }
     long now = clock.millis();
-    boolean[] existed = new boolean[1];
-    map.computeIfPresent(key, (k, current) -> {
-      existed[0] = true;
+    Outcome<V> outcome = new Outcome<>();
+    map.computeIfPresent(key, (k, found) -> {
+      Holder<V> current = live(found, now, outcome);
+      if (current == null) {
+        return null;
+      }
+      outcome.existed = true;
       return ttl == 0 ? null : new Holder<>(current.value(), deadline(now, ttl, current));
     });
-    return existed[0];
+    outcome.notifyExpired(key, listener);
+    return outcome.existed;
   }
 
   @Override
@@ -138,6 +193,22 @@ final class MemoryStore<K, V> implements Store<K, V> {
     cache.cleanUp();
   }
 
+  /** The holder if it is still live at {@code now}; an expired one is recorded for notification. */
+  private static <V> Holder<V> live(Holder<V> found, long now, Outcome<V> outcome) {
+    if (found != null && found.deadline() != Long.MAX_VALUE && found.deadline() <= now) {
+      outcome.expired = found;
+      return null;
+    }
+    return found;
+  }
+
+  /** Drops an entry a read found past its deadline (only possible when Caffeine does not track expiry). */
+  private void expireLazily(K key, Holder<V> holder) {
+    if (map.remove(key, holder)) {
+      listener.onExpired(key, holder.value());
+    }
+  }
+
   private static long deadline(long now, long ttl, Holder<?> current) {
     if (ttl == Ttl.UNCHANGED) {
       return current == null ? Long.MAX_VALUE : current.deadline();
@@ -154,6 +225,15 @@ final class MemoryStore<K, V> implements Store<K, V> {
     boolean applied;
     boolean existed;
     V previous;
+    Holder<V> expired;
+
+    void notifyExpired(Object key, StoreListener<?, V> listener) {
+      if (expired != null) {
+        @SuppressWarnings("unchecked")
+        StoreListener<Object, V> typed = (StoreListener<Object, V>) listener;
+        typed.onExpired(key, expired.value());
+      }
+    }
 
     WriteResult<V> result(boolean wantPrevious) {
       return wantPrevious && existed ? new WriteResult<>(applied, true, previous) : WriteResult.of(applied, existed);

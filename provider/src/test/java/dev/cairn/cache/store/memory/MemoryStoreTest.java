@@ -23,6 +23,10 @@ class MemoryStoreTest {
   private final List<String> evicted = new CopyOnWriteArrayList<>();
 
   private Store<String, String> open(long maxEntries) {
+    return open(maxEntries, true);
+  }
+
+  private Store<String, String> open(long maxEntries, boolean entriesExpire) {
     ClassLoader loader = getClass().getClassLoader();
     StoreListener<String, String> listener = new StoreListener<>() {
       @Override
@@ -37,7 +41,7 @@ class MemoryStoreTest {
     };
     return new MemoryStoreProvider().open(MemoryStoreProvider.DEFAULT_URI, new Properties(), loader)
         .open(new StoreSettings<>("m", Codecs.forType(String.class, loader), Codecs.forType(String.class, loader),
-            maxEntries, clock, listener));
+            maxEntries, clock, listener, entriesExpire));
   }
 
   @Test
@@ -77,6 +81,17 @@ class MemoryStoreTest {
     store.write("k", "v", Condition.ANY, Ttl.ETERNAL, Ttl.UNCHANGED, false);
     clock.advance(Duration.ofDays(365 * 100));
     assertThat(store.get("k", Ttl.UNCHANGED)).isEqualTo("v");
+  }
+
+  @Test
+  void aStoreOpenedAsEternalStillHonoursAnExplicitTtl() {
+    Store<String, String> store = open(0, false);
+    store.write("k", "v", Condition.ANY, 1_000, Ttl.UNCHANGED, false);
+    clock.advance(Duration.ofMillis(1_000));
+    assertThat(store.containsKey("k")).isFalse();
+    assertThat(store.write("k", "v2", Condition.ABSENT, Ttl.ETERNAL, Ttl.UNCHANGED, false).applied()).isTrue();
+    assertThat(store.get("k", Ttl.UNCHANGED)).isEqualTo("v2");
+    assertThat(expired).containsExactly("k=v");
   }
 
   @Test

@@ -219,7 +219,7 @@ class RedisStoreTest {
   private <K, V> Store<K, V> open(StoreBackend on, String cacheName, Class<K> keyType, Class<V> valueType) {
     ClassLoader loader = getClass().getClassLoader();
     return on.open(new StoreSettings<>(cacheName, Codecs.forType(keyType, loader), Codecs.forType(valueType, loader),
-        0, Clock.system(), StoreListener.none()));
+        0, Clock.system(), StoreListener.none(), true));
   }
 
   private static List<String> keysOf(Store<String, ?> store) {
