@@ -268,11 +268,6 @@ public final class CairnCache<K, V> implements Cache<K, V> {
     return statistics;
   }
 
-  /** The engine's view of this cache, for Cairn's extensions. */
-  public CacheContext<K, V> context() {
-    return context;
-  }
-
   void setStatisticsEnabled(boolean enabled) {
     configuration.setStatisticsEnabled(enabled);
     statistics.setEnabled(enabled);

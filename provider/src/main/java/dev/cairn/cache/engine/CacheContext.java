@@ -61,14 +61,6 @@ public final class CacheContext<K, V> {
     this.copier = copier;
   }
 
-  public Store<K, V> store() {
-    return store;
-  }
-
-  public CacheStatistics statistics() {
-    return statistics;
-  }
-
   public EventDispatcher<K, V> events() {
     return events;
   }

@@ -99,28 +99,6 @@ public final class EventDispatcher<K, V> implements AutoCloseable {
     }
   }
 
-  /** Delivers several events in order; listener failures are thrown after all were delivered. */
-  public void publishAll(List<CairnEntryEvent<K, V>> events) {
-    CacheEntryListenerException failure = null;
-    for (CairnEntryEvent<K, V> event : events) {
-      try {
-        publish(event);
-      } catch (CacheEntryListenerException e) {
-        failure = addFailure(failure, e);
-      }
-    }
-    if (failure != null) {
-      throw failure;
-    }
-  }
-
-  /** The configurations currently registered. */
-  public List<CacheEntryListenerConfiguration<K, V>> configurations() {
-    List<CacheEntryListenerConfiguration<K, V>> list = new ArrayList<>();
-    registrations.forEach(r -> list.add(r.configuration()));
-    return list;
-  }
-
   /** Deregisters everything and closes every listener and filter that is {@link Closeable}. */
   @Override
   public synchronized void close() {

@@ -60,8 +60,7 @@ final class ListenerRegistration<K, V> {
     if (filter != null && !filter.evaluate(visible)) {
       return;
     }
-    List<javax.cache.event.CacheEntryEvent<? extends K, ? extends V>> batch = List.of(visible);
-    Iterable<javax.cache.event.CacheEntryEvent<? extends K, ? extends V>> events = batch;
+    Iterable<javax.cache.event.CacheEntryEvent<? extends K, ? extends V>> events = List.of(visible);
     switch (visible.getEventType()) {
       case CREATED -> ((CacheEntryCreatedListener<K, V>) listener).onCreated(events);
       case UPDATED -> ((CacheEntryUpdatedListener<K, V>) listener).onUpdated(events);

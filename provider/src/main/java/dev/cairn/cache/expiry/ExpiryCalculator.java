@@ -60,10 +60,6 @@ public final class ExpiryCalculator {
     return constant ? access : askAccess();
   }
 
-  public ExpiryPolicy policy() {
-    return policy;
-  }
-
   private long askCreation() {
     try {
       long ttl = Ttl.of(policy.getExpiryForCreation());

@@ -67,9 +67,4 @@ public final class Loader<K, V> {
       throw new CacheLoaderException("loader failed: " + e, e);
     }
   }
-
-  /** The wrapped loader, or {@code null}. */
-  public CacheLoader<K, V> unwrap() {
-    return delegate;
-  }
 }

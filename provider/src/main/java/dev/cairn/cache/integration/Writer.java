@@ -93,9 +93,4 @@ public final class Writer<K, V> {
       }
     }
   }
-
-  /** The wrapped writer, or {@code null}. */
-  public CacheWriter<K, V> unwrap() {
-    return delegate;
-  }
 }

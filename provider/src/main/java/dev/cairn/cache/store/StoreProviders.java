@@ -30,15 +30,4 @@ public final class StoreProviders {
     throw new CacheException("no Cairn store for URI '" + uri + "': unknown scheme '" + scheme
         + "'; supported schemes: " + String.join(", ", supported));
   }
-
-  /** Whether some store provider serves {@code uri}'s scheme. */
-  public static boolean supports(URI uri) {
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    for (StoreProvider provider : ServiceLoader.load(StoreProvider.class, StoreProviders.class.getClassLoader())) {
-      if (provider.schemes().contains(scheme)) {
-        return true;
-      }
-    }
-    return false;
-  }
 }

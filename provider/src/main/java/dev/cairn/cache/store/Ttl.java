@@ -37,15 +37,4 @@ public final class Ttl {
     long millis = TimeUnit.MILLISECONDS.convert(duration.getDurationAmount(), duration.getTimeUnit());
     return Math.max(1, millis);
   }
-
-  /** Converts a {@link java.time.Duration}: {@code null} is {@link #ETERNAL}; negative durations are rejected. */
-  public static long of(java.time.Duration duration) {
-    if (duration == null) {
-      return ETERNAL;
-    }
-    if (duration.isNegative()) {
-      throw new IllegalArgumentException("time to live must not be negative: " + duration);
-    }
-    return duration.isZero() ? 0 : Math.max(1, duration.toMillis());
-  }
 }

@@ -11,10 +11,9 @@ import javax.cache.configuration.MutableConfiguration;
 import javax.cache.expiry.CreatedExpiryPolicy;
 import javax.cache.expiry.Duration;
 import javax.cache.expiry.ExpiryPolicy;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two managers on one Redis prefix behave like two JVMs: what one creates, writes and destroys, the other sees.
@@ -22,19 +21,10 @@ import org.junit.jupiter.api.Test;
  */
 class RedisSharedCachesTest {
 
-  private static RedisServer server;
+  @RegisterExtension
+  static final RedisServerExtension server = new RedisServerExtension();
   private final CairnCachingProvider first = new CairnCachingProvider();
   private final CairnCachingProvider second = new CairnCachingProvider();
-
-  @BeforeAll
-  static void startServer() {
-    server = RedisServer.start();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    server.close();
-  }
 
   @AfterEach
   void closeManagers() {

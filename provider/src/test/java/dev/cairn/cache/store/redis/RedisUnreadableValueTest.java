@@ -9,9 +9,8 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.configuration.MutableConfiguration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Regression: a stored value that cannot be decoded (garbage, or a class outside the allow-list) reads as a miss;
@@ -19,17 +18,8 @@ import org.junit.jupiter.api.Test;
  */
 class RedisUnreadableValueTest {
 
-  private static RedisServer server;
-
-  @BeforeAll
-  static void startServer() {
-    server = RedisServer.start();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    server.close();
-  }
+  @RegisterExtension
+  static final RedisServerExtension server = new RedisServerExtension();
 
   @Test
   void invokeOnAnUnreadableValueFailsInsteadOfSpinning() {
