@@ -15,6 +15,8 @@ import dev.cairn.cache.store.Store;
 import dev.cairn.cache.store.StoreBackend;
 import dev.cairn.cache.store.StoreListener;
 import dev.cairn.cache.store.StoreSettings;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import javax.cache.Cache;
 import javax.cache.expiry.EternalExpiryPolicy;
@@ -34,6 +36,9 @@ final class CacheResources<K, V> {
   private final boolean readThrough;
   private final CacheStatistics statistics = new CacheStatistics(false);
   private final Store<K, V> store;
+  private final StoreSettings<K, V> settings;
+  private final StoreBackend backend;
+  private final Map<Integer, Store<K, V>> versions = new ConcurrentHashMap<>();
   private final Copier copier;
   private volatile BiConsumer<K, V> expiredHandler = (key, value) -> { };
 
@@ -57,11 +62,14 @@ final class CacheResources<K, V> {
         statistics.recordEvictions(1);
       }
     };
-    this.store = backend.open(new StoreSettings<>(name,
+    this.backend = backend;
+    this.settings = new StoreSettings<>(name,
         Codecs.forType(configuration.getKeyType(), classLoader),
         Codecs.forType(configuration.getValueType(), classLoader),
         configuration.getMaximumSize(), configuration.getClock(), listener,
-        !(expiryPolicy instanceof EternalExpiryPolicy)));
+        !(expiryPolicy instanceof EternalExpiryPolicy), configuration.getKeyVersion());
+    this.store = backend.open(settings);
+    versions.put(settings.keyVersion(), store);
     this.copier = configuration.isStoreByValue() && !backend.copiesValues()
         ? new Copier(JavaSerializationCodec.trusted(classLoader)) : null;
   }
@@ -69,6 +77,11 @@ final class CacheResources<K, V> {
   CacheContext<K, V> context(Cache<K, V> source) {
     return new CacheContext<>(source, store, new ExpiryCalculator(expiryPolicy), new EventDispatcher<>(),
         statistics, readThrough ? Loader.of(cacheLoader) : Loader.none(), Writer.of(cacheWriter), copier);
+  }
+
+  /** The store of key version {@code version}, opened on first use and closed with the cache. */
+  Store<K, V> store(int version) {
+    return versions.computeIfAbsent(version, v -> backend.open(settings.withKeyVersion(v)));
   }
 
   /** The loader for {@code loadAll}, which loads whether or not the cache reads through. */
@@ -86,7 +99,7 @@ final class CacheResources<K, V> {
   }
 
   void close() {
-    store.close();
+    versions.values().forEach(Store::close);
     Background.closeIfCloseable(cacheLoader);
     Background.closeIfCloseable(cacheWriter);
     Background.closeIfCloseable(expiryPolicy);

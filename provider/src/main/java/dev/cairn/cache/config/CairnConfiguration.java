@@ -13,7 +13,9 @@ import javax.cache.configuration.MutableConfiguration;
  *   <li>{@link #setMaximumSize(long)}: a bound on entries for the memory store (default: none); evictions are
  *       counted in statistics;</li>
  *   <li>{@link #setClock(Clock)}: the time source for expiry (default: the system clock); tests pass a manual
- *       clock instead of sleeping.</li>
+ *       clock instead of sleeping;</li>
+ *   <li>{@link #setKeyVersion(int)}: the version that is part of every stored key (default {@code 1}, the plain
+ *       key space); deployments with different versions share a store without reading each other's entries.</li>
  * </ul>
  * Not thread-safe while being built; the cache keeps its own copy.
  */
@@ -23,6 +25,7 @@ public class CairnConfiguration<K, V> extends MutableConfiguration<K, V> {
 
   private long maximumSize;
   private transient Clock clock = Clock.system();
+  private int keyVersion = 1;
 
   public CairnConfiguration() {
   }
@@ -33,6 +36,7 @@ public class CairnConfiguration<K, V> extends MutableConfiguration<K, V> {
     if (configuration instanceof CairnConfiguration<K, V> cairn) {
       this.maximumSize = cairn.maximumSize;
       this.clock = cairn.clock;
+      this.keyVersion = cairn.keyVersion;
     }
   }
 
@@ -67,6 +71,25 @@ public class CairnConfiguration<K, V> extends MutableConfiguration<K, V> {
   /** Sets the time source used to expire entries. */
   public CairnConfiguration<K, V> setClock(Clock clock) {
     this.clock = Objects.requireNonNull(clock, "clock");
+    return this;
+  }
+
+  public int getKeyVersion() {
+    return keyVersion;
+  }
+
+  /**
+   * Sets the key version of the cache's entries: plain JCache calls read and write this version only, and
+   * cairn-extensions can reach others. Not part of the description shared with other JVMs: each deployment says
+   * which version it uses.
+   *
+   * @throws IllegalArgumentException if {@code keyVersion} is less than 1
+   */
+  public CairnConfiguration<K, V> setKeyVersion(int keyVersion) {
+    if (keyVersion < 1) {
+      throw new IllegalArgumentException("keyVersion must be at least 1: " + keyVersion);
+    }
+    this.keyVersion = keyVersion;
     return this;
   }
 }

@@ -91,6 +91,17 @@ public interface Store<K, V> extends AutoCloseable {
     entries.forEach((key, value) -> write(key, value, Condition.ANY, ttlIfAbsent, ttlIfPresent, false));
   }
 
+  /**
+   * An optional capability of this store, such as {@link CounterCapability} or {@link TtlCapability}: native fast
+   * paths the extensions use when a store offers them, and replace with generic code built on the methods above
+   * when it does not.
+   *
+   * @return the capability, or {@code null} when this store does not offer it
+   */
+  default <T> T capability(Class<T> type) {
+    return type.isInstance(this) ? type.cast(this) : null;
+  }
+
   /** Deletes many entries unconditionally; stores that can do it in one round trip override this. */
   default void removeAll(Collection<? extends K> keys) {
     for (K key : keys) {

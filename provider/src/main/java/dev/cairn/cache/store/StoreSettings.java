@@ -26,7 +26,17 @@ public record StoreSettings<K, V>(
     long maxEntries,
     Clock clock,
     StoreListener<K, V> listener,
-    boolean entriesExpire) {
+    boolean entriesExpire,
+    int keyVersion) {
+
+  /** The default key version, the plain key space. */
+  public static final int DEFAULT_KEY_VERSION = 1;
+
+  /** Settings for the default key version. */
+  public StoreSettings(String cacheName, Codec<K> keyCodec, Codec<V> valueCodec, long maxEntries, Clock clock,
+      StoreListener<K, V> listener, boolean entriesExpire) {
+    this(cacheName, keyCodec, valueCodec, maxEntries, clock, listener, entriesExpire, DEFAULT_KEY_VERSION);
+  }
 
   public StoreSettings {
     Objects.requireNonNull(cacheName, "cacheName");
@@ -37,5 +47,13 @@ public record StoreSettings<K, V>(
     if (maxEntries < 0) {
       throw new IllegalArgumentException("maxEntries must not be negative: " + maxEntries);
     }
+    if (keyVersion < 1) {
+      throw new IllegalArgumentException("keyVersion must be at least 1: " + keyVersion);
+    }
+  }
+
+  /** The same settings for another key version of the same cache. */
+  public StoreSettings<K, V> withKeyVersion(int version) {
+    return new StoreSettings<>(cacheName, keyCodec, valueCodec, maxEntries, clock, listener, entriesExpire, version);
   }
 }

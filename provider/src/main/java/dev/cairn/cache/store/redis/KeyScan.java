@@ -24,8 +24,13 @@ final class KeyScan implements Iterator<List<byte[]>> {
   private ScanCursor cursor = ScanCursor.INITIAL;
 
   KeyScan(RedisConnection connection, KeyNamespace namespace) {
+    this(connection, namespace.pattern());
+  }
+
+  /** The keys matching {@code pattern}, a {@code SCAN MATCH} glob that must start inside one namespace. */
+  KeyScan(RedisConnection connection, byte[] pattern) {
     this.connection = connection;
-    this.args = ScanArgs.Builder.limit(PAGE_SIZE).match(namespace.pattern());
+    this.args = ScanArgs.Builder.limit(PAGE_SIZE).match(pattern);
   }
 
   /** Unlinks every key of {@code namespace}, one page at a time; Redis frees the memory in the background. */

@@ -32,7 +32,7 @@ final class RedisBackend implements StoreBackend {
 
   @Override
   public <K, V> Store<K, V> open(StoreSettings<K, V> settings) {
-    return new RedisStore<>(connection, new KeyNamespace(prefix, settings.cacheName()), settings);
+    return new RedisStore<>(connection, new KeyNamespace(prefix, settings.cacheName(), settings.keyVersion()), settings);
   }
 
   /** Unlinks every key of the cache, with {@code SCAN} and {@code UNLINK}. */

@@ -53,6 +53,7 @@ final class RedisStore<K, V> implements Store<K, V> {
   private final String cacheName;
   private final Codec<K> keyCodec;
   private final Codec<V> valueCodec;
+  private final RedisCapabilities<K> capabilities;
 
   RedisStore(RedisConnection connection, KeyNamespace namespace, StoreSettings<K, V> settings) {
     this.connection = connection;
@@ -62,6 +63,13 @@ final class RedisStore<K, V> implements Store<K, V> {
     this.cacheName = settings.cacheName();
     this.keyCodec = settings.keyCodec();
     this.valueCodec = settings.valueCodec();
+    this.capabilities = new RedisCapabilities<>(connection, namespace, settings.keyCodec(), settings.valueCodec());
+  }
+
+  /** The native fast paths of {@link RedisCapabilities}, those this store's codecs allow. */
+  @Override
+  public <T> T capability(Class<T> type) {
+    return capabilities.as(type);
   }
 
   /** {@code GET}; on a touch {@code GETEX PX}, {@code GETEX PERSIST}, or {@code GETDEL} for "expired now". */

@@ -1,0 +1,69 @@
+package dev.cairn.cache.engine;
+
+import dev.cairn.cache.store.Condition;
+import dev.cairn.cache.store.Ttl;
+import dev.cairn.cache.store.WriteResult;
+import java.util.function.UnaryOperator;
+
+/**
+ * The engine's part of operations JCache lacks, used by cairn-extensions: an atomic read-modify-write of one
+ * entry, and a change of an entry's time to live. They follow the same rules as the JCache operations: the writer
+ * sees each write before it happens, listeners get CREATED or UPDATED, statistics count a put. Thread-safe.
+ */
+public final class ExtendedOperations<K, V> {
+
+  private final CacheContext<K, V> context;
+
+  public ExtendedOperations(CacheContext<K, V> context) {
+    this.context = context;
+  }
+
+  /**
+   * Replaces the entry's value with {@code function} of it, as one atomic step: a compare-and-set against the value
+   * read, retried when another thread or process changed it meanwhile. The function may run more than once, and so
+   * may the writer (with each attempt's value); it receives {@code null} for a missing entry. An exception from the
+   * function leaves the entry unchanged.
+   *
+   * @param ttlIfAbsent the time to live of a created entry, or {@link CacheContext#POLICY_TTL} for the policy's
+   *     creation expiry; an existing entry keeps its own
+   * @return the new value
+   */
+  public V update(K key, UnaryOperator<V> function, long ttlIfAbsent) {
+    long start = context.statistics.start();
+    for (int attempt = 0; attempt < CacheContext.MAX_ATTEMPTS; attempt++) {
+      V current = context.store.get(key, Ttl.UNCHANGED);
+      V next = function.apply(current == null ? null : context.valueOut(current));
+      context.writer.write(key, next);
+      long ttl = current != null ? Ttl.UNCHANGED
+          : ttlIfAbsent == CacheContext.POLICY_TTL ? context.expiry.forCreation() : ttlIfAbsent;
+      Condition unchanged = current == null ? Condition.ABSENT : Condition.valueEquals(current);
+      WriteResult<V> result = context.store.write(context.keyIn(key), context.valueIn(next), unchanged, ttl,
+          Ttl.UNCHANGED, context.events.wantsOldValues());
+      if (result.applied()) {
+        context.statistics.recordPuts(1);
+        context.statistics.recordPutTime(start);
+        context.publishWrite(key, next, result);
+        return next;
+      }
+      if (current == null && ttl == 0 && !result.existed()) {
+        return next;
+      }
+    }
+    throw CacheContext.contended(key);
+  }
+
+  /**
+   * Gives a live entry a new time to live ({@link Ttl#ETERNAL} removes its expiry, {@code 0} removes the entry).
+   * Not an access, a write or an event: JCache has no event for a changed expiry.
+   *
+   * @return whether a live entry existed
+   */
+  public boolean touch(K key, long ttl) {
+    return context.store.expire(key, ttl);
+  }
+
+  /** The value to use for "the expiry policy decides" where a time to live is expected. */
+  public static long policyTtl() {
+    return CacheContext.POLICY_TTL;
+  }
+}
