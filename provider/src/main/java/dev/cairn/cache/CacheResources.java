@@ -1,6 +1,5 @@
 package dev.cairn.cache;
 
-import dev.cairn.cache.codec.Codecs;
 import dev.cairn.cache.codec.Copier;
 import dev.cairn.cache.codec.JavaSerializationCodec;
 import dev.cairn.cache.config.CairnConfiguration;
@@ -58,8 +57,8 @@ final class CacheResources<K, V> {
       }
     };
     this.store = backend.open(new StoreSettings<>(name,
-        Codecs.forType(configuration.getKeyType(), classLoader),
-        Codecs.forType(configuration.getValueType(), classLoader),
+        backend.codec(configuration.getKeyType(), classLoader),
+        backend.codec(configuration.getValueType(), classLoader),
         configuration.getMaximumSize(), configuration.getClock(), listener,
         !(expiryPolicy instanceof EternalExpiryPolicy)));
     this.copier = configuration.isStoreByValue() && !backend.copiesValues()
