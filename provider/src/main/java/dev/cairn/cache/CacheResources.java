@@ -1,6 +1,5 @@
 package dev.cairn.cache;
 
-import dev.cairn.cache.codec.Codecs;
 import dev.cairn.cache.codec.Copier;
 import dev.cairn.cache.codec.JavaSerializationCodec;
 import dev.cairn.cache.config.CairnConfiguration;
@@ -64,8 +63,8 @@ final class CacheResources<K, V> {
     };
     this.backend = backend;
     this.settings = new StoreSettings<>(name,
-        Codecs.forType(configuration.getKeyType(), classLoader),
-        Codecs.forType(configuration.getValueType(), classLoader),
+        backend.codec(configuration.getKeyType(), classLoader),
+        backend.codec(configuration.getValueType(), classLoader),
         configuration.getMaximumSize(), configuration.getClock(), listener,
         !(expiryPolicy instanceof EternalExpiryPolicy), configuration.getKeyVersion());
     this.store = backend.open(settings);

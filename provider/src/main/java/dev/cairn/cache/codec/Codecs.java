@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Picks the codec for a cache's key or value type: UTF-8 for {@code String}, otherwise Java serialization guarded
- * by an allow-list filter.
+ * Picks the codec for a cache's key or value type: UTF-8 for {@code String}, decimal text for boxed numbers, and
+ * otherwise Java serialization guarded by an allow-list filter, or JSON for stores configured so.
  *
  * <p>The allow-list admits the JDK's value types and collections, the cache's declared type, and whatever the
  * system property {@value #ALLOW_PROPERTY} adds (an {@link ObjectInputFilter} pattern list such as
@@ -28,13 +28,34 @@ public final class Codecs {
   private Codecs() {
   }
 
-  /** The codec for {@code type}, decoding with {@code classLoader}. */
-  @SuppressWarnings("unchecked")
+  /**
+   * The codec for {@code type}, decoding with {@code classLoader}: strings and numbers as text, anything else with
+   * Java serialization behind {@link #allowList}.
+   */
   public static <T> Codec<T> forType(Class<T> type, ClassLoader classLoader) {
+    Codec<T> text = asText(type);
+    return text != null ? text : JavaSerializationCodec.filtered(classLoader, allowList(type));
+  }
+
+  /**
+   * Like {@link #forType}, but a declared type other than {@code Object} is JSON (see {@link JsonCodec}). An untyped
+   * cache stays on Java serialization: JSON alone cannot say which class to rebuild, and letting the bytes name
+   * it would undo the allow-list.
+   */
+  public static <T> Codec<T> jsonForType(Class<T> type, ClassLoader classLoader) {
+    Codec<T> text = asText(type);
+    if (text != null) {
+      return text;
+    }
+    return type == Object.class ? forType(type, classLoader) : new JsonCodec<>(type, classLoader);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> Codec<T> asText(Class<T> type) {
     if (type == String.class) {
       return (Codec<T>) StringCodec.INSTANCE;
     }
-    return JavaSerializationCodec.filtered(classLoader, allowList(type));
+    return NumberCodec.forType(type);
   }
 
   /** The serialization filter for a cache of {@code type}. */

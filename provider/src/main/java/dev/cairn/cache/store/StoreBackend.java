@@ -1,5 +1,8 @@
 package dev.cairn.cache.store;
 
+import dev.cairn.cache.codec.Codec;
+import dev.cairn.cache.codec.Codecs;
+
 /**
  * One place where stores live, opened once per {@code CacheManager}: a map of memory, a Redis connection, a
  * directory. It opens each cache's {@link Store} and owns what those stores share.
@@ -10,6 +13,14 @@ public interface StoreBackend extends AutoCloseable {
 
   /** Opens (creating if needed) the store of one cache. */
   <K, V> Store<K, V> open(StoreSettings<K, V> settings);
+
+  /**
+   * The codec for keys or values of {@code type} in this backend's stores; by default {@link Codecs#forType}. A
+   * backend whose URI picks another format (Redis's {@code codec=json}) overrides this.
+   */
+  default <T> Codec<T> codec(Class<T> type, ClassLoader classLoader) {
+    return Codecs.forType(type, classLoader);
+  }
 
   /** Deletes all data of the named cache, whether or not a store for it is open. */
   void destroy(String cacheName);

@@ -1,5 +1,7 @@
 package dev.cairn.cache.store.redis;
 
+import dev.cairn.cache.codec.Codec;
+import dev.cairn.cache.codec.Codecs;
 import dev.cairn.cache.store.CacheRegistry;
 import dev.cairn.cache.store.Store;
 import dev.cairn.cache.store.StoreBackend;
@@ -17,10 +19,12 @@ final class RedisBackend implements StoreBackend {
   private final RedisConnection connection;
   private final String prefix;
   private final RedisCacheRegistry registry;
+  private final boolean json;
 
-  RedisBackend(RedisConnection connection, String prefix) {
+  RedisBackend(RedisConnection connection, String prefix, boolean json) {
     this.connection = connection;
     this.prefix = prefix;
+    this.json = json;
     this.registry = new RedisCacheRegistry(connection, prefix);
   }
 
@@ -33,6 +37,12 @@ final class RedisBackend implements StoreBackend {
   @Override
   public <K, V> Store<K, V> open(StoreSettings<K, V> settings) {
     return new RedisStore<>(connection, new KeyNamespace(prefix, settings.cacheName(), settings.keyVersion()), settings);
+  }
+
+  /** Text for strings and numbers; for other types, the URI's {@code codec}. */
+  @Override
+  public <T> Codec<T> codec(Class<T> type, ClassLoader classLoader) {
+    return json ? Codecs.jsonForType(type, classLoader) : Codecs.forType(type, classLoader);
   }
 
   /** Unlinks every key of the cache, with {@code SCAN} and {@code UNLINK}. */

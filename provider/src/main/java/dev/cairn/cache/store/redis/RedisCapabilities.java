@@ -1,6 +1,7 @@
 package dev.cairn.cache.store.redis;
 
 import dev.cairn.cache.codec.Codec;
+import dev.cairn.cache.codec.NumberCodec;
 import dev.cairn.cache.codec.StringCodec;
 import dev.cairn.cache.store.CounterCapability;
 import dev.cairn.cache.store.LeaseCapability;
@@ -82,7 +83,7 @@ final class RedisCapabilities<K> implements CounterCapability<K>, TtlCapability<
 
   /** Whether the server's numeric commands can work on the bytes of {@code codec}. */
   static boolean keepsNumbersAsText(Codec<?> codec) {
-    return false;
+    return codec instanceof NumberCodec;
   }
 
   /** {@code INCRBY}; one script instead when a new counter needs a time to live. */

@@ -24,7 +24,10 @@ import javax.cache.CacheException;
  *   <li>{@code timeout}: how long one command may take, default {@code 2s};</li>
  *   <li>{@code connectTimeout}: how long connecting may take, default {@code 2s};</li>
  *   <li>{@code prefix}: the first segment of every key, default {@code cairn}; it may not contain {@code ':'},
- *       so that one prefix can never be the start of another's keys.</li>
+ *       so that one prefix can never be the start of another's keys;</li>
+ *   <li>{@code codec}: how values of typed caches are encoded, {@code java} (the default: Java serialization behind
+ *       an allow-list) or {@code json} (Jackson, readable by other languages); strings and numbers are text
+ *       either way.</li>
  * </ul>
  * Durations are a number with a unit {@code ms}, {@code s} or {@code m}; a bare number is milliseconds.
  *
@@ -33,10 +36,11 @@ import javax.cache.CacheException;
  * @param timeout the command timeout
  * @param connectTimeout the connect timeout
  * @param prefix the key prefix
+ * @param json whether typed caches encode values as JSON
  * @param description the URI without credentials, for messages
  */
 record RedisLocation(boolean cluster, List<RedisURI> nodes, Duration timeout, Duration connectTimeout,
-    String prefix, String description) {
+    String prefix, boolean json, String description) {
 
   /** The schemes this store serves. */
   static final Set<String> SCHEMES =
@@ -72,6 +76,7 @@ record RedisLocation(boolean cluster, List<RedisURI> nodes, Duration timeout, Du
     Duration timeout = DEFAULT_TIMEOUT;
     Duration connectTimeout = DEFAULT_TIMEOUT;
     String prefix = DEFAULT_PREFIX;
+    boolean json = false;
     List<String> passedOn = new ArrayList<>();
     String query = uri.getRawQuery();
     if (query != null && !query.isEmpty()) {
@@ -83,6 +88,7 @@ record RedisLocation(boolean cluster, List<RedisURI> nodes, Duration timeout, Du
           case "timeout" -> timeout = duration(description, name, value);
           case "connectTimeout" -> connectTimeout = duration(description, name, value);
           case "prefix" -> prefix = value;
+          case "codec" -> json = json(description, value);
           default -> passedOn.add(parameter);
         }
       }
@@ -111,7 +117,16 @@ record RedisLocation(boolean cluster, List<RedisURI> nodes, Duration timeout, Du
     for (RedisURI node : nodes) {
       node.setTimeout(timeout);
     }
-    return new RedisLocation(cluster, nodes, timeout, connectTimeout, prefix, description);
+    return new RedisLocation(cluster, nodes, timeout, connectTimeout, prefix, json, description);
+  }
+
+  private static boolean json(String description, String value) {
+    return switch (value) {
+      case "java" -> false;
+      case "json" -> true;
+      default -> throw new CacheException("Redis URI " + description + ": codec must be java or json, not '"
+          + value + "'");
+    };
   }
 
   private static Duration duration(String description, String name, String value) {
