@@ -14,10 +14,12 @@ import dev.cairn.cache.store.Store;
 import dev.cairn.cache.store.StoreBackend;
 import dev.cairn.cache.store.StoreListener;
 import dev.cairn.cache.store.StoreSettings;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import javax.cache.Cache;
+import javax.cache.configuration.Factory;
 import javax.cache.expiry.EternalExpiryPolicy;
 import javax.cache.expiry.ExpiryPolicy;
 import javax.cache.integration.CacheLoader;
@@ -39,6 +41,7 @@ final class CacheResources<K, V> {
   private final StoreBackend backend;
   private final Map<Integer, Store<K, V>> versions = new ConcurrentHashMap<>();
   private final Copier copier;
+  private final List<Object> extensions;
   private volatile BiConsumer<K, V> expiredHandler = (key, value) -> { };
 
   CacheResources(String name, CairnConfiguration<K, V> configuration, StoreBackend backend,
@@ -71,6 +74,12 @@ final class CacheResources<K, V> {
     versions.put(settings.keyVersion(), store);
     this.copier = configuration.isStoreByValue() && !backend.copiesValues()
         ? new Copier(JavaSerializationCodec.trusted(classLoader)) : null;
+    this.extensions = configuration.getExtensions().stream().<Object>map(Factory::create).toList();
+  }
+
+  /** The objects created from {@link CairnConfiguration#getExtensions()}, in order. */
+  List<Object> extensions() {
+    return extensions;
   }
 
   CacheContext<K, V> context(Cache<K, V> source) {
@@ -102,5 +111,6 @@ final class CacheResources<K, V> {
     Background.closeIfCloseable(cacheLoader);
     Background.closeIfCloseable(cacheWriter);
     Background.closeIfCloseable(expiryPolicy);
+    extensions.forEach(Background::closeIfCloseable);
   }
 }

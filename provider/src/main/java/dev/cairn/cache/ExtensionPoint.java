@@ -6,8 +6,10 @@ import dev.cairn.cache.engine.ExtendedOperations;
 import dev.cairn.cache.engine.SingleKeyOperations;
 import dev.cairn.cache.integration.Loader;
 import dev.cairn.cache.store.Store;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * What cairn-extensions builds on, reached with {@link CairnCache#extensionPoint()}: the engine's operations of one
@@ -28,6 +30,7 @@ public final class ExtensionPoint<K, V> {
   private final Loader<K, V> bulkLoader;
   private final int defaultVersion;
   private final Map<Integer, Operations<K, V>> versions = new ConcurrentHashMap<>();
+  private final Map<Object, Object> shared = new ConcurrentHashMap<>();
 
   ExtensionPoint(CairnCache<K, V> cache, CacheResources<K, V> resources, CacheContext<K, V> context,
       Operations<K, V> defaults, Loader<K, V> bulkLoader, int defaultVersion) {
@@ -79,6 +82,24 @@ public final class ExtensionPoint<K, V> {
     }
     return versions.computeIfAbsent(version,
         v -> Operations.of(context.withStore(resources.store(v)), bulkLoader));
+  }
+
+  /**
+   * The objects of type {@code type} the cache created from {@code CairnConfiguration#addExtension} factories, in
+   * registration order.
+   */
+  public <T> List<T> extensions(Class<T> type) {
+    return resources.extensions().stream().filter(type::isInstance).map(type::cast).toList();
+  }
+
+  /**
+   * A state object an add-on shares among all its views of this cache (such as the computations in flight),
+   * created once per {@code key}.
+   */
+  public <T> T shared(Object key, Function<Object, T> create) {
+    @SuppressWarnings("unchecked")
+    T value = (T) shared.computeIfAbsent(key, create);
+    return value;
   }
 
   /** @throws IllegalStateException if the cache is closed */

@@ -1,7 +1,11 @@
 package dev.cairn.cache.config;
 
 import dev.cairn.cache.expiry.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Objects;
+import javax.cache.configuration.Factory;
 import javax.cache.configuration.CompleteConfiguration;
 import javax.cache.configuration.Configuration;
 import javax.cache.configuration.MutableConfiguration;
@@ -15,7 +19,9 @@ import javax.cache.configuration.MutableConfiguration;
  *   <li>{@link #setClock(Clock)}: the time source for expiry (default: the system clock); tests pass a manual
  *       clock instead of sleeping;</li>
  *   <li>{@link #setKeyVersion(int)}: the version that is part of every stored key (default {@code 1}, the plain
- *       key space); deployments with different versions share a store without reading each other's entries.</li>
+ *       key space); deployments with different versions share a store without reading each other's entries;</li>
+ *   <li>{@link #addExtension(Factory)}: objects for add-ons such as cairn-extensions' interceptors, created per
+ *       cache; the provider itself does not use them.</li>
  * </ul>
  * Not thread-safe while being built; the cache keeps its own copy.
  */
@@ -26,6 +32,7 @@ public class CairnConfiguration<K, V> extends MutableConfiguration<K, V> {
   private long maximumSize;
   private transient Clock clock = Clock.system();
   private int keyVersion = 1;
+  private final List<Factory<?>> extensions = new ArrayList<>();
 
   public CairnConfiguration() {
   }
@@ -37,6 +44,7 @@ public class CairnConfiguration<K, V> extends MutableConfiguration<K, V> {
       this.maximumSize = cairn.maximumSize;
       this.clock = cairn.clock;
       this.keyVersion = cairn.keyVersion;
+      this.extensions.addAll(cairn.extensions);
     }
   }
 
@@ -91,5 +99,19 @@ public class CairnConfiguration<K, V> extends MutableConfiguration<K, V> {
     }
     this.keyVersion = keyVersion;
     return this;
+  }
+
+  /**
+   * Registers a factory of an object an add-on looks for in this cache (cairn-extensions: its {@code Interceptor}s).
+   * Each cache creates its own objects, and closes those that are {@link java.io.Closeable} when it closes.
+   */
+  public CairnConfiguration<K, V> addExtension(Factory<?> factory) {
+    extensions.add(Objects.requireNonNull(factory, "factory"));
+    return this;
+  }
+
+  /** The factories {@link #addExtension} registered, in order; unmodifiable. */
+  public List<Factory<?>> getExtensions() {
+    return Collections.unmodifiableList(extensions);
   }
 }

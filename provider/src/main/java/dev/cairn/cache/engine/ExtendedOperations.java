@@ -62,6 +62,39 @@ public final class ExtendedOperations<K, V> {
     return context.store.expire(key, ttl);
   }
 
+  /**
+   * The live value of an entry as the caller may have it, without it counting as an access: no statistics, no
+   * touch, no read-through.
+   */
+  public V peek(K key) {
+    return context.valueOut(context.store.get(key, Ttl.UNCHANGED));
+  }
+
+  /**
+   * The time to live the policy gives every created entry, when it is a constant the engine need not ask per
+   * entry; otherwise {@link #policyTtl()}, and a native fast path that needs it must not be taken.
+   */
+  public long constantCreationTtl() {
+    return context.expiry.isConstant() ? context.expiry.forCreation() : CacheContext.POLICY_TTL;
+  }
+
+  /** Records a write a native fast path made, as the statistics count a put. */
+  public void recordPut(long startNanos) {
+    context.statistics.recordPuts(1);
+    context.statistics.recordPutTime(startNanos);
+  }
+
+  /** Records removals a native fast path made. */
+  public void recordRemovals(long count, long startNanos) {
+    context.statistics.recordRemovals(count);
+    context.statistics.recordRemoveTime(startNanos);
+  }
+
+  /** The start of a timed operation for the statistics. */
+  public long start() {
+    return context.statistics.start();
+  }
+
   /** The value to use for "the expiry policy decides" where a time to live is expected. */
   public static long policyTtl() {
     return CacheContext.POLICY_TTL;
