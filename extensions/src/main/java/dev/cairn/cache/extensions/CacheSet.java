@@ -1,16 +1,22 @@
 package dev.cairn.cache.extensions;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A set stored under one cache key, changed atomically member by member: the entry's value is a {@code Set}, and
- * each change is a compare-and-set of it (atomic across JVMs on a shared store), seen by the writer and the
- * listeners as an update. A missing entry is an empty set; removing the last member leaves an empty set stored.
+ * A set stored under one cache key, changed atomically member by member: each change is a compare-and-set of the
+ * entry (atomic across JVMs on a shared store), seen by the writer and the listeners as an update. A missing entry
+ * is an empty set; removing the last member leaves an empty set stored.
+ *
+ * <p>The entry's value is a {@code List} of distinct members in the order they were added, not a {@code HashSet}:
+ * stores that keep bytes compare values by their encoded form, and a serialized {@code HashSet} records its
+ * capacity, which differs between a set and its deserialized copy, so its bytes would never compare equal.
  *
  * <p>Members must be serializable by the cache's value codec (on Redis and on disk: the JDK's types or types on
  * the serialization allow-list). Thread-safe; each call reads or writes the store.
@@ -23,9 +29,9 @@ public final class CacheSet<E> {
   private final Object key;
 
   <K, V> CacheSet(ExtendedCache<K, V> cache, K key) {
-    if (!cache.valueType().isAssignableFrom(LinkedHashSet.class)) {
+    if (!cache.valueType().isAssignableFrom(ArrayList.class)) {
       throw new ClassCastException("cache " + cache.cache().getName() + " holds " + cache.valueType().getName()
-          + " values, which cannot be sets");
+          + " values, which cannot hold a set's list of members");
     }
     this.cache = cache;
     this.key = key;
@@ -78,9 +84,9 @@ public final class CacheSet<E> {
 
   private void change(String operation, java.util.function.Consumer<Set<E>> change) {
     update(cache, operation, current -> {
-      Set<E> next = new LinkedHashSet<>(members(current));
+      Set<E> next = members(current);
       change.accept(next);
-      return next;
+      return new ArrayList<>(next);
     });
   }
 
@@ -89,11 +95,11 @@ public final class CacheSet<E> {
     if (value == null) {
       return new LinkedHashSet<>();
     }
-    if (!(value instanceof Set<?> set)) {
+    if (!(value instanceof List<?> list)) {
       throw new ClassCastException("the value of key " + key + " is a " + value.getClass().getName()
-          + ", not a set; nothing changed");
+          + ", not a set's list of members; nothing changed");
     }
-    return new LinkedHashSet<>((Set<E>) set);
+    return new LinkedHashSet<>((List<E>) list);
   }
 
   @SuppressWarnings("unchecked")

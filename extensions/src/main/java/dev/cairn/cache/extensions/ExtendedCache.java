@@ -254,7 +254,8 @@ public final class ExtendedCache<K, V> {
   /**
    * Adds {@code delta} to the number stored under {@code key}, atomically (across JVMs on a shared store), and
    * returns the sum. A missing entry starts at {@code delta}, with the policy's creation expiry; an existing one
-   * keeps its expiry and its number type.
+   * keeps its expiry and its number type (a floating-point sum is returned truncated: use
+   * {@link #incr(Object, double)} for those).
    *
    * @throws ClassCastException if the stored value is not a number, or the cache cannot hold integers; nothing
    *     changes
@@ -269,6 +270,13 @@ public final class ExtendedCache<K, V> {
             + " values, not numbers");
       }
       Operations<K, V> ops = ops();
+      CounterCapability<K> floating = nativeCounter(ops, Double.class);
+      if (floating != null) {
+        long start = ops.extended().start();
+        double sum = floating.add(key, (double) delta, ops.extended().constantCreationTtl());
+        ops.extended().recordPut(start);
+        return (long) sum;
+      }
       CounterCapability<K> counter = nativeCounter(ops, Long.class);
       if (counter != null) {
         long start = ops.extended().start();
@@ -483,7 +491,8 @@ public final class ExtendedCache<K, V> {
 
   /**
    * The set of {@code E} stored under {@code key}, as a live view: every call reads or changes the store. The
-   * entry's value is a {@code Set}, so the cache must hold {@code Object} or {@code Set} values.
+   * entry's value is the list of members (see {@link CacheSet}), so the cache must hold {@code Object},
+   * {@code Collection} or {@code List} values.
    */
   public <E> CacheSet<E> set(K key) {
     point.requireKey(key);

@@ -50,6 +50,17 @@ final class RedisCapabilities<K> implements CounterCapability<K>, TtlCapability<
       return {value}
       """);
 
+  /** {@code INCRBYFLOAT} answering the stored text, as an array. ARGV: delta. */
+  private static final LuaScript FLOAT_ADD = new LuaScript("""
+      return {redis.call('INCRBYFLOAT', KEYS[1], ARGV[1])}
+      """);
+
+  /** Replaces a value by an equal number's canonical text, unless it changed. ARGV: seen text, canonical text. */
+  private static final LuaScript CANONICAL = new LuaScript("""
+      if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('SET', KEYS[1], ARGV[2], 'KEEPTTL') end
+      return {1}
+      """);
+
   /** Deletes a lease if its owner still holds it. ARGV: owner. */
   private static final LuaScript RELEASE = new LuaScript("""
       if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
@@ -100,18 +111,32 @@ final class RedisCapabilities<K> implements CounterCapability<K>, TtlCapability<
     }
   }
 
-  /** {@code INCRBYFLOAT}; one script instead when a new counter needs a time to live. */
+  /**
+   * {@code INCRBYFLOAT}, or one script when a new counter needs a time to live. Redis writes the sum in its own
+   * format ({@code 3}, where Java writes {@code 3.0}); since conditional writes compare encoded bytes, a sum that
+   * is not in Java's form is then rewritten to it, if no one changed it meanwhile (a second round trip, only then).
+   */
   @Override
   public double add(K key, double delta, long ttlIfAbsent) {
     byte[] redisKey = namespace.key(keyCodec.encode(key));
+    String text;
     try {
       if (ttlIfAbsent == Ttl.ETERNAL || ttlIfAbsent == Ttl.UNCHANGED) {
-        return connection.call(() -> connection.commands().incrbyfloat(redisKey, delta));
+        List<Object> reply = connection.call(
+            () -> FLOAT_ADD.run(connection.commands(), redisKey, ascii(Double.toString(delta))));
+        text = new String((byte[]) reply.get(0), StandardCharsets.US_ASCII);
+      } else {
+        text = script(redisKey, Double.toString(delta), "float", ttlIfAbsent);
       }
-      return Double.parseDouble(script(redisKey, Double.toString(delta), "float", ttlIfAbsent));
     } catch (StoreException e) {
       throw translate(key, e);
     }
+    double sum = Double.parseDouble(text);
+    String canonical = Double.toString(sum);
+    if (!canonical.equals(text)) {
+      connection.call(() -> CANONICAL.run(connection.commands(), redisKey, ascii(text), ascii(canonical)));
+    }
+    return sum;
   }
 
   private String script(byte[] redisKey, String delta, String kind, long ttlIfAbsent) {
