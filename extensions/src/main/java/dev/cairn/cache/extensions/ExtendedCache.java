@@ -272,17 +272,11 @@ public final class ExtendedCache<K, V> {
       Operations<K, V> ops = ops();
       CounterCapability<K> floating = nativeCounter(ops, Double.class);
       if (floating != null) {
-        long start = ops.extended().start();
-        double sum = floating.add(key, (double) delta, ops.extended().constantCreationTtl());
-        ops.extended().recordPut(start);
-        return (long) sum;
+        return recordedPut(ops, () -> (long) floating.add(key, (double) delta, nativeCreationTtl(ops)));
       }
       CounterCapability<K> counter = nativeCounter(ops, Long.class);
       if (counter != null) {
-        long start = ops.extended().start();
-        long sum = counter.add(key, delta, ops.extended().constantCreationTtl());
-        ops.extended().recordPut(start);
-        return sum;
+        return recordedPut(ops, () -> counter.add(key, delta, nativeCreationTtl(ops)));
       }
       V sum = ops.extended().update(key, current -> value(Arithmetic.add(key, current, delta, valueType)),
           ExtendedOperations.policyTtl());
@@ -319,10 +313,7 @@ public final class ExtendedCache<K, V> {
       Operations<K, V> ops = ops();
       CounterCapability<K> counter = nativeCounter(ops, Double.class);
       if (counter != null) {
-        long start = ops.extended().start();
-        double sum = counter.add(key, delta, ops.extended().constantCreationTtl());
-        ops.extended().recordPut(start);
-        return sum;
+        return recordedPut(ops, () -> counter.add(key, delta, nativeCreationTtl(ops)));
       }
       V sum = ops.extended().update(key, current -> value(Arithmetic.add(key, current, delta, valueType)),
           ExtendedOperations.policyTtl());
@@ -333,6 +324,18 @@ public final class ExtendedCache<K, V> {
   /** {@code incr(key, -delta)}. */
   public double decr(K key, double delta) {
     return incr(key, -delta);
+  }
+
+  /** Runs a native fast path that writes one entry, and records it as a put, as the engine would. */
+  private static <T> T recordedPut(Operations<?, ?> ops, Supplier<T> write) {
+    long start = ops.extended().start();
+    T result = write.get();
+    ops.extended().recordPut(start);
+    return result;
+  }
+
+  private static long nativeCreationTtl(Operations<?, ?> ops) {
+    return ops.extended().constantCreationTtl();
   }
 
   /** The store's native counter, if it may be used: the right value type, nobody observing, a constant policy. */

@@ -96,14 +96,7 @@ final class Stampede<K, V> {
     try {
       return running.join();
     } catch (CompletionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      if (cause instanceof Error error) {
-        throw error;
-      }
-      throw new CacheException("the computation of another caller failed", cause);
+      throw TimeLimit.unchecked("the computation of another caller", e.getCause());
     }
   }
 

@@ -49,14 +49,7 @@ final class TimeLimit {
       future.cancel(true);
       throw new CacheException(what + " did not complete within " + timeout + "; it may still take effect", e);
     } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      if (cause instanceof Error error) {
-        throw error;
-      }
-      throw new CacheException(what + " failed", cause);
+      throw unchecked(what, e.getCause());
     } catch (CancellationException e) {
       throw new CacheException(what + " was cancelled", e);
     } catch (InterruptedException e) {
@@ -64,5 +57,19 @@ final class TimeLimit {
       Thread.currentThread().interrupt();
       throw new CacheException("interrupted while waiting for " + what, e);
     }
+  }
+
+  /**
+   * What another thread's failure becomes for the waiting caller: its own unchecked exception as it was, anything
+   * else wrapped.
+   */
+  static RuntimeException unchecked(String what, Throwable cause) {
+    if (cause instanceof RuntimeException runtime) {
+      return runtime;
+    }
+    if (cause instanceof Error error) {
+      throw error;
+    }
+    return new CacheException(what + " failed", cause);
   }
 }

@@ -1,5 +1,6 @@
 package dev.cairn.cache.extensions;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.cache.config.CairnConfiguration;
@@ -12,7 +13,6 @@ import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -131,9 +131,10 @@ class RedisExtensionsTest {
   void versionsArePartOfTheStoredKeySoDeploymentsDoNotSeeEachOther() {
     Cache<String, String> v1 = manager.createCache("shared", typed(String.class, String.class));
     v1.put("k", "from v1");
-    CacheManager deployment2 = manager(prefix);
+    // another deployment: its own manager (another URI of the same server and prefix), on key version 2
+    CacheManager deployment2 = Caching.getCachingProvider().getCacheManager(
+        server.uri("prefix=" + prefix + "&timeout=3s"), getClass().getClassLoader());
     try {
-      // another deployment: a manager of the same prefix, working on key version 2
       Cache<String, String> v2 = deployment2.getCache("shared", String.class, String.class);
       ExtendedCache<String, String> second = ExtendedCache.of(v2).version(2);
       assertThat(second.get("k")).isNull();
@@ -146,6 +147,8 @@ class RedisExtensionsTest {
     } finally {
       deployment2.close();
     }
+    manager.destroyCache("shared");
+    assertThat(raw.keys(prefix + ":shared*")).isEmpty();
   }
 
   @Test
@@ -153,18 +156,9 @@ class RedisExtensionsTest {
     String name = "jvm-counters";
     manager.createCache(name, typed(String.class, Long.class));
     ExtendedCache<String, Long> counters = ExtendedCache.of(manager.getCache(name, String.class, Long.class));
-    Process child = startChild(name, "incr", "4", "5000");
-    try (BufferedReader out = reader(child); Writer in = writer(child)) {
-      assertThat(out.readLine()).isEqualTo("ready");
-      in.write("go\n");
-      in.flush();
-      ExtendedCacheContractTest.runConcurrently(4, 5_000, () -> counters.incr("hits"));
-      assertThat(out.readLine()).isEqualTo("done");
-      assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    } finally {
-      child.destroyForcibly();
-    }
-    assertThat(child.exitValue()).isZero();
+    String childReport = alongsideChild(name, "incr", 4, 5_000,
+        () -> ExtendedCacheContractTest.runConcurrently(4, 5_000, () -> counters.incr("hits")));
+    assertThat(childReport).isEqualTo("done");
     assertThat(counters.cache().get("hits")).isEqualTo(40_000L);
   }
 
@@ -173,24 +167,14 @@ class RedisExtensionsTest {
     String name = "jvm-stampede";
     manager.createCache(name, typed(String.class, String.class));
     ExtendedCache<String, String> values = ExtendedCache.of(manager.getCache(name, String.class, String.class));
-    Process child = startChild(name, "getOrSet", "50", "500");
     AtomicInteger loads = new AtomicInteger();
     List<String> results = new CopyOnWriteArrayList<>();
-    String childReport;
-    try (BufferedReader out = reader(child); Writer in = writer(child)) {
-      assertThat(out.readLine()).isEqualTo("ready");
-      in.write("go\n");
-      in.flush();
-      ExtendedCacheContractTest.runConcurrently(50, 1, () -> results.add(values.getOrSet("cold", key -> {
-        loads.incrementAndGet();
-        ExtendedCacheContractTest.sleep(500);
-        return "parent";
-      }, Duration.ofMinutes(1))));
-      childReport = out.readLine();
-      assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    } finally {
-      child.destroyForcibly();
-    }
+    String childReport = alongsideChild(name, "getOrSet", 50, 500,
+        () -> ExtendedCacheContractTest.runConcurrently(50, 1, () -> results.add(values.getOrSet("cold", key -> {
+          loads.incrementAndGet();
+          ExtendedCacheContractTest.sleep(500);
+          return "parent";
+        }, Duration.ofMinutes(1)))));
     int childLoads = Integer.parseInt(childReport.replaceAll("loads=(\\d+).*", "$1"));
     assertThat(loads.get() + childLoads).as("loader calls in both JVMs; child said " + childReport).isEqualTo(1);
     String winner = loads.get() == 1 ? "parent" : "child";
@@ -199,20 +183,33 @@ class RedisExtensionsTest {
     assertThat(raw.keys(prefix + ":%lease:*")).isEmpty();
   }
 
-  private Process startChild(String cacheName, String mode, String parallelism, String amount) throws Exception {
+  /** What this JVM does while a {@link ChildJvm} does its part; both start together. */
+  private interface ParentPart {
+    void run() throws Exception;
+  }
+
+  /** Runs {@code parentPart} here and {@code mode} in a child JVM at the same moment; the child's report. */
+  private String alongsideChild(String cacheName, String mode, int parallelism, int amount, ParentPart parentPart)
+      throws Exception {
     String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
     ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        ChildJvm.class.getName(), uri(prefix).toString(), cacheName, mode, parallelism, amount);
+        ChildJvm.class.getName(), uri(prefix).toString(), cacheName, mode, Integer.toString(parallelism),
+        Integer.toString(amount));
     builder.redirectError(ProcessBuilder.Redirect.INHERIT);
-    return builder.start();
-  }
-
-  private static BufferedReader reader(Process process) {
-    return new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-  }
-
-  private static Writer writer(Process process) {
-    return new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+    Process child = builder.start();
+    try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), UTF_8));
+        Writer in = new OutputStreamWriter(child.getOutputStream(), UTF_8)) {
+      assertThat(out.readLine()).isEqualTo("ready");
+      in.write("go\n");
+      in.flush();
+      parentPart.run();
+      String report = out.readLine();
+      assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(child.exitValue()).isZero();
+      return report;
+    } finally {
+      child.destroyForcibly();
+    }
   }
 
   private static <K, V> CairnConfiguration<K, V> typed(Class<K> keyType, Class<V> valueType) {

@@ -71,9 +71,21 @@ final class KeyNamespace {
    * namespace's own glob metacharacters escaped, then {@code glob} as it is.
    */
   byte[] pattern(String glob) {
+    return escapedThen(start, glob);
+  }
+
+  /**
+   * A {@code SCAN MATCH} pattern for the keys of every key version but the default of this namespace's cache:
+   * {@code prefix:segment%v<digits>:*}, which no other cache's namespace can match.
+   */
+  byte[] otherVersionsPattern() {
+    return escapedThen((prefix + ":" + segment).getBytes(StandardCharsets.UTF_8), "%v[0-9]*");
+  }
+
+  private static byte[] escapedThen(byte[] literal, String glob) {
     byte[] tail = glob.getBytes(StandardCharsets.UTF_8);
-    ByteArrayOutputStream pattern = new ByteArrayOutputStream(start.length + tail.length + 8);
-    for (byte b : start) {
+    ByteArrayOutputStream pattern = new ByteArrayOutputStream(literal.length + tail.length + 8);
+    for (byte b : literal) {
       if (b == '*' || b == '?' || b == '[' || b == ']' || b == '\\') {
         pattern.write('\\');
       }

@@ -35,7 +35,12 @@ final class KeyScan implements Iterator<List<byte[]>> {
 
   /** Unlinks every key of {@code namespace}, one page at a time; Redis frees the memory in the background. */
   static void unlinkAll(RedisConnection connection, KeyNamespace namespace) {
-    KeyScan scan = new KeyScan(connection, namespace);
+    unlinkAll(connection, namespace.pattern());
+  }
+
+  /** Unlinks every key matching {@code pattern}, one page at a time. */
+  static void unlinkAll(RedisConnection connection, byte[] pattern) {
+    KeyScan scan = new KeyScan(connection, pattern);
     while (scan.hasNext()) {
       List<byte[]> page = scan.next();
       if (!page.isEmpty()) {

@@ -45,10 +45,12 @@ final class RedisBackend implements StoreBackend {
     return json ? Codecs.jsonForType(type, classLoader) : Codecs.forType(type, classLoader);
   }
 
-  /** Unlinks every key of the cache, with {@code SCAN} and {@code UNLINK}. */
+  /** Unlinks every key of the cache, of every key version, with {@code SCAN} and {@code UNLINK}. */
   @Override
   public void destroy(String cacheName) {
-    KeyScan.unlinkAll(connection, new KeyNamespace(prefix, cacheName));
+    KeyNamespace namespace = new KeyNamespace(prefix, cacheName);
+    KeyScan.unlinkAll(connection, namespace);
+    KeyScan.unlinkAll(connection, namespace.otherVersionsPattern());
   }
 
   @Override
