@@ -80,7 +80,11 @@ final class RedisConnection implements AutoCloseable {
       if (location.cluster()) {
         RedisClusterClient clusterClient = RedisClusterClient.create(SharedResources.INSTANCE, location.nodes());
         client = clusterClient;
-        clusterClient.setOptions(ClusterClientOptions.builder()
+        ClusterClientOptions.Builder options = ClusterClientOptions.builder();
+        if (location.ssl() != null) {
+          options.sslOptions(location.ssl());
+        }
+        clusterClient.setOptions(options
             .socketOptions(socket).timeoutOptions(timeouts).autoReconnect(true)
             .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
             .build());
@@ -89,7 +93,11 @@ final class RedisConnection implements AutoCloseable {
       } else {
         RedisClient redisClient = RedisClient.create(SharedResources.INSTANCE);
         client = redisClient;
-        redisClient.setOptions(ClientOptions.builder()
+        ClientOptions.Builder options = ClientOptions.builder();
+        if (location.ssl() != null) {
+          options.sslOptions(location.ssl());
+        }
+        redisClient.setOptions(options
             .socketOptions(socket).timeoutOptions(timeouts).autoReconnect(true)
             .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
             .build());
