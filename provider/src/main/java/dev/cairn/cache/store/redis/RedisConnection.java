@@ -153,7 +153,8 @@ final class RedisConnection implements AutoCloseable {
     if (connection instanceof StatefulRedisClusterConnection<byte[], byte[]> cluster) {
       // a subscription lives on the one node it was made on: ask them all
       List<Map<byte[], Long>> perNode = call(() -> cluster.async().all().commands().pubsubNumsub(channels));
-      perNode.forEach(node -> node.forEach((channel, count) -> counts.merge(ByteBuffer.wrap(channel), count, Long::sum)));
+      perNode.forEach(node -> node.forEach(
+          (channel, count) -> counts.merge(ByteBuffer.wrap(channel), count, Long::sum)));
     } else {
       call(() -> commands.pubsubNumsub(channels))
           .forEach((channel, count) -> counts.merge(ByteBuffer.wrap(channel), count, Long::sum));
@@ -178,7 +179,8 @@ final class RedisConnection implements AutoCloseable {
         }
       }
     } else {
-      String flags = call(() -> commands.configGet("notify-keyspace-events")).getOrDefault("notify-keyspace-events", "");
+      String flags = call(() -> commands.configGet("notify-keyspace-events"))
+          .getOrDefault("notify-keyspace-events", "");
       String wanted = withExpiredEvents(flags);
       if (!wanted.equals(flags)) {
         call(() -> commands.configSet("notify-keyspace-events", wanted));

@@ -186,8 +186,8 @@ record RedisLocation(boolean cluster, List<RedisURI> nodes, Duration timeout, Du
       }
       return Duration.ofMillis(Math.multiplyExact(amount, unitMillis));
     } catch (NumberFormatException | ArithmeticException e) {
-      throw new CacheException("Redis URI " + description + ": " + name + " must be a positive duration such as 500ms, 2s "
-          + "or 1m, not '" + value + "'", e);
+      throw new CacheException("Redis URI " + description + ": " + name + " must be a positive duration such as "
+          + "500ms, 2s or 1m, not '" + value + "'", e);
     }
   }
 
