@@ -83,7 +83,7 @@ final class CacheResources<K, V> {
   }
 
   CacheContext<K, V> context(Cache<K, V> source) {
-    return new CacheContext<>(source, store, new ExpiryCalculator(expiryPolicy), new EventDispatcher<>(),
+    return new CacheContext<>(source, store, new ExpiryCalculator(expiryPolicy), new EventDispatcher<>(source, store.changeFeed()),
         statistics, readThrough ? Loader.of(cacheLoader) : Loader.none(), Writer.of(cacheWriter), copier);
   }
 

@@ -102,6 +102,14 @@ public interface Store<K, V> extends AutoCloseable {
     return type.isInstance(this) ? type.cast(this) : null;
   }
 
+  /**
+   * The feed of changes shared with other processes, for a store that several processes share; {@code null} (the
+   * default) for a store private to this one.
+   */
+  default ChangeFeed<K, V> changeFeed() {
+    return null;
+  }
+
   /** Deletes many entries unconditionally; stores that can do it in one round trip override this. */
   default void removeAll(Collection<? extends K> keys) {
     for (K key : keys) {

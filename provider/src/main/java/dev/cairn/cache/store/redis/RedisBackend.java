@@ -20,11 +20,13 @@ final class RedisBackend implements StoreBackend {
   private final String prefix;
   private final RedisCacheRegistry registry;
   private final boolean json;
+  private final RedisEvents events;
 
   RedisBackend(RedisConnection connection, String prefix, boolean json) {
     this.connection = connection;
     this.prefix = prefix;
     this.json = json;
+    this.events = new RedisEvents(connection);
     this.registry = new RedisCacheRegistry(connection, prefix);
   }
 
@@ -36,7 +38,8 @@ final class RedisBackend implements StoreBackend {
 
   @Override
   public <K, V> Store<K, V> open(StoreSettings<K, V> settings) {
-    return new RedisStore<>(connection, new KeyNamespace(prefix, settings.cacheName(), settings.keyVersion()), settings);
+    return new RedisStore<>(connection, events, new KeyNamespace(prefix, settings.cacheName(), settings.keyVersion()),
+        settings);
   }
 
   /** Text for strings and numbers; for other types, the URI's {@code codec}. */
@@ -65,6 +68,10 @@ final class RedisBackend implements StoreBackend {
 
   @Override
   public void close() {
-    connection.close();
+    try {
+      events.close();
+    } finally {
+      connection.close();
+    }
   }
 }

@@ -4,6 +4,7 @@ import dev.cairn.cache.store.StoreException;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
@@ -12,10 +13,16 @@ import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
+import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -45,6 +52,8 @@ final class RedisConnection implements AutoCloseable {
   private final RedisClusterAsyncCommands<byte[], byte[]> commands;
   private final Duration timeout;
   private final String description;
+  private final int database;
+  private final List<RedisURI> nodes;
 
   private RedisConnection(AbstractRedisClient client, StatefulConnection<byte[], byte[]> connection,
       RedisClusterAsyncCommands<byte[], byte[]> commands, RedisLocation location) {
@@ -53,6 +62,8 @@ final class RedisConnection implements AutoCloseable {
     this.commands = commands;
     this.timeout = location.timeout();
     this.description = location.description();
+    this.database = location.cluster() ? 0 : location.nodes().get(0).getDatabase();
+    this.nodes = location.nodes();
   }
 
   /**
@@ -69,7 +80,11 @@ final class RedisConnection implements AutoCloseable {
       if (location.cluster()) {
         RedisClusterClient clusterClient = RedisClusterClient.create(SharedResources.INSTANCE, location.nodes());
         client = clusterClient;
-        clusterClient.setOptions(ClusterClientOptions.builder()
+        ClusterClientOptions.Builder options = ClusterClientOptions.builder();
+        if (location.ssl() != null) {
+          options.sslOptions(location.ssl());
+        }
+        clusterClient.setOptions(options
             .socketOptions(socket).timeoutOptions(timeouts).autoReconnect(true)
             .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
             .build());
@@ -78,7 +93,11 @@ final class RedisConnection implements AutoCloseable {
       } else {
         RedisClient redisClient = RedisClient.create(SharedResources.INSTANCE);
         client = redisClient;
-        redisClient.setOptions(ClientOptions.builder()
+        ClientOptions.Builder options = ClientOptions.builder();
+        if (location.ssl() != null) {
+          options.sslOptions(location.ssl());
+        }
+        redisClient.setOptions(options
             .socketOptions(socket).timeoutOptions(timeouts).autoReconnect(true)
             .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
             .build());
@@ -104,6 +123,80 @@ final class RedisConnection implements AutoCloseable {
 
   String description() {
     return description;
+  }
+
+  /** The database number of this connection's keys (always 0 on a cluster). */
+  int database() {
+    return database;
+  }
+
+  /**
+   * A new connection for subscriptions, to the same server or cluster. On a cluster, messages that nodes send on
+   * their own (keyspace notifications) reach the connection's listeners too.
+   */
+  StatefulRedisPubSubConnection<byte[], byte[]> openPubSub() {
+    try {
+      if (client instanceof RedisClusterClient cluster) {
+        StatefulRedisClusterPubSubConnection<byte[], byte[]> pubSub = cluster.connectPubSub(ByteArrayCodec.INSTANCE);
+        pubSub.setNodeMessagePropagation(true);
+        return pubSub;
+      }
+      return ((RedisClient) client).connectPubSub(ByteArrayCodec.INSTANCE, nodes.get(0));
+    } catch (RuntimeException e) {
+      throw failure(e);
+    }
+  }
+
+  /** How many subscriptions each channel has, over all nodes of a cluster: {@code PUBSUB NUMSUB}. */
+  Map<ByteBuffer, Long> subscriberCounts(byte[][] channels) {
+    Map<ByteBuffer, Long> counts = new HashMap<>();
+    if (connection instanceof StatefulRedisClusterConnection<byte[], byte[]> cluster) {
+      // a subscription lives on the one node it was made on: ask them all
+      List<Map<byte[], Long>> perNode = call(() -> cluster.async().all().commands().pubsubNumsub(channels));
+      perNode.forEach(node -> node.forEach(
+          (channel, count) -> counts.merge(ByteBuffer.wrap(channel), count, Long::sum)));
+    } else {
+      call(() -> commands.pubsubNumsub(channels))
+          .forEach((channel, count) -> counts.merge(ByteBuffer.wrap(channel), count, Long::sum));
+    }
+    return counts;
+  }
+
+  /**
+   * Makes every master report expired keys ({@code notify-keyspace-events} gains {@code E} and {@code x}), keeping
+   * the flags it had.
+   *
+   * @throws StoreException if the server refuses {@code CONFIG} (managed services often do)
+   */
+  void enableExpiredNotifications() {
+    if (connection instanceof StatefulRedisClusterConnection<byte[], byte[]> cluster) {
+      for (String flags : call(() -> cluster.async().masters().commands().configGet("notify-keyspace-events"))
+          .stream().map(map -> map.getOrDefault("notify-keyspace-events", "")).toList()) {
+        String wanted = withExpiredEvents(flags);
+        if (!wanted.equals(flags)) {
+          call(() -> cluster.async().masters().commands().configSet("notify-keyspace-events", wanted));
+          return;
+        }
+      }
+    } else {
+      String flags = call(() -> commands.configGet("notify-keyspace-events"))
+          .getOrDefault("notify-keyspace-events", "");
+      String wanted = withExpiredEvents(flags);
+      if (!wanted.equals(flags)) {
+        call(() -> commands.configSet("notify-keyspace-events", wanted));
+      }
+    }
+  }
+
+  private static String withExpiredEvents(String flags) {
+    String wanted = flags;
+    if (wanted.indexOf('E') < 0) {
+      wanted += "E";
+    }
+    if (wanted.indexOf('x') < 0 && wanted.indexOf('A') < 0) {
+      wanted += "x";
+    }
+    return wanted;
   }
 
   /**

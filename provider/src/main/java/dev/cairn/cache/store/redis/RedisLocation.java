@@ -1,6 +1,8 @@
 package dev.cairn.cache.store.redis;
 
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.SslOptions;
+import java.io.File;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,7 +29,10 @@ import javax.cache.CacheException;
  *       so that one prefix can never be the start of another's keys;</li>
  *   <li>{@code codec}: how values of typed caches are encoded, {@code java} (the default: Java serialization behind
  *       an allow-list) or {@code json} (Jackson, readable by other languages); strings and numbers are text
- *       either way.</li>
+ *       either way;</li>
+ *   <li>{@code tlsCaCert}: a PEM file of the certificate authorities to trust for {@code rediss} (default: the
+ *       JDK's trust store); {@code tlsCert} and {@code tlsKey}: PEM files of a client certificate and its PKCS#8
+ *       key, for servers that authenticate clients by certificate.</li>
  * </ul>
  * Durations are a number with a unit {@code ms}, {@code s} or {@code m}; a bare number is milliseconds.
  *
@@ -37,10 +42,11 @@ import javax.cache.CacheException;
  * @param connectTimeout the connect timeout
  * @param prefix the key prefix
  * @param json whether typed caches encode values as JSON
+ * @param ssl the TLS settings, or {@code null} for the JDK's defaults
  * @param description the URI without credentials, for messages
  */
 record RedisLocation(boolean cluster, List<RedisURI> nodes, Duration timeout, Duration connectTimeout,
-    String prefix, boolean json, String description) {
+    String prefix, boolean json, SslOptions ssl, String description) {
 
   /** The schemes this store serves. */
   static final Set<String> SCHEMES =
@@ -77,6 +83,9 @@ record RedisLocation(boolean cluster, List<RedisURI> nodes, Duration timeout, Du
     Duration connectTimeout = DEFAULT_TIMEOUT;
     String prefix = DEFAULT_PREFIX;
     boolean json = false;
+    String caCert = null;
+    String clientCert = null;
+    String clientKey = null;
     List<String> passedOn = new ArrayList<>();
     String query = uri.getRawQuery();
     if (query != null && !query.isEmpty()) {
@@ -89,6 +98,9 @@ record RedisLocation(boolean cluster, List<RedisURI> nodes, Duration timeout, Du
           case "connectTimeout" -> connectTimeout = duration(description, name, value);
           case "prefix" -> prefix = value;
           case "codec" -> json = json(description, value);
+          case "tlsCaCert" -> caCert = value;
+          case "tlsCert" -> clientCert = value;
+          case "tlsKey" -> clientKey = value;
           default -> passedOn.add(parameter);
         }
       }
@@ -117,7 +129,33 @@ record RedisLocation(boolean cluster, List<RedisURI> nodes, Duration timeout, Du
     for (RedisURI node : nodes) {
       node.setTimeout(timeout);
     }
-    return new RedisLocation(cluster, nodes, timeout, connectTimeout, prefix, json, description);
+    return new RedisLocation(cluster, nodes, timeout, connectTimeout, prefix, json,
+        ssl(description, caCert, clientCert, clientKey), description);
+  }
+
+  private static SslOptions ssl(String description, String caCert, String clientCert, String clientKey) {
+    if (caCert == null && clientCert == null && clientKey == null) {
+      return null;
+    }
+    if ((clientCert == null) != (clientKey == null)) {
+      throw new CacheException("Redis URI " + description + ": tlsCert and tlsKey go together");
+    }
+    SslOptions.Builder ssl = SslOptions.builder().jdkSslProvider();
+    if (caCert != null) {
+      ssl.trustManager(readable(description, "tlsCaCert", caCert));
+    }
+    if (clientCert != null) {
+      ssl.keyManager(readable(description, "tlsCert", clientCert), readable(description, "tlsKey", clientKey), null);
+    }
+    return ssl.build();
+  }
+
+  private static File readable(String description, String name, String path) {
+    File file = new File(path);
+    if (!file.canRead()) {
+      throw new CacheException("Redis URI " + description + ": " + name + " file " + path + " cannot be read");
+    }
+    return file;
   }
 
   private static boolean json(String description, String value) {
@@ -148,8 +186,8 @@ record RedisLocation(boolean cluster, List<RedisURI> nodes, Duration timeout, Du
       }
       return Duration.ofMillis(Math.multiplyExact(amount, unitMillis));
     } catch (NumberFormatException | ArithmeticException e) {
-      throw new CacheException("Redis URI " + description + ": " + name + " must be a positive duration such as 500ms, 2s "
-          + "or 1m, not '" + value + "'", e);
+      throw new CacheException("Redis URI " + description + ": " + name + " must be a positive duration such as "
+          + "500ms, 2s or 1m, not '" + value + "'", e);
     }
   }
 

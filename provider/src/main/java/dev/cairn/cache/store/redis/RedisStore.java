@@ -2,6 +2,7 @@ package dev.cairn.cache.store.redis;
 
 import dev.cairn.cache.codec.Codec;
 import dev.cairn.cache.codec.CodecException;
+import dev.cairn.cache.store.ChangeFeed;
 import dev.cairn.cache.store.Condition;
 import dev.cairn.cache.store.Store;
 import dev.cairn.cache.store.StoreSettings;
@@ -37,7 +38,7 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Bytes that no longer decode (a class changed, another program wrote the key) read as a miss, with a warning:
  * a cache must not fail because of one bad entry. The store's clock is not used, and expiries are not reported to
- * the {@link dev.cairn.cache.store.StoreListener} (Redis drops keys silently); a size bound is Redis's own
+ * the {@link dev.cairn.cache.store.StoreListener} but through the {@link #changeFeed()}; a size bound is Redis's own
  * {@code maxmemory} policy, not {@link StoreSettings#maxEntries()}.
  *
  * <p>Thread-safe: all state is on the server, and the connection is multiplexed.
@@ -54,8 +55,10 @@ final class RedisStore<K, V> implements Store<K, V> {
   private final Codec<K> keyCodec;
   private final Codec<V> valueCodec;
   private final RedisCapabilities<K> capabilities;
+  private final RedisEvents events;
+  private final RedisChangeFeed<K, V> changeFeed;
 
-  RedisStore(RedisConnection connection, KeyNamespace namespace, StoreSettings<K, V> settings) {
+  RedisStore(RedisConnection connection, RedisEvents events, KeyNamespace namespace, StoreSettings<K, V> settings) {
     this.connection = connection;
     this.redis = connection.commands();
     this.writes = new WriteCommands(redis);
@@ -64,12 +67,21 @@ final class RedisStore<K, V> implements Store<K, V> {
     this.keyCodec = settings.keyCodec();
     this.valueCodec = settings.valueCodec();
     this.capabilities = new RedisCapabilities<>(connection, namespace, settings.keyCodec(), settings.valueCodec());
+    this.events = events;
+    this.changeFeed = new RedisChangeFeed<>(events, namespace, settings);
+    events.add(changeFeed);
   }
 
   /** The native fast paths of {@link RedisCapabilities}, those this store's codecs allow. */
   @Override
   public <T> T capability(Class<T> type) {
     return capabilities.as(type);
+  }
+
+  /** Changes shared with the other processes using this cache: see {@link RedisEvents}. */
+  @Override
+  public ChangeFeed<K, V> changeFeed() {
+    return changeFeed;
   }
 
   /** {@code GET}; on a touch {@code GETEX PX}, {@code GETEX PERSIST}, or {@code GETDEL} for "expired now". */
@@ -169,9 +181,10 @@ final class RedisStore<K, V> implements Store<K, V> {
     KeyScan.unlinkAll(connection, namespace);
   }
 
-  /** Nothing to release: the connection belongs to the manager's backend, and the data stays on the server. */
+  /** Stops this cache's events; the connection belongs to the manager's backend, and the data stays on the server. */
   @Override
   public void close() {
+    events.remove(changeFeed);
   }
 
   /** One {@code MGET}; a cluster connection splits it by slot. */

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** What other Redis clients see of Cairn's values: numbers as text, and typed values as JSON with {@code codec=json}. */
+/** What other Redis clients see of Cairn's values: numbers as text, and typed values as JSON with {@code codec=json}.
+ */
 class RedisCodecTest {
 
   @RegisterExtension

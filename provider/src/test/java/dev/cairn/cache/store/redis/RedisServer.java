@@ -38,11 +38,13 @@ public final class RedisServer implements AutoCloseable {
   private final Thread shutdownHook;
   private final int port;
   private final List<String> extraArguments;
+  private final String sentinelConfig;
   private Process process;
 
-  private RedisServer(int port, List<String> extraArguments) throws IOException {
+  private RedisServer(int port, List<String> extraArguments, String sentinelConfig) throws IOException {
     this.port = port;
     this.extraArguments = List.copyOf(extraArguments);
+    this.sentinelConfig = sentinelConfig;
     this.directory = Files.createTempDirectory("cairn-redis-");
     this.shutdownHook = new Thread(this::kill, "redis-server-" + port + "-killer");
   }
@@ -62,12 +64,27 @@ public final class RedisServer implements AutoCloseable {
    * @throws IllegalStateException if no redis-server binary can be found or it does not start
    */
   public static RedisServer start(List<String> extraArguments) {
+    return start(extraArguments, null);
+  }
+
+  /**
+   * Starts a Sentinel (redis-server in sentinel mode) that watches the master at {@code masterPort} under
+   * {@code masterName}, alone (quorum 1), deciding it is down after one second.
+   */
+  public static RedisServer startSentinel(String masterName, int masterPort) {
+    return start(List.of(), String.join("\n",
+        "sentinel monitor " + masterName + " 127.0.0.1 " + masterPort + " 1",
+        "sentinel down-after-milliseconds " + masterName + " 1000",
+        "sentinel failover-timeout " + masterName + " 5000", ""));
+  }
+
+  private static RedisServer start(List<String> extraArguments, String sentinelConfig) {
     IllegalStateException lastFailure = null;
     // a free port can be taken by someone else between choosing it and redis binding it: try a few
     for (int attempt = 0; attempt < 3; attempt++) {
       RedisServer server;
       try {
-        server = new RedisServer(freePort(), extraArguments);
+        server = new RedisServer(freePort(), extraArguments, sentinelConfig);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -127,7 +144,18 @@ public final class RedisServer implements AutoCloseable {
 
   private synchronized void launch() {
     Path log = directory.resolve("redis.log");
-    List<String> command = new ArrayList<>(List.of(binary().toString(),
+    List<String> command = new ArrayList<>(List.of(binary().toString()));
+    if (sentinelConfig != null) {
+      // a sentinel rewrites its configuration file as it learns: it must be a file of its own
+      Path config = directory.resolve("sentinel.conf");
+      try {
+        Files.writeString(config, sentinelConfig);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      command.addAll(List.of(config.toString(), "--sentinel"));
+    }
+    command.addAll(List.of(
         "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
         "--daemonize", "no", "--dir", directory.toString(), "--logfile", ""));
     command.addAll(extraArguments);
