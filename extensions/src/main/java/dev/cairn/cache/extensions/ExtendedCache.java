@@ -4,16 +4,8 @@ import dev.cairn.cache.CairnCache;
 import dev.cairn.cache.ExtensionPoint;
 import dev.cairn.cache.ExtensionPoint.Operations;
 import dev.cairn.cache.engine.ExtendedOperations;
-import dev.cairn.cache.store.Condition;
-import dev.cairn.cache.store.CounterCapability;
-import dev.cairn.cache.store.PatternCapability;
-import dev.cairn.cache.store.PingCapability;
-import dev.cairn.cache.store.Store;
-import dev.cairn.cache.store.Ttl;
-import dev.cairn.cache.store.TtlCapability;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -21,7 +13,9 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import javax.cache.Cache;
+import javax.cache.configuration.CompleteConfiguration;
 
 /**
  * The operations JCache lacks, over any Cairn cache and the same on every store: counters, per-entry times to
@@ -68,6 +62,7 @@ public final class ExtendedCache<K, V> {
   private final Interception interception;
   private final Duration lease;
   private final Class<V> valueType;
+  private final Counters<K, V> counters;
 
   private ExtendedCache(ExtensionPoint<K, V> point, int version, Duration timeout, Interception interception,
       Duration lease) {
@@ -76,8 +71,8 @@ public final class ExtendedCache<K, V> {
     this.timeout = timeout;
     this.interception = interception;
     this.lease = lease;
-    this.valueType = point.cache().getConfiguration(javax.cache.configuration.CompleteConfiguration.class)
-        .getValueType();
+    this.valueType = point.cache().getConfiguration(CompleteConfiguration.class).getValueType();
+    this.counters = new Counters<>(point.cache().getName(), valueType);
   }
 
   /**
@@ -228,19 +223,7 @@ public final class ExtendedCache<K, V> {
   public TimeToLive ttl(K key) {
     return run("ttl", key, () -> {
       point.requireKey(key);
-      point.ensureOpen();
-      Store<K, V> store = ops().store();
-      @SuppressWarnings("unchecked")
-      TtlCapability<K> ttls = store.capability(TtlCapability.class);
-      if (ttls == null) {
-        throw new UnsupportedOperationException("the store of cache " + point.cache().getName()
-            + " cannot tell an entry's remaining time to live");
-      }
-      long remaining = ttls.remainingTtl(key);
-      if (remaining == TtlCapability.ABSENT) {
-        return TimeToLive.ABSENT;
-      }
-      return remaining == Ttl.ETERNAL ? TimeToLive.ETERNAL : TimeToLive.expiringIn(Duration.ofMillis(remaining));
+      return Keyspace.ttl(ops().store(), key, point.cache().getName());
     });
   }
 
@@ -264,23 +247,7 @@ public final class ExtendedCache<K, V> {
   public long incr(K key, long delta) {
     return run("incr", key, () -> {
       point.requireKey(key);
-      point.ensureOpen();
-      if (!Arithmetic.holdsIntegers(valueType)) {
-        throw new ClassCastException("cache " + point.cache().getName() + " holds " + valueType.getName()
-            + " values, not numbers");
-      }
-      Operations<K, V> ops = ops();
-      CounterCapability<K> floating = nativeCounter(ops, Double.class);
-      if (floating != null) {
-        return recordedPut(ops, () -> (long) floating.add(key, (double) delta, nativeCreationTtl(ops)));
-      }
-      CounterCapability<K> counter = nativeCounter(ops, Long.class);
-      if (counter != null) {
-        return recordedPut(ops, () -> counter.add(key, delta, nativeCreationTtl(ops)));
-      }
-      V sum = ops.extended().update(key, current -> value(Arithmetic.add(key, current, delta, valueType)),
-          ExtendedOperations.policyTtl());
-      return ((Number) sum).longValue();
+      return counters.add(ops(), key, delta);
     });
   }
 
@@ -305,47 +272,13 @@ public final class ExtendedCache<K, V> {
       if (!Double.isFinite(delta)) {
         throw new IllegalArgumentException("delta must be finite: " + delta);
       }
-      point.ensureOpen();
-      if (!Arithmetic.holdsFloats(valueType)) {
-        throw new ClassCastException("cache " + point.cache().getName() + " holds " + valueType.getName()
-            + " values, which cannot hold a fractional sum");
-      }
-      Operations<K, V> ops = ops();
-      CounterCapability<K> counter = nativeCounter(ops, Double.class);
-      if (counter != null) {
-        return recordedPut(ops, () -> counter.add(key, delta, nativeCreationTtl(ops)));
-      }
-      V sum = ops.extended().update(key, current -> value(Arithmetic.add(key, current, delta, valueType)),
-          ExtendedOperations.policyTtl());
-      return ((Number) sum).doubleValue();
+      return counters.add(ops(), key, delta);
     });
   }
 
   /** {@code incr(key, -delta)}. */
   public double decr(K key, double delta) {
     return incr(key, -delta);
-  }
-
-  /** Runs a native fast path that writes one entry, and records it as a put, as the engine would. */
-  private static <T> T recordedPut(Operations<?, ?> ops, Supplier<T> write) {
-    long start = ops.extended().start();
-    T result = write.get();
-    ops.extended().recordPut(start);
-    return result;
-  }
-
-  private static long nativeCreationTtl(Operations<?, ?> ops) {
-    return ops.extended().constantCreationTtl();
-  }
-
-  /** The store's native counter, if it may be used: the right value type, nobody observing, a constant policy. */
-  @SuppressWarnings("unchecked")
-  private CounterCapability<K> nativeCounter(Operations<K, V> ops, Class<?> numberType) {
-    if (valueType != numberType || ops.context().observed()
-        || ops.extended().constantCreationTtl() == ExtendedOperations.policyTtl()) {
-      return null;
-    }
-    return ops.store().capability(CounterCapability.class);
   }
 
   // ---- versions ----
@@ -360,25 +293,10 @@ public final class ExtendedCache<K, V> {
   public boolean incrVersion(K key) {
     return run("incrVersion", key, () -> {
       point.requireKey(key);
-      point.ensureOpen();
       if (version == Integer.MAX_VALUE) {
         throw new IllegalStateException("key version " + version + " is the last one");
       }
-      Store<K, V> from = ops().store();
-      Store<K, V> to = point.operations(version + 1).store();
-      V value = from.get(key, Ttl.UNCHANGED);
-      if (value == null) {
-        return false;
-      }
-      @SuppressWarnings("unchecked")
-      TtlCapability<K> ttls = from.capability(TtlCapability.class);
-      long remaining = ttls == null ? Ttl.ETERNAL : ttls.remainingTtl(key);
-      if (remaining == TtlCapability.ABSENT) {
-        return false;
-      }
-      to.write(key, value, Condition.ANY, remaining, remaining, false);
-      from.remove(key, Condition.valueEquals(value), false);
-      return true;
+      return Keyspace.move(key, ops().store(), point.operations(version + 1).store());
     });
   }
 
@@ -469,24 +387,7 @@ public final class ExtendedCache<K, V> {
   public long invalidate(String glob) {
     return run("invalidate", glob, () -> {
       Glob pattern = Glob.of(glob);
-      point.ensureOpen();
-      Operations<K, V> ops = ops();
-      @SuppressWarnings("unchecked")
-      PatternCapability<K> patterns = ops.store().capability(PatternCapability.class);
-      if (patterns != null && !ops.context().observed()) {
-        long start = ops.extended().start();
-        long removed = patterns.removeMatching(pattern.pattern());
-        ops.extended().recordRemovals(removed, start);
-        return removed;
-      }
-      Set<K> matching = new LinkedHashSet<>();
-      for (Iterator<K> keys = ops.store().keys(); keys.hasNext(); ) {
-        K key = keys.next();
-        if (key != null && pattern.matches(key.toString())) {
-          matching.add(key);
-        }
-      }
-      return ops.bulk().removeAllCounting(matching);
+      return Keyspace.invalidate(ops(), pattern);
     });
   }
 
@@ -503,7 +404,7 @@ public final class ExtendedCache<K, V> {
   }
 
   /** The atomic read-modify-write {@link CacheSet} builds on; listeners and writer see each change. */
-  V update(String operation, K key, java.util.function.UnaryOperator<V> function) {
+  V update(String operation, K key, UnaryOperator<V> function) {
     return run(operation, key, () -> {
       point.ensureOpen();
       return ops().extended().update(key, function, ExtendedOperations.policyTtl());
@@ -533,17 +434,7 @@ public final class ExtendedCache<K, V> {
    * @throws javax.cache.CacheException if the server does not answer within its timeout, or fails
    */
   public Duration ping() {
-    return run("ping", point.cache().getName(), () -> {
-      point.ensureOpen();
-      Store<K, V> store = ops().store();
-      PingCapability ping = store.capability(PingCapability.class);
-      if (ping != null) {
-        return Duration.ofNanos(ping.ping());
-      }
-      long start = System.nanoTime();
-      store.keys().hasNext();
-      return Duration.ofNanos(System.nanoTime() - start);
-    });
+    return run("ping", point.cache().getName(), () -> Keyspace.ping(ops().store()));
   }
 
   // ---- plumbing ----
@@ -575,10 +466,5 @@ public final class ExtendedCache<K, V> {
 
   private static Object sizeOf(Collection<?> keys) {
     return keys == null ? "null" : keys.size() + " keys";
-  }
-
-  @SuppressWarnings("unchecked")
-  private V value(Object number) {
-    return (V) number;
   }
 }

@@ -128,6 +128,25 @@ class RedisExtensionsTest {
   }
 
   @Test
+  void theGlobMatchesWhatRedisMatches() {
+    String[] keys = {"user:1", "user:10", "user:*", "a]b", "a-b", "abc", "a\\c", "[x]", "x", "", "?", "bbb"};
+    String[] patterns = {"user:?", "user:*", "user:\\*", "a[]-]b", "a[^b]c", "a\\\\c", "\\[x]", "[wxy]",
+        "*b*", "?", "\\?", "[a-c][a-c][a-c]", "*"};
+    for (String key : keys) {
+      raw.set("glob:" + key, "v");
+    }
+    for (String pattern : patterns) {
+      List<String> byRedis = new ArrayList<>();
+      for (String key : raw.keys("glob:" + pattern)) {
+        byRedis.add(key.substring("glob:".length()));
+      }
+      List<String> byGlob = java.util.Arrays.stream(keys).filter(Glob.of(pattern)::matches).toList();
+      assertThat(byGlob).as("pattern " + pattern).containsExactlyInAnyOrderElementsOf(byRedis);
+    }
+    raw.del(java.util.Arrays.stream(keys).map(key -> "glob:" + key).toArray(String[]::new));
+  }
+
+  @Test
   void versionsArePartOfTheStoredKeySoDeploymentsDoNotSeeEachOther() {
     Cache<String, String> v1 = manager.createCache("shared", typed(String.class, String.class));
     v1.put("k", "from v1");
