@@ -149,7 +149,7 @@ public final class ExtendedCache<K, V> {
 
   /** The asynchronous view of this view. */
   public AsyncExtendedCache<K, V> async() {
-    return new AsyncExtendedCache<>(this, !"memory".equals(point.cache().getCacheManager().getURI().getScheme()));
+    return new AsyncExtendedCache<>(this);
   }
 
   // ---- plain operations, on this view's version ----
@@ -439,7 +439,23 @@ public final class ExtendedCache<K, V> {
 
   // ---- plumbing ----
 
-  private Operations<K, V> ops() {
+  /** The extension point, for {@link AsyncExtendedCache}. */
+  ExtensionPoint<K, V> point() {
+    return point;
+  }
+
+  /** This view's interceptors, for {@link AsyncExtendedCache}. */
+  Interception interception() {
+    return interception;
+  }
+
+  /** This view's timeout, or {@code null}; for {@link AsyncExtendedCache}. */
+  Duration timeout() {
+    return timeout;
+  }
+
+  /** The operations on this view's version of an open cache. */
+  Operations<K, V> ops() {
     point.ensureOpen();
     return point.operations(version);
   }

@@ -17,6 +17,7 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -125,6 +126,22 @@ class RedisExtensionsTest {
     } finally {
       other.close();
     }
+  }
+
+  @Test
+  void asyncCallsCompleteOnTheClientsIoThreadWithNoThreadWaiting() throws Exception {
+    Cache<String, String> cache = manager.createCache("async", typed(String.class, String.class));
+    AsyncExtendedCache<String, String> async = ExtendedCache.of(cache).async();
+    async.put("k", "v").toCompletableFuture().get(5, TimeUnit.SECONDS);
+    raw.clientPause(300);
+    CompletableFuture<String> read = async.get("k")
+        .thenApply(value -> value + " on " + Thread.currentThread().getName()).toCompletableFuture();
+    CompletableFuture<String> removed = async.remove("k")
+        .thenApply(gone -> gone + " on " + Thread.currentThread().getName()).toCompletableFuture();
+    assertThat(read).isNotDone();
+    assertThat(read.get(5, TimeUnit.SECONDS)).startsWith("v on lettuce");
+    assertThat(removed.get(5, TimeUnit.SECONDS)).startsWith("true on lettuce");
+    assertThat(cache.containsKey("k")).isFalse();
   }
 
   @Test

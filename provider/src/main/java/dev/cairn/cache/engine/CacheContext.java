@@ -89,6 +89,11 @@ public final class CacheContext<K, V> {
     return writer.isEnabled() || events.hasListeners();
   }
 
+  /** Whether keys and values go to and from the store as they are (the store isolates them, or by reference). */
+  boolean copiesNothing() {
+    return copier == null;
+  }
+
   /** A key as the store should keep it. */
   K keyIn(K key) {
     return copier == null ? key : copier.copy(key);

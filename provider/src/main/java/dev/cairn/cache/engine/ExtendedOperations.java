@@ -95,6 +95,36 @@ public final class ExtendedOperations<K, V> {
     return context.statistics.start();
   }
 
+  /**
+   * Whether single-key operations may go straight to the store, as the engine itself would in one step: a
+   * constant expiry policy, no writer, no listener (here or in another process), no read-through loader, and a
+   * store that keeps its own copies of values.
+   */
+  public boolean direct() {
+    return context.expiry.isConstant() && !context.observed() && !context.loader.isEnabled()
+        && context.copiesNothing();
+  }
+
+  /** The constant policy's time to live for a read hit ({@code Ttl.UNCHANGED}: none); see {@link #direct()}. */
+  public long accessTtl() {
+    return context.expiry.forAccess();
+  }
+
+  /** The constant policy's time to live for a replaced entry; see {@link #direct()}. */
+  public long updateTtl() {
+    return context.expiry.forUpdate();
+  }
+
+  /** Records a read a direct path made, as {@code get} does. */
+  public void recordGet(boolean hit, long startNanos) {
+    if (hit) {
+      context.statistics.recordHits(1);
+    } else {
+      context.statistics.recordMisses(1);
+    }
+    context.statistics.recordGetTime(startNanos);
+  }
+
   /** The value to use for "the expiry policy decides" where a time to live is expected. */
   public static long policyTtl() {
     return CacheContext.POLICY_TTL;

@@ -3,6 +3,7 @@ package dev.cairn.cache.store.redis;
 import dev.cairn.cache.codec.Codec;
 import dev.cairn.cache.codec.NumberCodec;
 import dev.cairn.cache.codec.StringCodec;
+import dev.cairn.cache.store.AsyncCapability;
 import dev.cairn.cache.store.CounterCapability;
 import dev.cairn.cache.store.LeaseCapability;
 import dev.cairn.cache.store.PatternCapability;
@@ -18,7 +19,8 @@ import java.util.List;
  * The native fast paths of one {@link RedisStore}, each one round trip: counters ({@code INCRBY},
  * {@code INCRBYFLOAT}, or one script when a new counter needs a time to live), remaining time to live
  * ({@code PTTL}), pattern removal ({@code SCAN MATCH} inside the cache's namespace and {@code UNLINK}, page by
- * page), leases ({@code SET NX PX} under {@link KeyNamespace#leases()}) and {@code PING}.
+ * page), leases ({@code SET NX PX} under {@link KeyNamespace#leases()}), {@code PING}, and the single-key steps
+ * without blocking ({@link RedisAsyncSteps}).
  *
  * <p>Counters are offered only when the value codec keeps numbers as decimal text, and pattern removal only when
  * keys are Strings (their UTF-8 bytes are what the glob sees). Thread-safe.
@@ -73,18 +75,24 @@ final class RedisCapabilities<K> implements CounterCapability<K>, TtlCapability<
   private final Codec<K> keyCodec;
   private final boolean numericValues;
   private final boolean textKeys;
+  private final RedisAsyncSteps<K, ?> async;
 
-  RedisCapabilities(RedisConnection connection, KeyNamespace namespace, Codec<K> keyCodec, Codec<?> valueCodec) {
+  <V> RedisCapabilities(RedisConnection connection, KeyNamespace namespace, Codec<K> keyCodec,
+      Codec<V> valueCodec) {
     this.connection = connection;
     this.namespace = namespace;
     this.leases = namespace.leases();
     this.keyCodec = keyCodec;
     this.numericValues = keepsNumbersAsText(valueCodec);
     this.textKeys = keyCodec instanceof StringCodec;
+    this.async = new RedisAsyncSteps<>(connection, namespace, keyCodec, valueCodec);
   }
 
   /** This object as {@code type}, if it is one and the codecs allow it; otherwise {@code null}. */
   <T> T as(Class<T> type) {
+    if (type == AsyncCapability.class) {
+      return type.cast(async);
+    }
     if (!type.isInstance(this) || (type == CounterCapability.class && !numericValues)
         || (type == PatternCapability.class && !textKeys)) {
       return null;
