@@ -9,14 +9,14 @@ import dev.cairn.cache.store.WriteResult;
 import dev.cairn.cache.store.redis.WriteCommands.Outcome;
 import io.lettuce.core.GetExArgs;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
  * The single-key steps of a {@link RedisStore} on Lettuce's asynchronous API, for callers that must not block: the
  * same commands ({@code GET}/{@code GETEX}/{@code GETDEL}, {@code EXISTS}, {@link WriteCommands}), one round trip
- * each, and no thread waits for the answer. Values that no longer decode read as absent, with a warning, as in
- * {@link RedisStore}. Thread-safe.
+ * each, and no thread waits for the answer. {@link RedisStore}'s blocking steps are these, awaited. A key or value
+ * that cannot be encoded throws {@code CodecException} at once; values that no longer decode read as absent, with a
+ * warning. Thread-safe.
  *
  * @param <K> key type
  * @param <V> value type
@@ -41,62 +41,49 @@ final class RedisAsyncSteps<K, V> implements AsyncCapability<K, V> {
     this.valueCodec = valueCodec;
   }
 
+  /** {@code GET}; on a touch {@code GETEX PX}, {@code GETEX PERSIST}, or {@code GETDEL} for "expired now". */
   @Override
   public CompletionStage<V> getAsync(K key, long touchTtl) {
     long ttl = WriteCommands.ttl(touchTtl);
-    return encoded(() -> {
-      byte[] redisKey = redisKey(key);
-      return connection.send(() -> {
-        if (ttl == Ttl.UNCHANGED) {
-          return redis.get(redisKey);
-        } else if (ttl == 0) {
-          return redis.getdel(redisKey);
-        } else if (ttl == Ttl.ETERNAL) {
-          return redis.getex(redisKey, GetExArgs.Builder.persist());
-        }
-        return redis.getex(redisKey, GetExArgs.Builder.px(ttl));
-      }).thenApply(bytes -> decode(key, bytes));
-    });
+    byte[] redisKey = redisKey(key);
+    return connection.send(() -> {
+      if (ttl == Ttl.UNCHANGED) {
+        return redis.get(redisKey);
+      } else if (ttl == 0) {
+        return redis.getdel(redisKey);
+      } else if (ttl == Ttl.ETERNAL) {
+        return redis.getex(redisKey, GetExArgs.Builder.persist());
+      }
+      return redis.getex(redisKey, GetExArgs.Builder.px(ttl));
+    }).thenApply(bytes -> decode(key, bytes));
   }
 
+  /** {@code EXISTS}. */
   @Override
   public CompletionStage<Boolean> containsKeyAsync(K key) {
-    return encoded(() -> {
-      byte[] redisKey = redisKey(key);
-      return connection.send(() -> redis.exists(redisKey)).thenApply(count -> count > 0);
-    });
+    byte[] redisKey = redisKey(key);
+    return connection.send(() -> redis.exists(redisKey)).thenApply(count -> count > 0);
   }
 
+  /** One command: see {@link WriteCommands#write}. */
   @Override
   public CompletionStage<WriteResult<V>> writeAsync(K key, V value, Condition condition, long ttlIfAbsent,
       long ttlIfPresent, boolean wantPrevious) {
-    return encoded(() -> {
-      byte[] redisKey = redisKey(key);
-      byte[] bytes = valueCodec.encode(value);
-      byte[] expected = expected(condition);
-      return connection.send(
-          () -> writes.write(redisKey, bytes, condition, expected, ttlIfAbsent, ttlIfPresent, wantPrevious))
-          .thenApply(outcome -> result(key, outcome, wantPrevious));
-    });
+    byte[] redisKey = redisKey(key);
+    byte[] bytes = valueCodec.encode(value);
+    byte[] expected = expected(condition);
+    return connection.send(
+        () -> writes.write(redisKey, bytes, condition, expected, ttlIfAbsent, ttlIfPresent, wantPrevious))
+        .thenApply(outcome -> result(key, outcome, wantPrevious));
   }
 
+  /** One command: see {@link WriteCommands#remove}. */
   @Override
   public CompletionStage<WriteResult<V>> removeAsync(K key, Condition condition, boolean wantPrevious) {
-    return encoded(() -> {
-      byte[] redisKey = redisKey(key);
-      byte[] expected = expected(condition);
-      return connection.send(() -> writes.remove(redisKey, condition, expected, wantPrevious))
-          .thenApply(outcome -> result(key, outcome, wantPrevious));
-    });
-  }
-
-  /** Runs {@code send}; a key or value that cannot be encoded fails the stage instead of the caller. */
-  private static <T> CompletionStage<T> encoded(java.util.function.Supplier<CompletionStage<T>> send) {
-    try {
-      return send.get();
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedStage(e);
-    }
+    byte[] redisKey = redisKey(key);
+    byte[] expected = expected(condition);
+    return connection.send(() -> writes.remove(redisKey, condition, expected, wantPrevious))
+        .thenApply(outcome -> result(key, outcome, wantPrevious));
   }
 
   private byte[] redisKey(K key) {
@@ -114,7 +101,8 @@ final class RedisAsyncSteps<K, V> implements AsyncCapability<K, V> {
         : new WriteResult<>(outcome.applied(), true, previous);
   }
 
-  private V decode(K key, byte[] bytes) {
+  /** The value of {@code bytes}; bytes that no longer decode read as absent, with a warning. */
+  V decode(K key, byte[] bytes) {
     if (bytes == null) {
       return null;
     }

@@ -78,14 +78,14 @@ final class RedisCapabilities<K> implements CounterCapability<K>, TtlCapability<
   private final RedisAsyncSteps<K, ?> async;
 
   <V> RedisCapabilities(RedisConnection connection, KeyNamespace namespace, Codec<K> keyCodec,
-      Codec<V> valueCodec) {
+      Codec<V> valueCodec, RedisAsyncSteps<K, V> async) {
     this.connection = connection;
     this.namespace = namespace;
     this.leases = namespace.leases();
     this.keyCodec = keyCodec;
     this.numericValues = keepsNumbersAsText(valueCodec);
     this.textKeys = keyCodec instanceof StringCodec;
-    this.async = new RedisAsyncSteps<>(connection, namespace, keyCodec, valueCodec);
+    this.async = async;
   }
 
   /** This object as {@code type}, if it is one and the codecs allow it; otherwise {@code null}. */
