@@ -2,8 +2,10 @@ package dev.cairn.cache.extensions;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cairn.cache.config.CairnConfiguration;
+import dev.cairn.cache.store.redis.RedisServer;
 import dev.cairn.cache.store.redis.RedisServerExtension;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -22,6 +24,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.cache.Cache;
+import javax.cache.CacheException;
 import javax.cache.CacheManager;
 import javax.cache.Caching;
 import org.junit.jupiter.api.AfterEach;
@@ -80,7 +83,7 @@ class RedisExtensionsTest {
     assertThat(counters.incr("hits")).isEqualTo(43);
     counters.put("text", 1L);
     raw.set(prefix + ":counters:text", "abc");
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> counters.incr("text"))
+    assertThatThrownBy(() -> counters.incr("text"))
         .isInstanceOf(ClassCastException.class);
     assertThat(raw.get(prefix + ":counters:text")).isEqualTo("abc");
   }
@@ -142,6 +145,34 @@ class RedisExtensionsTest {
     assertThat(read.get(5, TimeUnit.SECONDS)).startsWith("v on lettuce");
     assertThat(removed.get(5, TimeUnit.SECONDS)).startsWith("true on lettuce");
     assertThat(cache.containsKey("k")).isFalse();
+  }
+
+  @Test
+  void pingFailsClearlyWhileRedisIsDownAndRecovers() {
+    try (RedisServer own = RedisServer.start()) {
+      CacheManager outage = Caching.getCachingProvider().getCacheManager(own.uri("timeout=500ms&prefix=ping"),
+          getClass().getClassLoader());
+      try {
+        ExtendedCache<String, String> cache = ExtendedCache.of(
+            outage.createCache("ping", typed(String.class, String.class)));
+        assertThat(cache.ping()).isPositive();
+        own.stop();
+        assertThatThrownBy(cache::ping).isInstanceOf(CacheException.class).hasMessageContaining("Redis");
+        own.restart();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+          try {
+            assertThat(cache.ping()).isPositive();
+            break;
+          } catch (CacheException stillReconnecting) {
+            assertThat(System.nanoTime()).as("reconnected within 10 s").isLessThan(deadline);
+            ExtendedCacheContractTest.sleep(50);
+          }
+        }
+      } finally {
+        outage.close();
+      }
+    }
   }
 
   @Test
