@@ -15,6 +15,7 @@ import dev.cairn.cache.store.Store;
 import dev.cairn.cache.store.StoreBackend;
 import dev.cairn.cache.store.StoreListener;
 import dev.cairn.cache.store.StoreSettings;
+import java.util.List;
 import java.util.function.BiConsumer;
 import javax.cache.Cache;
 import javax.cache.expiry.EternalExpiryPolicy;
@@ -38,7 +39,7 @@ final class CacheResources<K, V> {
   private volatile BiConsumer<K, V> expiredHandler = (key, value) -> { };
 
   CacheResources(String name, CairnConfiguration<K, V> configuration, StoreBackend backend,
-      ClassLoader classLoader) {
+      ClassLoader classLoader, List<String> serializationAllow) {
     this.expiryPolicy = configuration.getExpiryPolicyFactory().create();
     this.cacheLoader = configuration.getCacheLoaderFactory() == null ? null
         : configuration.getCacheLoaderFactory().create();
@@ -58,8 +59,8 @@ final class CacheResources<K, V> {
       }
     };
     this.store = backend.open(new StoreSettings<>(name,
-        Codecs.forType(configuration.getKeyType(), classLoader),
-        Codecs.forType(configuration.getValueType(), classLoader),
+        Codecs.forType(configuration.getKeyType(), classLoader, serializationAllow),
+        Codecs.forType(configuration.getValueType(), classLoader, serializationAllow),
         configuration.getMaximumSize(), configuration.getClock(), listener,
         !(expiryPolicy instanceof EternalExpiryPolicy)));
     this.copier = configuration.isStoreByValue() && !backend.copiesValues()

@@ -29,20 +29,38 @@ public final class Codecs {
   }
 
   /** The codec for {@code type}, decoding with {@code classLoader}. */
-  @SuppressWarnings("unchecked")
   public static <T> Codec<T> forType(Class<T> type, ClassLoader classLoader) {
+    return forType(type, classLoader, List.of());
+  }
+
+  /**
+   * The codec for {@code type}, decoding with {@code classLoader} and also admitting the classes
+   * {@code extraAllowed} patterns name (a manager's configuration document adds these).
+   */
+  @SuppressWarnings("unchecked")
+  public static <T> Codec<T> forType(Class<T> type, ClassLoader classLoader, List<String> extraAllowed) {
     if (type == String.class) {
       return (Codec<T>) StringCodec.INSTANCE;
     }
-    return JavaSerializationCodec.filtered(classLoader, allowList(type));
+    return JavaSerializationCodec.filtered(classLoader, allowList(type, extraAllowed));
   }
 
   /** The serialization filter for a cache of {@code type}. */
   public static ObjectInputFilter allowList(Class<?> type) {
+    return allowList(type, List.of());
+  }
+
+  /** The serialization filter for a cache of {@code type}, with extra {@link ObjectInputFilter} patterns. */
+  public static ObjectInputFilter allowList(Class<?> type, List<String> extraAllowed) {
     List<String> patterns = new ArrayList<>();
     patterns.add(JDK_ALLOWED);
     if (type != Object.class && !type.isPrimitive() && !type.isArray()) {
       patterns.add(type.getName());
+    }
+    for (String pattern : extraAllowed) {
+      if (!pattern.isBlank()) {
+        patterns.add(pattern.trim());
+      }
     }
     String extra = System.getProperty(ALLOW_PROPERTY, "").trim();
     if (!extra.isEmpty()) {
