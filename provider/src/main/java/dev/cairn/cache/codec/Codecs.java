@@ -20,6 +20,8 @@ public final class Codecs {
   private static final String JDK_ALLOWED = String.join(";",
       "java.lang.*", "java.lang.Enum", "java.math.*", "java.time.*", "java.util.*", "java.net.URI",
       "java.util.concurrent.*", "java.util.concurrent.atomic.*",
+      // an interface, so only ever an array's element type (Hibernate keeps an entity's state as Serializable[])
+      "java.io.Serializable",
       // Spring's cached null and Hibernate's second-level cache entries, the untyped caches Cairn serves
       "org.springframework.cache.support.NullValue", "org.hibernate.cache.**",
       // graph limits against deserialization bombs (deeply nested sets cost 2^depth hashCode calls)
