@@ -85,6 +85,7 @@ final class ByteTable {
       throws IOException {
     Replay replay = new Replay(now);
     CacheLog log = CacheLog.open(directory, syncMode, segmentSize, replay);
+    replay.dropExpired();
     ByteTable table = new ByteTable(name, log, replay.index, replay.liveBytes);
     if (log.droppedOnOpen() > 0) {
       LOG.log(System.Logger.Level.WARNING, "disk store cache {0} in {1}: dropped {2} damaged or torn record(s) "
@@ -521,8 +522,20 @@ final class ByteTable {
         }
         default -> null;
       };
-      Slot before = next == null || next.expired(now) ? index.remove(key) : index.put(key, next);
-      liveBytes += (next == null || next.expired(now) ? 0 : next.length()) - (before == null ? 0 : before.length());
+      // an entry past its deadline stays until the end: a later EXPIRE record may give it a new one
+      Slot before = next == null ? index.remove(key) : index.put(key, next);
+      liveBytes += (next == null ? 0 : next.length()) - (before == null ? 0 : before.length());
+    }
+
+    /** Drops the entries whose final deadline has passed. */
+    void dropExpired() {
+      index.values().removeIf(slot -> {
+        if (slot.expired(now)) {
+          liveBytes -= slot.length();
+          return true;
+        }
+        return false;
+      });
     }
   }
 }
