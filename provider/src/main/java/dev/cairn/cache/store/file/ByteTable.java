@@ -35,18 +35,6 @@ final class ByteTable {
 
   private static final System.Logger LOG = System.getLogger(ByteTable.class.getName());
 
-  /** Where a key's latest record lies, and when the entry expires (a touch may have changed it since). */
-  record Slot(int segment, int offset, int length, long deadline) {
-
-    boolean expired(long now) {
-      return deadline <= now;
-    }
-
-    Slot withDeadline(long newDeadline) {
-      return new Slot(segment, offset, length, newDeadline);
-    }
-  }
-
   /** What a conditional write or remove found and did; {@code previous} only when asked for. */
   record Outcome(boolean applied, boolean existed, byte[] previous) {
   }
@@ -83,10 +71,10 @@ final class ByteTable {
    */
   static ByteTable open(String name, Path directory, SyncMode syncMode, long segmentSize, long now)
       throws IOException {
-    Replay replay = new Replay(now);
+    IndexReplay replay = new IndexReplay(now);
     CacheLog log = CacheLog.open(directory, syncMode, segmentSize, replay);
     replay.dropExpired();
-    ByteTable table = new ByteTable(name, log, replay.index, replay.liveBytes);
+    ByteTable table = new ByteTable(name, log, replay.index(), replay.liveBytes());
     if (log.droppedOnOpen() > 0) {
       LOG.log(System.Logger.Level.WARNING, "disk store cache {0} in {1}: dropped {2} damaged or torn record(s) "
           + "on open", name, directory, log.droppedOnOpen());
@@ -493,49 +481,6 @@ final class ByteTable {
             + "(segment {1}, offset {2})", name, damagedSlot.segment(), damagedSlot.offset());
       }
       return new Outcome(applied, existed, wantPrevious ? current : null);
-    }
-  }
-
-  /** Rebuilds the index from the log, oldest record first. */
-  private static final class Replay implements SegmentScan.Visitor {
-    private final long now;
-    private final ConcurrentHashMap<KeyBytes, Slot> index = new ConcurrentHashMap<>();
-    private long liveBytes;
-
-    Replay(long now) {
-      this.now = now;
-    }
-
-    @Override
-    public void record(int segment, int offset, Header header, ByteBuffer buffer) {
-      if (header.type() == RecordFormat.CLEAR) {
-        index.clear();
-        liveBytes = 0;
-        return;
-      }
-      KeyBytes key = new KeyBytes(RecordFormat.key(buffer, offset, header));
-      Slot next = switch (header.type()) {
-        case RecordFormat.PUT -> new Slot(segment, offset, header.length(), header.deadline());
-        case RecordFormat.EXPIRE -> {
-          Slot current = index.get(key);
-          yield current == null ? null : current.withDeadline(header.deadline());
-        }
-        default -> null;
-      };
-      // an entry past its deadline stays until the end: a later EXPIRE record may give it a new one
-      Slot before = next == null ? index.remove(key) : index.put(key, next);
-      liveBytes += (next == null ? 0 : next.length()) - (before == null ? 0 : before.length());
-    }
-
-    /** Drops the entries whose final deadline has passed. */
-    void dropExpired() {
-      index.values().removeIf(slot -> {
-        if (slot.expired(now)) {
-          liveBytes -= slot.length();
-          return true;
-        }
-        return false;
-      });
     }
   }
 }
