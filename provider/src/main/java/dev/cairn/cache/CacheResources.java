@@ -39,13 +39,13 @@ final class CacheResources<K, V> {
   private final Store<K, V> store;
   private final StoreSettings<K, V> settings;
   private final StoreBackend backend;
-  private final Map<Integer, Store<K, V>> versions = new ConcurrentHashMap<>();
+  private final Map<Long, Store<K, V>> versions = new ConcurrentHashMap<>();
   private final Copier copier;
   private final List<Object> extensions;
   private volatile BiConsumer<K, V> expiredHandler = (key, value) -> { };
 
   CacheResources(String name, CairnConfiguration<K, V> configuration, StoreBackend backend,
-      ClassLoader classLoader) {
+      ClassLoader classLoader, List<String> serializationAllow) {
     this.expiryPolicy = configuration.getExpiryPolicyFactory().create();
     this.cacheLoader = configuration.getCacheLoaderFactory() == null ? null
         : configuration.getCacheLoaderFactory().create();
@@ -66,8 +66,8 @@ final class CacheResources<K, V> {
     };
     this.backend = backend;
     this.settings = new StoreSettings<>(name,
-        backend.codec(configuration.getKeyType(), classLoader),
-        backend.codec(configuration.getValueType(), classLoader),
+        backend.codec(configuration.getKeyType(), classLoader, serializationAllow),
+        backend.codec(configuration.getValueType(), classLoader, serializationAllow),
         configuration.getMaximumSize(), configuration.getClock(), listener,
         !(expiryPolicy instanceof EternalExpiryPolicy), configuration.getKeyVersion());
     this.store = backend.open(settings);
@@ -88,7 +88,7 @@ final class CacheResources<K, V> {
   }
 
   /** The store of key version {@code version}, opened on first use and closed with the cache. */
-  Store<K, V> store(int version) {
+  Store<K, V> store(long version) {
     return versions.computeIfAbsent(version, v -> backend.open(settings.withKeyVersion(v)));
   }
 

@@ -28,12 +28,12 @@ public final class ExtensionPoint<K, V> {
   private final CacheResources<K, V> resources;
   private final CacheContext<K, V> context;
   private final Loader<K, V> bulkLoader;
-  private final int defaultVersion;
-  private final Map<Integer, Operations<K, V>> versions = new ConcurrentHashMap<>();
+  private final long defaultVersion;
+  private final Map<Long, Operations<K, V>> versions = new ConcurrentHashMap<>();
   private final Map<Object, Object> shared = new ConcurrentHashMap<>();
 
   ExtensionPoint(CairnCache<K, V> cache, CacheResources<K, V> resources, CacheContext<K, V> context,
-      Operations<K, V> defaults, Loader<K, V> bulkLoader, int defaultVersion) {
+      Operations<K, V> defaults, Loader<K, V> bulkLoader, long defaultVersion) {
     this.cache = cache;
     this.resources = resources;
     this.context = context;
@@ -66,7 +66,7 @@ public final class ExtensionPoint<K, V> {
   }
 
   /** The key version plain JCache calls use, from the cache's configuration. */
-  public int defaultVersion() {
+  public long defaultVersion() {
     return defaultVersion;
   }
 
@@ -74,11 +74,11 @@ public final class ExtensionPoint<K, V> {
    * The operations on key version {@code version}, which share the cache's policy, listeners, loader, writer and
    * statistics; a version's store is opened on first use and closed with the cache.
    *
-   * @throws IllegalArgumentException if {@code version} is less than 1
+   * @throws IllegalArgumentException if {@code version} is negative
    */
-  public Operations<K, V> operations(int version) {
-    if (version < 1) {
-      throw new IllegalArgumentException("a key version is at least 1: " + version);
+  public Operations<K, V> operations(long version) {
+    if (version < 0) {
+      throw new IllegalArgumentException("a key version must not be negative: " + version);
     }
     return versions.computeIfAbsent(version,
         v -> Operations.of(context.withStore(resources.store(v)), bulkLoader));

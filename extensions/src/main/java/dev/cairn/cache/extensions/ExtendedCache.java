@@ -31,7 +31,7 @@ import javax.cache.configuration.CompleteConfiguration;
  * }</pre>
  *
  * <p><b>Keys and versions.</b> A view works on one key version of the cache: the configured one
- * ({@code CairnConfiguration#setKeyVersion}, default 1) unless {@link #version(int)} chose another. Versions are
+ * ({@code CairnConfiguration#setKeyVersion}, default 0) unless {@link #version(long)} chose another. Versions are
  * part of the stored key, so entries of different versions never meet.
  *
  * <p><b>JCache observers.</b> The writes here behave as their JCache relatives for the writer, entry listeners and
@@ -57,14 +57,14 @@ public final class ExtendedCache<K, V> {
   public static final Duration DEFAULT_LEASE = Duration.ofSeconds(10);
 
   private final ExtensionPoint<K, V> point;
-  private final int version;
+  private final long version;
   private final Duration timeout;
   private final Interception interception;
   private final Duration lease;
   private final Class<V> valueType;
   private final Counters<K, V> counters;
 
-  private ExtendedCache(ExtensionPoint<K, V> point, int version, Duration timeout, Interception interception,
+  private ExtendedCache(ExtensionPoint<K, V> point, long version, Duration timeout, Interception interception,
       Duration lease) {
     this.point = point;
     this.version = version;
@@ -96,7 +96,7 @@ public final class ExtendedCache<K, V> {
   }
 
   /** The key version this view works on. */
-  public int version() {
+  public long version() {
     return version;
   }
 
@@ -104,11 +104,11 @@ public final class ExtendedCache<K, V> {
    * A view of key version {@code version} of the same cache: its plain and extended operations read and write only
    * entries of that version.
    *
-   * @throws IllegalArgumentException if {@code version} is less than 1
+   * @throws IllegalArgumentException if {@code version} is negative
    */
-  public ExtendedCache<K, V> version(int version) {
-    if (version < 1) {
-      throw new IllegalArgumentException("a key version is at least 1: " + version);
+  public ExtendedCache<K, V> version(long version) {
+    if (version < 0) {
+      throw new IllegalArgumentException("a key version must not be negative: " + version);
     }
     return new ExtendedCache<>(point, version, timeout, interception, lease);
   }
@@ -293,7 +293,7 @@ public final class ExtendedCache<K, V> {
   public boolean incrVersion(K key) {
     return run("incrVersion", key, () -> {
       point.requireKey(key);
-      if (version == Integer.MAX_VALUE) {
+      if (version == Long.MAX_VALUE) {
         throw new IllegalStateException("key version " + version + " is the last one");
       }
       return Keyspace.move(key, ops().store(), point.operations(version + 1).store());
@@ -331,7 +331,7 @@ public final class ExtendedCache<K, V> {
   }
 
   /** What the stampede state of one key version is shared under. */
-  private record StampedeKey(int version) {
+  private record StampedeKey(long version) {
   }
 
   // ---- bulk ----

@@ -357,7 +357,7 @@ public abstract class ExtendedCacheContractTest {
   void versionsAreSeparateKeySpaces() {
     Cache<String, String> raw = create(String.class, String.class);
     ExtendedCache<String, String> cache = ExtendedCache.of(raw);
-    assertThat(cache.version()).isEqualTo(1);
+    assertThat(cache.version()).isZero();
     raw.put("k", "v1");
     ExtendedCache<String, String> v2 = cache.version(2);
     assertThat(v2.get("k")).isNull();
@@ -375,8 +375,10 @@ public abstract class ExtendedCacheContractTest {
     cache.put("k", "v", Duration.ofMinutes(10));
     assertThat(cache.incrVersion("k")).isTrue();
     assertThat(cache.has("k")).isFalse();
+    assertThat(cache.version(1).get("k")).isEqualTo("v");
+    assertThat(remaining(cache.version(1), "k")).isBetween(Duration.ofMinutes(9), Duration.ofMinutes(10));
+    assertThat(cache.version(1).incrVersion("k")).isTrue();
     assertThat(cache.version(2).get("k")).isEqualTo("v");
-    assertThat(remaining(cache.version(2), "k")).isBetween(Duration.ofMinutes(9), Duration.ofMinutes(10));
     assertThat(cache.incrVersion("missing")).isFalse();
   }
 
@@ -387,8 +389,10 @@ public abstract class ExtendedCacheContractTest {
     ExtendedCache<String, String> cache = ExtendedCache.of(raw);
     assertThat(cache.version()).isEqualTo(3);
     assertThat(cache.get("k")).isEqualTo("v3");
-    assertThat(cache.version(1).get("k")).isNull();
-    assertThatThrownBy(() -> cache.version(0)).isInstanceOf(IllegalArgumentException.class);
+    assertThat(cache.version(0).get("k")).isNull();
+    assertThatThrownBy(() -> cache.version(-1)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> typed(String.class, String.class).setKeyVersion(-1))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   // ---- sets ----

@@ -18,8 +18,9 @@ import javax.cache.configuration.MutableConfiguration;
  *       counted in statistics;</li>
  *   <li>{@link #setClock(Clock)}: the time source for expiry (default: the system clock); tests pass a manual
  *       clock instead of sleeping;</li>
- *   <li>{@link #setKeyVersion(int)}: the version that is part of every stored key (default {@code 1}, the plain
- *       key space); deployments with different versions share a store without reading each other's entries;</li>
+ *   <li>{@link #setKeyVersion(long)}: the key version that is part of every stored key (default {@code 0}, the
+ *       plain key space); deployments with different versions share a store without reading each other's
+ *       entries;</li>
  *   <li>{@link #addExtension(Factory)}: objects for add-ons such as cairn-extensions' interceptors, created per
  *       cache; the provider itself does not use them.</li>
  * </ul>
@@ -30,8 +31,8 @@ public class CairnConfiguration<K, V> extends MutableConfiguration<K, V> {
   private static final long serialVersionUID = 1L;
 
   private long maximumSize;
+  private long keyVersion;
   private transient Clock clock = Clock.system();
-  private int keyVersion = 1;
   private final List<Factory<?>> extensions = new ArrayList<>();
 
   public CairnConfiguration() {
@@ -42,8 +43,8 @@ public class CairnConfiguration<K, V> extends MutableConfiguration<K, V> {
     super(configuration);
     if (configuration instanceof CairnConfiguration<K, V> cairn) {
       this.maximumSize = cairn.maximumSize;
-      this.clock = cairn.clock;
       this.keyVersion = cairn.keyVersion;
+      this.clock = cairn.clock;
       this.extensions.addAll(cairn.extensions);
     }
   }
@@ -82,7 +83,7 @@ public class CairnConfiguration<K, V> extends MutableConfiguration<K, V> {
     return this;
   }
 
-  public int getKeyVersion() {
+  public long getKeyVersion() {
     return keyVersion;
   }
 
@@ -91,11 +92,11 @@ public class CairnConfiguration<K, V> extends MutableConfiguration<K, V> {
    * cairn-extensions can reach others. Not part of the description shared with other JVMs: each deployment says
    * which version it uses.
    *
-   * @throws IllegalArgumentException if {@code keyVersion} is less than 1
+   * @throws IllegalArgumentException if {@code keyVersion} is negative
    */
-  public CairnConfiguration<K, V> setKeyVersion(int keyVersion) {
-    if (keyVersion < 1) {
-      throw new IllegalArgumentException("keyVersion must be at least 1: " + keyVersion);
+  public CairnConfiguration<K, V> setKeyVersion(long keyVersion) {
+    if (keyVersion < 0) {
+      throw new IllegalArgumentException("keyVersion must not be negative: " + keyVersion);
     }
     this.keyVersion = keyVersion;
     return this;

@@ -14,7 +14,7 @@ import java.util.Arrays;
  * never the start of another's. There is deliberately no hash tag: a cluster spreads a cache's entries over all
  * slots.
  *
- * <p>A key version other than the default {@code 1} is appended to the cache name segment as {@code %v<version>}
+ * <p>A key version other than the default {@code 0} is appended to the cache name segment as {@code %v<version>}
  * ({@code cairn:users%v2:alice}), and {@link #leases()} is the namespace {@code prefix:%lease:<segment>:}: since
  * {@code '%'} in a name is always escaped, neither can collide with any cache's namespace.
  *
@@ -28,11 +28,11 @@ final class KeyNamespace {
   private final String segment;
 
   KeyNamespace(String prefix, String cacheName) {
-    this(prefix, cacheName, 1);
+    this(prefix, cacheName, 0);
   }
 
-  KeyNamespace(String prefix, String cacheName, int keyVersion) {
-    this(prefix, escapeName(cacheName) + (keyVersion == 1 ? "" : "%v" + keyVersion), "");
+  KeyNamespace(String prefix, String cacheName, long keyVersion) {
+    this(prefix, escapeName(cacheName) + (keyVersion == 0 ? "" : "%v" + keyVersion), "");
   }
 
   private KeyNamespace(String prefix, String segment, String marker) {
