@@ -3,7 +3,9 @@ package dev.cairn.cache.extensions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cairn.cache.CairnCache;
 import dev.cairn.cache.config.CairnConfiguration;
+import dev.cairn.cache.management.CacheStatistics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -186,6 +188,26 @@ public abstract class ExtendedCacheContractTest {
     counters.incr("n", 3);
     assertThat(events).containsExactly("CREATED n=2", "UPDATED n=5 (was 2)");
     assertThat(RecordingWriter.WRITTEN).containsExactly("n=2", "n=5");
+  }
+
+  @Test
+  void extensionWritesAndRemovalsAreCountedInStatistics() {
+    CairnConfiguration<String, Long> configuration = typed(String.class, Long.class);
+    configuration.setStatisticsEnabled(true);
+    Cache<String, Long> raw = create(configuration);
+    ExtendedCache<String, Long> cache = ExtendedCache.of(raw);
+    CacheStatistics statistics = raw.unwrap(CairnCache.class).statistics();
+    cache.incr("a");
+    cache.incr("a");
+    cache.put("b", 1L, Duration.ofMinutes(1));
+    cache.setMany(Map.of("c", 1L, "d", 2L), null);
+    assertThat(statistics.getCachePuts()).isEqualTo(5);
+    assertThat(cache.invalidate("[ab]")).isEqualTo(2);
+    assertThat(cache.deleteMany(List.of("c", "x"))).isEqualTo(1);
+    assertThat(statistics.getCacheRemovals()).isEqualTo(3);
+    assertThat(cache.getMany(List.of("d", "y")).missing()).containsExactly("y");
+    assertThat(statistics.getCacheHits()).isEqualTo(1);
+    assertThat(statistics.getCacheMisses()).isEqualTo(1);
   }
 
   // ---- per-entry time to live ----
