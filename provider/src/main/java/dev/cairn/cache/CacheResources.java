@@ -72,6 +72,7 @@ final class CacheResources<K, V> {
         !(expiryPolicy instanceof EternalExpiryPolicy), configuration.getKeyVersion());
     this.store = backend.open(settings);
     versions.put(settings.keyVersion(), store);
+    statistics.countUnreadableWith(() -> versions.values().stream().mapToLong(Store::unreadableEntries).sum());
     this.copier = configuration.isStoreByValue() && !backend.copiesValues()
         ? new Copier(JavaSerializationCodec.trusted(classLoader)) : null;
     this.extensions = configuration.getExtensions().stream().<Object>map(Factory::create).toList();

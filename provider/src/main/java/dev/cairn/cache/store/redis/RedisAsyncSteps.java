@@ -10,6 +10,7 @@ import dev.cairn.cache.store.redis.WriteCommands.Outcome;
 import io.lettuce.core.GetExArgs;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The single-key steps of a {@link RedisStore} on Lettuce's asynchronous API, for callers that must not block: the
@@ -31,6 +32,7 @@ final class RedisAsyncSteps<K, V> implements AsyncCapability<K, V> {
   private final KeyNamespace namespace;
   private final Codec<K> keyCodec;
   private final Codec<V> valueCodec;
+  private final LongAdder unreadable = new LongAdder();
 
   RedisAsyncSteps(RedisConnection connection, KeyNamespace namespace, Codec<K> keyCodec, Codec<V> valueCodec) {
     this.connection = connection;
@@ -101,7 +103,12 @@ final class RedisAsyncSteps<K, V> implements AsyncCapability<K, V> {
         : new WriteResult<>(outcome.applied(), true, previous);
   }
 
-  /** The value of {@code bytes}; bytes that no longer decode read as absent, with a warning. */
+  /** How many values read did not decode (see {@code Store#unreadableEntries}). */
+  long unreadableEntries() {
+    return unreadable.sum();
+  }
+
+  /** The value of {@code bytes}; bytes that no longer decode read as absent, with a warning, and are counted. */
   V decode(K key, byte[] bytes) {
     if (bytes == null) {
       return null;
@@ -109,6 +116,7 @@ final class RedisAsyncSteps<K, V> implements AsyncCapability<K, V> {
     try {
       return valueCodec.decode(bytes);
     } catch (CodecException e) {
+      unreadable.increment();
       LOG.log(System.Logger.Level.WARNING, "the value of key " + key + " under " + namespace + " in Redis at "
           + connection.description() + " cannot be decoded; it reads as absent", e);
       return null;

@@ -79,6 +79,12 @@ final class RedisStore<K, V> implements Store<K, V> {
     return capabilities.as(type);
   }
 
+  /** Values read from Redis that did not decode (each read as a miss and logged). */
+  @Override
+  public long unreadableEntries() {
+    return steps.unreadableEntries();
+  }
+
   /** Changes shared with the other processes using this cache: see {@link RedisEvents}. */
   @Override
   public ChangeFeed<K, V> changeFeed() {
