@@ -1,11 +1,10 @@
 package dev.cairn.cache.extensions;
 
-import dev.cairn.cache.store.redis.RedisCluster;
+import dev.cairn.cache.store.redis.RedisClusterExtension;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.cache.CacheManager;
 import javax.cache.Caching;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The extensions' contract on a three-master Redis Cluster started for the test: counters, leases and scripts on
@@ -14,17 +13,9 @@ import org.junit.jupiter.api.BeforeAll;
 class RedisClusterExtendedCacheTest extends ExtendedCacheContractTest {
 
   private static final AtomicInteger PREFIXES = new AtomicInteger();
-  private static RedisCluster cluster;
 
-  @BeforeAll
-  static void startCluster() {
-    cluster = RedisCluster.start();
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    cluster.close();
-  }
+  @RegisterExtension
+  static final RedisClusterExtension cluster = new RedisClusterExtension();
 
   @Override
   protected CacheManager openManager() {
