@@ -54,7 +54,8 @@ final class ChildJvm implements AutoCloseable {
 
   /** Kills the child with SIGKILL and returns every complete line it printed after the ones awaited. */
   List<String> kill() throws InterruptedException {
-    process.destroyForcibly();
+    // through the handle: Process.destroyForcibly() also closes our end of the pipe, losing lines still in it
+    process.toHandle().destroyForcibly();
     process.waitFor(30, TimeUnit.SECONDS);
     reader.join(30_000);
     List<String> printed = new ArrayList<>();
