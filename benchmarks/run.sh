@@ -28,9 +28,7 @@ rm -rf "$work" && mkdir -p "$work" "$out"
 heap=cairn-memory,caffeine,ehcache
 outside=cairn-redis,lettuce,redisson
 # the disk store takes part once the provider has it
-if unzip -l "$jar" | grep -q 'dev/cairn/cache/store/file/FileStoreProvider.class'; then
-  outside=cairn-file,$outside
-fi
+disk=$(unzip -l "$jar" | grep -c 'dev/cairn/cache/store/file/FileStoreProvider.class' || true)
 
 {
   echo "date=$(date -u +%Y-%m-%dT%H:%MZ)"
@@ -54,7 +52,16 @@ for threads in "${thread_counts[@]}"; do
     -p values=$values
   jmh "outside-heap-t$threads" CacheBenchmark -t "$threads" -p provider=$outside -p storeByValue=true \
     -p values=$values
+  if [ "$disk" -gt 0 ]; then
+    jmh "disk-always-t$threads" CacheBenchmark -t "$threads" -p provider=cairn-file -p sync=always -p values=$values
+    jmh "disk-interval-t$threads" "$by_reference" -t "$threads" -p provider=cairn-file -p sync=interval \
+      -p values=$values
+  fi
 done
+if [ "$mode" = quick ] && [ "$disk" -gt 0 ]; then
+  # group commit only shows with concurrent writers
+  jmh disk-t2 'CacheBenchmark.(get|put)$' -t 2 -p provider=cairn-file -p sync=always,interval -p values=string
+fi
 python3 - "$work" "$out/$mode.json" <<'PY'
 import glob, json, sys
 runs = []

@@ -56,6 +56,13 @@ public class CacheBenchmark {
   @Param({"string"})
   public String values;
 
+  /**
+   * {@code cairn-file} only: the disk store's {@code sync} mode, {@code always} (each write waits for its fsync,
+   * concurrent writers share one) or {@code interval} (a background fsync every 100 ms).
+   */
+  @Param({"always"})
+  public String sync;
+
   private CacheUnderTest subject;
   private CacheOperations cache;
   private String[] keys;
@@ -93,7 +100,7 @@ public class CacheBenchmark {
       batchKeys.add(batchKeySet);
       batchEntries.add(entries);
     }
-    subject = CacheUnderTest.open(Contender.named(provider), kind, storeByValue);
+    subject = CacheUnderTest.open(Contender.named(provider), kind, storeByValue, sync);
     cache = subject.operations();
     for (int i = 0; i < KEYS; i += BATCH) {
       Map<String, Object> fill = new LinkedHashMap<>();

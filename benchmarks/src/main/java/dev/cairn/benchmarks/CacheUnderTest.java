@@ -24,15 +24,20 @@ final class CacheUnderTest implements AutoCloseable {
     this.directory = directory;
   }
 
-  /** Starts what {@code contender} needs, then opens its cache. */
-  static CacheUnderTest open(Contender contender, ValueKind kind, boolean storeByValue) {
+  /**
+   * Starts what {@code contender} needs, then opens its cache.
+   *
+   * @param fileSync the disk store's sync mode; ignored by the other contenders
+   */
+  static CacheUnderTest open(Contender contender, ValueKind kind, boolean storeByValue, String fileSync) {
     RedisProcess redis = contender.store() == Contender.Store.REDIS ? RedisProcess.start() : null;
     Path directory = null;
     try {
       if (contender.store() == Contender.Store.DISK) {
         directory = Files.createTempDirectory("cairn-bench-disk-");
       }
-      CacheOperations operations = contender.open(kind, storeByValue, redis == null ? null : redis.uri(), directory);
+      CacheOperations operations = contender.open(kind, storeByValue, redis == null ? null : redis.uri(), directory,
+          fileSync);
       return new CacheUnderTest(operations, redis, directory);
     } catch (IOException | RuntimeException e) {
       new CacheUnderTest(null, redis, directory).close();

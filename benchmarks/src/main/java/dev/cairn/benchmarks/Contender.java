@@ -24,7 +24,7 @@ enum Contender {
   CAIRN_MEMORY("cairn-memory", Store.HEAP),
   /** Cairn's Redis store, on the benchmark's own redis-server. */
   CAIRN_REDIS("cairn-redis", Store.REDIS),
-  /** Cairn's disk store, in a fresh temporary directory, with its default sync mode (group commit). */
+  /** Cairn's disk store, in a fresh temporary directory. */
   CAIRN_FILE("cairn-file", Store.DISK),
   /** Caffeine's JCache adapter (the cache Cairn's memory store is built on). */
   CAFFEINE("caffeine", Store.HEAP),
@@ -64,9 +64,10 @@ enum Contender {
    *
    * @param redisUri the Redis server for the Redis-backed contenders, otherwise ignored
    * @param directory an empty directory for the disk store, otherwise ignored
+   * @param fileSync the disk store's {@code sync} mode ({@code always}, {@code interval}...), otherwise ignored
    * @throws IllegalArgumentException for store-by-reference on a contender that keeps values outside the heap
    */
-  CacheOperations open(ValueKind kind, boolean storeByValue, String redisUri, Path directory) {
+  CacheOperations open(ValueKind kind, boolean storeByValue, String redisUri, Path directory, String fileSync) {
     if (!storeByValue && store != Store.HEAP) {
       throw new IllegalArgumentException(parameterName + " keeps entries outside the heap: store-by-value only");
     }
@@ -77,7 +78,7 @@ enum Contender {
       case CAIRN_MEMORY -> jcache("dev.cairn.cache.CairnCachingProvider", URI.create("memory:bench"),
           configuration, kind);
       case CAIRN_REDIS -> jcache("dev.cairn.cache.CairnCachingProvider", URI.create(redisUri), configuration, kind);
-      case CAIRN_FILE -> jcache("dev.cairn.cache.CairnCachingProvider", URI.create("disk:" + directory),
+      case CAIRN_FILE -> jcache("dev.cairn.cache.CairnCachingProvider", URI.create("disk:" + directory + "?sync=" + fileSync),
           configuration, kind);
       case CAFFEINE -> jcache("com.github.benmanes.caffeine.jcache.spi.CaffeineCachingProvider", null,
           configuration, kind);

@@ -80,7 +80,7 @@ public final class RoundTripProbe {
     for (Contender contender : CONTENDERS) {
       try (RedisProcess redis = RedisProcess.start();
           TurnCountingProxy proxy = new TurnCountingProxy(redis.port());
-          CacheOperations cache = contender.open(kind, true, proxy.uri(), null);
+          CacheOperations cache = contender.open(kind, true, proxy.uri(), null, null);
           Admin admin = new Admin(redis.uri())) {
         cache.putAll(batchEntries.stream().collect(LinkedHashMap::new, Map::putAll, Map::putAll));
         Map<String, Cost> byOperation = new LinkedHashMap<>();
