@@ -14,6 +14,7 @@ import dev.cairn.cache.store.Store;
 import dev.cairn.cache.store.StoreBackend;
 import dev.cairn.cache.store.StoreListener;
 import dev.cairn.cache.store.StoreSettings;
+import java.util.List;
 import java.util.function.BiConsumer;
 import javax.cache.Cache;
 import javax.cache.expiry.EternalExpiryPolicy;
@@ -37,7 +38,7 @@ final class CacheResources<K, V> {
   private volatile BiConsumer<K, V> expiredHandler = (key, value) -> { };
 
   CacheResources(String name, CairnConfiguration<K, V> configuration, StoreBackend backend,
-      ClassLoader classLoader) {
+      ClassLoader classLoader, List<String> serializationAllow) {
     this.expiryPolicy = configuration.getExpiryPolicyFactory().create();
     this.cacheLoader = configuration.getCacheLoaderFactory() == null ? null
         : configuration.getCacheLoaderFactory().create();
@@ -57,8 +58,8 @@ final class CacheResources<K, V> {
       }
     };
     this.store = backend.open(new StoreSettings<>(name,
-        backend.codec(configuration.getKeyType(), classLoader),
-        backend.codec(configuration.getValueType(), classLoader),
+        backend.codec(configuration.getKeyType(), classLoader, serializationAllow),
+        backend.codec(configuration.getValueType(), classLoader, serializationAllow),
         configuration.getMaximumSize(), configuration.getClock(), listener,
         !(expiryPolicy instanceof EternalExpiryPolicy)));
     this.copier = configuration.isStoreByValue() && !backend.copiesValues()

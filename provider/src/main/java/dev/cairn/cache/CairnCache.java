@@ -29,6 +29,9 @@ import javax.cache.processor.EntryProcessorResult;
  */
 public final class CairnCache<K, V> implements Cache<K, V> {
 
+  /** How long {@link #close} waits for {@code loadAll} calls still running before it closes their loader. */
+  private static final long LOADS_AT_CLOSE_MILLIS = 10_000;
+
   private final String name;
   private final CairnCacheManager manager;
   private final CairnConfiguration<K, V> configuration;
@@ -217,6 +220,7 @@ public final class CairnCache<K, V> implements Cache<K, V> {
       closed = true;
     }
     manager.release(this);
+    bulk.awaitLoads(LOADS_AT_CLOSE_MILLIS);
     MBeans.unregister(MBeans.Type.CacheConfiguration, manager.getURI(), name);
     MBeans.unregister(MBeans.Type.CacheStatistics, manager.getURI(), name);
     context.events().close();

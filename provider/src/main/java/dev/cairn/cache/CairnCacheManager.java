@@ -2,6 +2,7 @@ package dev.cairn.cache;
 
 import dev.cairn.cache.config.CacheDescriptor;
 import dev.cairn.cache.config.CairnConfiguration;
+import dev.cairn.cache.config.ConfigDocument;
 import dev.cairn.cache.store.CacheRegistry;
 import dev.cairn.cache.store.StoreBackend;
 import java.lang.ref.WeakReference;
@@ -9,6 +10,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,33 +19,47 @@ import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.CacheManager;
 import javax.cache.configuration.Configuration;
+import javax.cache.configuration.MutableConfiguration;
 import javax.cache.spi.CachingProvider;
 
 /**
  * Cairn's {@link CacheManager}: the caches of one store URI and class loader. Its {@link StoreBackend} (a memory
  * area, a Redis connection, a directory) is opened with the manager and closed with it.
  *
+ * <p>A manager opened from a configuration document ({@link ConfigDocument}) also has the caches the document
+ * names: {@code getCache} opens them, configured from the document, the first time it is asked for one (and again
+ * after {@code destroyCache}). {@code createCache} with a configuration that says nothing (a plain
+ * {@code new MutableConfiguration<>()}, as Hibernate passes for a missing region) takes the document's settings
+ * for that name, or its {@code default} ones; any other configuration is used as given.
+ *
  * <p>Thread-safe.
  */
 public final class CairnCacheManager implements CacheManager {
 
   private static final System.Logger LOG = System.getLogger(CairnCacheManager.class.getName());
+  private static final MutableConfiguration<Object, Object> UNCONFIGURED = new MutableConfiguration<>();
 
   private final CairnCachingProvider provider;
   private final URI uri;
   private final WeakReference<ClassLoader> classLoader;
   private final Properties properties;
   private final StoreBackend backend;
+  private final ConfigDocument document;
   private final ConcurrentMap<String, CairnCache<?, ?>> caches = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
+  /**
+   * A manager over {@code backend}; {@code document} is the configuration document it was opened from, or
+   * {@code null} when its URI named a store directly.
+   */
   CairnCacheManager(CairnCachingProvider provider, URI uri, ClassLoader classLoader, Properties properties,
-      StoreBackend backend) {
+      StoreBackend backend, ConfigDocument document) {
     this.provider = provider;
     this.uri = uri;
     this.classLoader = new WeakReference<>(classLoader);
     this.properties = properties;
     this.backend = backend;
+    this.document = document;
     LOG.log(System.Logger.Level.DEBUG, "opened cache manager {0}", uri);
   }
 
@@ -76,7 +92,26 @@ public final class CairnCacheManager implements CacheManager {
     if (caches.containsKey(cacheName)) {
       throw new CacheException("cache " + cacheName + " already exists in " + uri);
     }
-    CairnConfiguration<K, V> copy = CairnConfiguration.copyOf(configuration);
+    return create(cacheName, document != null && saysNothing(configuration)
+        ? castTemplate(document.configuration(cacheName, getClassLoader()))
+        : CairnConfiguration.copyOf(configuration));
+  }
+
+  /**
+   * Whether {@code configuration} is a plain {@link MutableConfiguration} with every setting at its default: the
+   * caller expressed no wish, so the document decides.
+   */
+  private static boolean saysNothing(Configuration<?, ?> configuration) {
+    return configuration.getClass() == MutableConfiguration.class && configuration.equals(UNCONFIGURED);
+  }
+
+  /** A document's configuration has {@code Object} types, which is what a configuration that says nothing has. */
+  @SuppressWarnings("unchecked")
+  private static <K, V> CairnConfiguration<K, V> castTemplate(CairnConfiguration<Object, Object> configuration) {
+    return (CairnConfiguration<K, V>) (CairnConfiguration<?, ?>) configuration;
+  }
+
+  private <K, V> CairnCache<K, V> create(String cacheName, CairnConfiguration<K, V> copy) {
     if (!copy.isStoreByValue() && !backend.supportsStoreByReference()) {
       throw new UnsupportedOperationException("the store at " + uri + " keeps bytes: store-by-reference is not "
           + "supported there; use store-by-value");
@@ -91,36 +126,37 @@ public final class CairnCacheManager implements CacheManager {
   }
 
   private <K, V> CairnCache<K, V> open(String cacheName, CairnConfiguration<K, V> configuration) {
-    CacheResources<K, V> resources = new CacheResources<>(cacheName, configuration, backend, getClassLoader());
+    CacheResources<K, V> resources = new CacheResources<>(cacheName, configuration, backend, getClassLoader(),
+        document == null ? List.of() : document.serializationAllow());
     CairnCache<K, V> cache = new CairnCache<>(cacheName, this, configuration, resources);
     caches.put(cacheName, cache);
     return cache;
   }
 
   /**
-   * This manager's cache of that name, or one another JVM sharing the store created, rebuilt from the shared
-   * registry; {@code null} if neither exists.
+   * This manager's cache of that name; else one the configuration document names, opened now; else one another
+   * JVM sharing the store created, rebuilt from the shared registry; {@code null} if none exists.
    */
   private CairnCache<?, ?> find(String cacheName) {
     CairnCache<?, ?> cache = caches.get(cacheName);
     CacheRegistry registry = backend.registry();
-    if (registry == null) {
-      return cache;
+    String descriptor = registry == null ? null : registry.lookup(cacheName);
+    if (registry != null && descriptor == null && cache != null) {
+      // another JVM destroyed it: this one's view of the cache goes too
+      cache.close();
+      cache = null;
     }
-    String descriptor = registry.lookup(cacheName);
-    if (descriptor == null) {
-      if (cache != null) {
-        // another JVM destroyed it: this one's view of the cache goes too
-        cache.close();
-      }
-      return null;
-    }
-    if (cache != null) {
+    boolean declared = document != null && document.declares(cacheName);
+    if (cache != null || (!declared && descriptor == null)) {
       return cache;
     }
     synchronized (this) {
       cache = caches.get(cacheName);
-      return cache != null ? cache
+      if (cache != null) {
+        return cache;
+      }
+      // the document's own settings (loader, writer, key version) are richer than a registry descriptor
+      return declared ? create(cacheName, document.configuration(cacheName, getClassLoader()))
           : open(cacheName, CacheDescriptor.decode(descriptor).toConfiguration(getClassLoader()));
     }
   }
@@ -156,6 +192,9 @@ public final class CairnCacheManager implements CacheManager {
   public Iterable<String> getCacheNames() {
     ensureOpen();
     LinkedHashSet<String> names = new LinkedHashSet<>(caches.keySet());
+    if (document != null) {
+      names.addAll(document.caches().keySet());
+    }
     CacheRegistry registry = backend.registry();
     if (registry != null) {
       names.addAll(registry.names());
@@ -225,6 +264,11 @@ public final class CairnCacheManager implements CacheManager {
       return clazz.cast(this);
     }
     throw new IllegalArgumentException("cannot unwrap the cache manager to " + clazz.getName());
+  }
+
+  /** The configuration document this manager was opened from, or {@code null} if its URI named a store. */
+  public ConfigDocument document() {
+    return document;
   }
 
   /** The backend this manager's caches live in. */

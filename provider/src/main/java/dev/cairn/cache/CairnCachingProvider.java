@@ -1,5 +1,7 @@
 package dev.cairn.cache;
 
+import dev.cairn.cache.config.ConfigDocument;
+import dev.cairn.cache.config.ConfigDocuments;
 import dev.cairn.cache.store.StoreBackend;
 import dev.cairn.cache.store.StoreProviders;
 import dev.cairn.cache.store.memory.MemoryStoreProvider;
@@ -16,12 +18,16 @@ import javax.cache.configuration.OptionalFeature;
 import javax.cache.spi.CachingProvider;
 
 /**
- * Cairn's one {@link CachingProvider}. The scheme of a {@code CacheManager} URI picks the store
- * ({@code memory:}, {@code redis://}...); see the README for the list.
+ * Cairn's one {@link CachingProvider}. A {@code CacheManager} URI names either a store, whose scheme picks it
+ * ({@code memory:}, {@code redis://}...; see the README for the list), or a configuration document
+ * ({@code classpath:cairn.yaml}, {@code file:...}, {@code jar:...}; see {@link ConfigDocuments}) that names the
+ * store and configures the caches.
  *
- * <p>The default URI is the embedded memory store, unless the system property {@value #URI_PROPERTY} names
- * another: that lets an application (or a test suite) switch every {@code getCacheManager()} call to Redis without
- * code changes. Managers are kept per class loader and URI, as the spec requires. Thread-safe.
+ * <p>The default URI is, in this order: the system property {@value #URI_PROPERTY} (a store or a document); the
+ * document the system property {@value ConfigDocuments#CONFIG_PROPERTY} names; a {@code cairn.yaml} at the root of
+ * the class path; the embedded memory store. That lets an application (or a test suite) switch every
+ * {@code getCacheManager()} call to Redis without code changes. Managers are kept per class loader and URI, as
+ * the spec requires. Thread-safe.
  */
 public final class CairnCachingProvider implements CachingProvider {
 
@@ -41,11 +47,26 @@ public final class CairnCachingProvider implements CachingProvider {
       if (properties != null) {
         managerProperties.putAll(properties);
       }
-      StoreBackend backend = StoreProviders.open(managerUri, managerProperties, loader);
-      manager = new CairnCacheManager(this, managerUri, loader, managerProperties, backend);
+      ConfigDocument document = ConfigDocuments.isDocument(managerUri)
+          ? ConfigDocuments.read(managerUri, loader) : null;
+      StoreBackend backend = openStore(document == null ? managerUri : document.storeUri(), document,
+          managerProperties, loader);
+      manager = new CairnCacheManager(this, managerUri, loader, managerProperties, backend, document);
       byUri.put(managerUri, manager);
     }
     return manager;
+  }
+
+  private static StoreBackend openStore(URI storeUri, ConfigDocument document, Properties properties,
+      ClassLoader loader) {
+    try {
+      return StoreProviders.open(storeUri, properties, loader);
+    } catch (CacheException e) {
+      if (document == null) {
+        throw e;
+      }
+      throw new CacheException(document.source() + ", key 'store': " + e.getMessage(), e);
+    }
   }
 
   @Override
@@ -67,7 +88,8 @@ public final class CairnCachingProvider implements CachingProvider {
   public URI getDefaultURI() {
     String configured = System.getProperty(URI_PROPERTY);
     if (configured == null || configured.isBlank()) {
-      return MemoryStoreProvider.DEFAULT_URI;
+      URI document = ConfigDocuments.defaultLocation(getDefaultClassLoader());
+      return document != null ? document : MemoryStoreProvider.DEFAULT_URI;
     }
     try {
       return URI.create(configured.trim());
@@ -105,13 +127,16 @@ public final class CairnCachingProvider implements CachingProvider {
   }
 
   /**
-   * Store-by-reference is supported by the memory store, the default; stores that keep bytes refuse it when a
-   * cache asks for it.
+   * Store-by-reference is supported by the memory store; stores that keep bytes refuse it when a cache asks for
+   * it. The answer is for the default URI's store (the store its document names, if it names a document).
    */
   @Override
   public boolean isSupported(OptionalFeature optionalFeature) {
     if (optionalFeature == OptionalFeature.STORE_BY_REFERENCE) {
-      return "memory".equalsIgnoreCase(getDefaultURI().getScheme());
+      URI uri = getDefaultURI();
+      URI store = ConfigDocuments.isDocument(uri) ? ConfigDocuments.read(uri, getDefaultClassLoader()).storeUri()
+          : uri;
+      return "memory".equalsIgnoreCase(store.getScheme());
     }
     return false;
   }

@@ -20,6 +20,8 @@ public final class Codecs {
   private static final String JDK_ALLOWED = String.join(";",
       "java.lang.*", "java.lang.Enum", "java.math.*", "java.time.*", "java.util.*", "java.net.URI",
       "java.util.concurrent.*", "java.util.concurrent.atomic.*",
+      // an interface, so only ever an array's element type (Hibernate keeps an entity's state as Serializable[])
+      "java.io.Serializable",
       // Spring's cached null and Hibernate's second-level cache entries, the untyped caches Cairn serves
       "org.springframework.cache.support.NullValue", "org.hibernate.cache.**",
       // graph limits against deserialization bombs (deeply nested sets cost 2^depth hashCode calls)
@@ -28,13 +30,19 @@ public final class Codecs {
   private Codecs() {
   }
 
+  /** The codec for {@code type}, decoding with {@code classLoader}. */
+  public static <T> Codec<T> forType(Class<T> type, ClassLoader classLoader) {
+    return forType(type, classLoader, List.of());
+  }
+
   /**
    * The codec for {@code type}, decoding with {@code classLoader}: strings and numbers as text, anything else with
-   * Java serialization behind {@link #allowList}.
+   * Java serialization behind {@link #allowList}, which also admits the classes {@code extraAllowed} patterns name
+   * (a manager's configuration document adds these).
    */
-  public static <T> Codec<T> forType(Class<T> type, ClassLoader classLoader) {
+  public static <T> Codec<T> forType(Class<T> type, ClassLoader classLoader, List<String> extraAllowed) {
     Codec<T> text = asText(type);
-    return text != null ? text : JavaSerializationCodec.filtered(classLoader, allowList(type));
+    return text != null ? text : JavaSerializationCodec.filtered(classLoader, allowList(type, extraAllowed));
   }
 
   /**
@@ -42,12 +50,12 @@ public final class Codecs {
    * cache stays on Java serialization: JSON alone cannot say which class to rebuild, and letting the bytes name
    * it would undo the allow-list.
    */
-  public static <T> Codec<T> jsonForType(Class<T> type, ClassLoader classLoader) {
+  public static <T> Codec<T> jsonForType(Class<T> type, ClassLoader classLoader, List<String> extraAllowed) {
     Codec<T> text = asText(type);
     if (text != null) {
       return text;
     }
-    return type == Object.class ? forType(type, classLoader) : new JsonCodec<>(type, classLoader);
+    return type == Object.class ? forType(type, classLoader, extraAllowed) : new JsonCodec<>(type, classLoader);
   }
 
   @SuppressWarnings("unchecked")
@@ -60,10 +68,20 @@ public final class Codecs {
 
   /** The serialization filter for a cache of {@code type}. */
   public static ObjectInputFilter allowList(Class<?> type) {
+    return allowList(type, List.of());
+  }
+
+  /** The serialization filter for a cache of {@code type}, with extra {@link ObjectInputFilter} patterns. */
+  public static ObjectInputFilter allowList(Class<?> type, List<String> extraAllowed) {
     List<String> patterns = new ArrayList<>();
     patterns.add(JDK_ALLOWED);
     if (type != Object.class && !type.isPrimitive() && !type.isArray()) {
       patterns.add(type.getName());
+    }
+    for (String pattern : extraAllowed) {
+      if (!pattern.isBlank()) {
+        patterns.add(pattern.trim());
+      }
     }
     String extra = System.getProperty(ALLOW_PROPERTY, "").trim();
     if (!extra.isEmpty()) {

@@ -58,14 +58,23 @@ public final class JavaSerializationCodec<T> implements Codec<T> {
   @Override
   @SuppressWarnings("unchecked")
   public T decode(byte[] bytes) {
+    // the JDK's message does not say which class was refused; the user needs it to allow the class
+    Class<?>[] refused = new Class<?>[1];
     try (ObjectInputStream in = new LoaderObjectInputStream(new ByteArrayInputStream(bytes), classLoader)) {
       if (filter != null) {
-        in.setObjectInputFilter(filter);
+        in.setObjectInputFilter(info -> {
+          ObjectInputFilter.Status status = filter.checkInput(info);
+          if (status == ObjectInputFilter.Status.REJECTED && refused[0] == null) {
+            refused[0] = info.serialClass();
+          }
+          return status;
+        });
       }
       return (T) in.readObject();
     } catch (java.io.InvalidClassException e) {
-      throw new CodecException("refused to deserialize: " + e.getMessage()
-          + " (allow the class in the serialization filter if it is trusted)", e);
+      throw new CodecException("refused to deserialize " + (refused[0] == null ? "" : refused[0].getName() + ": ")
+          + e.getMessage() + " (allow the class in the serialization filter if it is trusted: system property "
+          + Codecs.ALLOW_PROPERTY + ", or serialization.allow in the configuration document)", e);
     } catch (IOException | ClassNotFoundException | RuntimeException e) {
       throw new CodecException("cannot deserialize value: " + e, e);
     }

@@ -13,7 +13,9 @@ import javax.cache.configuration.MutableConfiguration;
  *   <li>{@link #setMaximumSize(long)}: a bound on entries for the memory store (default: none); evictions are
  *       counted in statistics;</li>
  *   <li>{@link #setClock(Clock)}: the time source for expiry (default: the system clock); tests pass a manual
- *       clock instead of sleeping.</li>
+ *       clock instead of sleeping;</li>
+ *   <li>{@link #setKeyVersion(long)}: the version versioned-key operations use when a call names none
+ *       (default {@code 0}).</li>
  * </ul>
  * Not thread-safe while being built; the cache keeps its own copy.
  */
@@ -22,6 +24,7 @@ public class CairnConfiguration<K, V> extends MutableConfiguration<K, V> {
   private static final long serialVersionUID = 1L;
 
   private long maximumSize;
+  private long keyVersion;
   private transient Clock clock = Clock.system();
 
   public CairnConfiguration() {
@@ -32,6 +35,7 @@ public class CairnConfiguration<K, V> extends MutableConfiguration<K, V> {
     super(configuration);
     if (configuration instanceof CairnConfiguration<K, V> cairn) {
       this.maximumSize = cairn.maximumSize;
+      this.keyVersion = cairn.keyVersion;
       this.clock = cairn.clock;
     }
   }
@@ -57,6 +61,16 @@ public class CairnConfiguration<K, V> extends MutableConfiguration<K, V> {
       throw new IllegalArgumentException("maximumSize must not be negative: " + maximumSize);
     }
     this.maximumSize = maximumSize;
+    return this;
+  }
+
+  public long getKeyVersion() {
+    return keyVersion;
+  }
+
+  /** Sets the version versioned-key operations use when a call names none. */
+  public CairnConfiguration<K, V> setKeyVersion(long keyVersion) {
+    this.keyVersion = keyVersion;
     return this;
   }
 

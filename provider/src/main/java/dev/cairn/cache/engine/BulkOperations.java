@@ -15,6 +15,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.cache.Cache;
 import javax.cache.integration.CacheWriterException;
 import javax.cache.integration.CompletionListener;
@@ -33,6 +38,8 @@ public final class BulkOperations<K, V> {
   private final SingleKeyOperations<K, V> single;
   private final CacheStatistics statistics;
   private final Loader<K, V> loader;
+
+  private final Set<CompletableFuture<?>> loading = ConcurrentHashMap.newKeySet();
 
   /** @param loader the loader {@code loadAll} uses, which loads whether or not the cache reads through */
   public BulkOperations(CacheContext<K, V> context, SingleKeyOperations<K, V> single, Loader<K, V> loader) {
@@ -54,7 +61,7 @@ public final class BulkOperations<K, V> {
       return;
     }
     List<K> requested = new ArrayList<>(keys);
-    Background.pool().execute(() -> {
+    CompletableFuture<Void> load = CompletableFuture.runAsync(() -> {
       try {
         List<K> toLoad = new ArrayList<>();
         for (K key : requested) {
@@ -77,7 +84,24 @@ public final class BulkOperations<K, V> {
       } catch (Exception e) {
         completion.onException(e);
       }
-    });
+    }, Background.pool());
+    loading.add(load);
+    load.whenComplete((done, failure) -> loading.remove(load));
+  }
+
+  /**
+   * Waits, up to {@code timeoutMillis}, for the {@code loadAll} calls still running, so that a closing cache does
+   * not close its loader under them (nor let them use it after the cache is closed).
+   */
+  public void awaitLoads(long timeoutMillis) {
+    CompletableFuture<?>[] running = loading.toArray(CompletableFuture<?>[]::new);
+    try {
+      CompletableFuture.allOf(running).get(timeoutMillis, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      // the loads report their own failures to their listeners; a slow one is abandoned, not awaited forever
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static final CompletionListener NO_LISTENER = new CompletionListener() {

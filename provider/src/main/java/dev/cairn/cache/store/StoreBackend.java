@@ -2,6 +2,7 @@ package dev.cairn.cache.store;
 
 import dev.cairn.cache.codec.Codec;
 import dev.cairn.cache.codec.Codecs;
+import java.util.List;
 
 /**
  * One place where stores live, opened once per {@code CacheManager}: a map of memory, a Redis connection, a
@@ -17,9 +18,11 @@ public interface StoreBackend extends AutoCloseable {
   /**
    * The codec for keys or values of {@code type} in this backend's stores; by default {@link Codecs#forType}. A
    * backend whose URI picks another format (Redis's {@code codec=json}) overrides this.
+   *
+   * @param extraAllowed more classes that Java serialization may decode, as filter patterns
    */
-  default <T> Codec<T> codec(Class<T> type, ClassLoader classLoader) {
-    return Codecs.forType(type, classLoader);
+  default <T> Codec<T> codec(Class<T> type, ClassLoader classLoader, List<String> extraAllowed) {
+    return Codecs.forType(type, classLoader, extraAllowed);
   }
 
   /** Deletes all data of the named cache, whether or not a store for it is open. */

@@ -28,7 +28,21 @@ class JavaSerializationCodecTest {
     Codec<Object> codec = Codecs.forType(Object.class, loader);
     byte[] gadget = JavaSerializationCodec.trusted(loader).encode(new NotAllowed("payload"));
     assertThatThrownBy(() -> codec.decode(gadget)).isInstanceOf(CodecException.class)
-        .hasMessageContaining("refused");
+        .hasMessageContaining("refused to deserialize " + NotAllowed.class.getName())
+        .hasMessageContaining(Codecs.ALLOW_PROPERTY);
+  }
+
+  @Test
+  void allowsExtraPatternsAManagerAdds() {
+    Codec<Object> codec = Codecs.forType(Object.class, loader, List.of(NotAllowed.class.getName()));
+    assertThat(codec.decode(codec.encode(new NotAllowed("x")))).isEqualTo(new NotAllowed("x"));
+  }
+
+  @Test
+  void anArrayOfSerializableIsAllowedAsHibernatesDisassembledStateIs() {
+    Codec<Object> codec = Codecs.forType(Object.class, loader);
+    Serializable[] state = {1L, "title"};
+    assertThat((Serializable[]) codec.decode(codec.encode(state))).containsExactly(1L, "title");
   }
 
   @Test

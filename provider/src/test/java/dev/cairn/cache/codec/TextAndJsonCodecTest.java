@@ -36,7 +36,7 @@ class TextAndJsonCodecTest {
 
   @Test
   void typedValuesRoundTripAsSortedJson() {
-    Codec<Person> codec = Codecs.jsonForType(Person.class, loader);
+    Codec<Person> codec = Codecs.jsonForType(Person.class, loader, List.of());
     byte[] bytes = codec.encode(new Person("Ada", 36, Map.of("z", 1, "a", 2)));
     assertThat(new String(bytes, StandardCharsets.UTF_8))
         .isEqualTo("{\"age\":36,\"name\":\"Ada\",\"tags\":{\"a\":2,\"z\":1}}");
@@ -45,7 +45,7 @@ class TextAndJsonCodecTest {
 
   @Test
   void jsonNeverChoosesTheClassItBuilds() {
-    Codec<Person> codec = Codecs.jsonForType(Person.class, loader);
+    Codec<Person> codec = Codecs.jsonForType(Person.class, loader, List.of());
     // a type hint in the bytes is just an unknown property: the result is still a Person
     Person read = codec.decode("{\"@class\":\"java.net.URL\",\"name\":\"x\",\"age\":1}"
         .getBytes(StandardCharsets.UTF_8));
@@ -56,7 +56,7 @@ class TextAndJsonCodecTest {
 
   @Test
   void untypedCachesStayOnTheAllowListedJavaSerialization() {
-    Codec<Object> codec = Codecs.jsonForType(Object.class, loader);
+    Codec<Object> codec = Codecs.jsonForType(Object.class, loader, List.of());
     assertThat(codec).isInstanceOf(JavaSerializationCodec.class);
     assertThat(codec.decode(codec.encode(List.of(1, 2)))).isEqualTo(List.of(1, 2));
   }

@@ -6,6 +6,7 @@ import dev.cairn.cache.store.CacheRegistry;
 import dev.cairn.cache.store.Store;
 import dev.cairn.cache.store.StoreBackend;
 import dev.cairn.cache.store.StoreSettings;
+import java.util.List;
 
 /**
  * The Redis stores of one {@code CacheManager}: one {@link RedisConnection}, shared by all its caches, and the
@@ -43,8 +44,8 @@ final class RedisBackend implements StoreBackend {
 
   /** Text for strings and numbers; for other types, the URI's {@code codec}. */
   @Override
-  public <T> Codec<T> codec(Class<T> type, ClassLoader classLoader) {
-    return json ? Codecs.jsonForType(type, classLoader) : Codecs.forType(type, classLoader);
+  public <T> Codec<T> codec(Class<T> type, ClassLoader classLoader, List<String> extraAllowed) {
+    return json ? Codecs.jsonForType(type, classLoader, extraAllowed) : Codecs.forType(type, classLoader, extraAllowed);
   }
 
   /** Unlinks every key of the cache, with {@code SCAN} and {@code UNLINK}. */

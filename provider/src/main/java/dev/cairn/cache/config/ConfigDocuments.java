@@ -1,0 +1,336 @@
+package dev.cairn.cache.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.deser.std.FromStringDeserializer;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import javax.cache.CacheException;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+
+/**
+ * Finds and reads configuration documents ({@code cairn.yaml}): YAML, read on top of the reference file
+ * {@value #REFERENCE}, which documents every key and its default.
+ *
+ * <p>A document is named by a {@code CacheManager} URI with the scheme {@code classpath:} (a resource of the
+ * manager's class loader), {@code file:} or {@code jar:} (the URLs frameworks resolve resource names to). Reading
+ * is strict: an unknown key, a value of the wrong type or an unknown policy fails with a {@link CacheException}
+ * whose message names the document, the line and column, the key, and what is allowed there.
+ *
+ * <p>Thread-safe; stateless.
+ */
+public final class ConfigDocuments {
+
+  /** System property naming the document used when a manager is requested without a URI. */
+  public static final String CONFIG_PROPERTY = "cairn.config";
+
+  /** The resource used when a manager is requested without a URI and {@value #CONFIG_PROPERTY} is not set. */
+  public static final String DEFAULT_RESOURCE = "cairn.yaml";
+
+  /** The reference document: every key, documented, with its default. */
+  public static final String REFERENCE = "dev/cairn/cache/config/reference.yaml";
+
+  private static final Set<String> SCHEMES = Set.of("classpath", "file", "jar");
+
+  private static final ObjectReader READER = YAMLMapper.builder(new YAMLFactory())
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES,
+          DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY, DeserializationFeature.READ_ENUMS_USING_TO_STRING)
+      .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+      .addModule(new SimpleModule("cairn-config").addDeserializer(TimeSpan.class, new TimeSpanDeserializer()))
+      .build()
+      .readerFor(Model.class);
+
+  private static final Model REFERENCE_MODEL = readReference();
+
+  private ConfigDocuments() {
+  }
+
+  /** Whether {@code uri} names a configuration document rather than a store. */
+  public static boolean isDocument(URI uri) {
+    return uri.getScheme() != null && SCHEMES.contains(uri.getScheme().toLowerCase(Locale.ROOT));
+  }
+
+  /**
+   * The document a manager requested without a URI uses: the one {@value #CONFIG_PROPERTY} names (a URI, or a
+   * file path), else {@value #DEFAULT_RESOURCE} if {@code classLoader} has it, else {@code null}.
+   */
+  public static URI defaultLocation(ClassLoader classLoader) {
+    String configured = System.getProperty(CONFIG_PROPERTY, "").trim();
+    if (!configured.isEmpty()) {
+      // "C:\app\cairn.yaml" has a one-letter "scheme": a path, not a URI
+      int colon = configured.indexOf(':');
+      return colon > 1 ? URI.create(configured) : Path.of(configured).toAbsolutePath().toUri();
+    }
+    return classLoader.getResource(DEFAULT_RESOURCE) != null ? URI.create("classpath:" + DEFAULT_RESOURCE) : null;
+  }
+
+  /**
+   * Reads the document at {@code location}.
+   *
+   * @param classLoader resolves {@code classpath:} locations
+   * @throws CacheException if the document cannot be found or read, or is not valid
+   */
+  public static ConfigDocument read(URI location, ClassLoader classLoader) {
+    String source = location.toString();
+    byte[] text;
+    try (InputStream in = open(location, classLoader)) {
+      text = in.readAllBytes();
+    } catch (IOException e) {
+      throw new CacheException("cannot read configuration document " + source + ": " + e, e);
+    }
+    Model model;
+    try (JsonParser parser = READER.createParser(text)) {
+      // a document with nothing but comments is the reference itself
+      model = parser.nextToken() == null ? Model.EMPTY : READER.readValue(parser);
+    } catch (JsonProcessingException e) {
+      throw new CacheException(describe(source, text, e), e);
+    } catch (IOException e) {
+      throw new CacheException("cannot read configuration document " + source + ": " + e, e);
+    }
+    return toDocument(source, model);
+  }
+
+  private static InputStream open(URI location, ClassLoader classLoader) throws IOException {
+    if (!isDocument(location)) {
+      throw new CacheException("not a configuration document location: " + location + " (expected one of "
+          + new TreeSet<>(SCHEMES) + ")");
+    }
+    if ("classpath".equalsIgnoreCase(location.getScheme())) {
+      String resource = location.getSchemeSpecificPart();
+      while (resource.startsWith("/")) {
+        resource = resource.substring(1);
+      }
+      InputStream in = classLoader.getResourceAsStream(resource);
+      if (in == null) {
+        throw new CacheException("configuration document " + location + " not found: no resource '" + resource
+            + "' on the class path");
+      }
+      return in;
+    }
+    try {
+      return location.toURL().openStream();
+    } catch (java.io.FileNotFoundException | java.nio.file.NoSuchFileException e) {
+      throw new CacheException("configuration document " + location + " not found", e);
+    }
+  }
+
+  private static ConfigDocument toDocument(String source, Model model) {
+    Model reference = REFERENCE_MODEL;
+    String store = model.store != null ? model.store : reference.store;
+    Connection connection = model.connection == null ? reference.connection
+        : model.connection.over(reference.connection);
+    URI storeUri;
+    try {
+      CodecName codec = model.codec != null ? model.codec : reference.codec;
+      storeUri = withConnection(URI.create(store.trim()), connection, codec);
+    } catch (IllegalArgumentException e) {
+      throw new CacheException(source + ": 'store' is not a URI: " + store + " (" + e.getMessage() + ")", e);
+    }
+    List<String> allow = model.serialization == null || model.serialization.allow == null ? List.of()
+        : model.serialization.allow;
+    CacheSettings defaults = model.defaults == null ? reference.defaults : model.defaults.over(reference.defaults);
+    Map<String, CacheSettings> caches = new LinkedHashMap<>();
+    if (model.caches != null) {
+      model.caches.forEach((name, settings) ->
+          caches.put(name, settings == null ? defaults : settings.over(defaults)));
+    }
+    return new ConfigDocument(source, storeUri, allow, defaults, caches);
+  }
+
+  /** Adds the connection settings to a Redis URI as the query parameters its store reads, unless it has them. */
+  private static URI withConnection(URI store, Connection connection, CodecName codec) {
+    String scheme = store.getScheme() == null ? "" : store.getScheme().toLowerCase(Locale.ROOT);
+    if (!scheme.startsWith("redis")) {
+      return store;
+    }
+    String query = store.getRawQuery() == null ? "" : store.getRawQuery();
+    Set<String> present = Arrays.stream(query.split("&")).map(p -> p.split("=", 2)[0]).collect(Collectors.toSet());
+    StringBuilder added = new StringBuilder(query);
+    Map<String, String> parameters = new LinkedHashMap<>();
+    parameters.put("timeout", connection.timeout.millis() + "ms");
+    parameters.put("connectTimeout", connection.connectTimeout.millis() + "ms");
+    parameters.put("prefix", connection.prefix);
+    parameters.put("codec", codec.toString());
+    parameters.forEach((name, value) -> {
+      if (!present.contains(name)) {
+        added.append(added.length() == 0 ? "" : "&").append(name).append('=').append(value);
+      }
+    });
+    String text = store.toString();
+    int cut = text.indexOf('?') >= 0 ? text.indexOf('?') : text.indexOf('#') >= 0 ? text.indexOf('#') : text.length();
+    String fragment = store.getRawFragment() == null ? "" : "#" + store.getRawFragment();
+    return URI.create(text.substring(0, cut) + "?" + added + fragment);
+  }
+
+  /** A message that says where the document is wrong and what would be right. */
+  private static String describe(String source, byte[] text, JsonProcessingException e) {
+    StringBuilder message = new StringBuilder("invalid configuration document ").append(source);
+    MarkedYAMLException syntax = syntaxError(e);
+    if (syntax != null) {
+      Mark mark = syntax.getProblemMark();
+      if (mark != null) {
+        message.append(", line ").append(mark.getLine() + 1).append(", column ").append(mark.getColumn() + 1);
+      }
+      return message.append(": not valid YAML: ").append(syntax.getContext() == null ? "" : syntax.getContext() + ": ")
+          .append(syntax.getProblem()).toString();
+    }
+    String key = e instanceof JsonMappingException mapping ? path(mapping) : "";
+    // records are read through a token buffer, which has lost where an unknown key was: look it up by its path
+    JsonLocation location = e instanceof UnrecognizedPropertyException ? locate(text, key) : e.getLocation();
+    if (location != null && location.getLineNr() > 0) {
+      message.append(", line ").append(location.getLineNr()).append(", column ").append(location.getColumnNr());
+    }
+    message.append(": ");
+    if (e instanceof UnrecognizedPropertyException unknown) {
+      String parent = key.contains(".") ? key.substring(0, key.lastIndexOf('.')) : "";
+      TreeSet<String> allowed = new TreeSet<>();
+      unknown.getKnownPropertyIds().forEach(id -> allowed.add(String.valueOf(id)));
+      message.append("unknown key '").append(key).append("'; allowed ")
+          .append(parent.isEmpty() ? "at the top level" : "under '" + parent + "'").append(": ")
+          .append(String.join(", ", allowed));
+    } else if (e instanceof InvalidFormatException invalid && invalid.getTargetType() != null
+        && invalid.getTargetType().isEnum()) {
+      message.append("'").append(key).append("' is '").append(invalid.getValue()).append("'; allowed: ")
+          .append(Arrays.stream(invalid.getTargetType().getEnumConstants()).map(String::valueOf)
+              .collect(Collectors.joining(", ")));
+    } else if (e instanceof JsonMappingException) {
+      message.append(key.isEmpty() ? "" : "'" + key + "': ").append(firstLine(e.getOriginalMessage()))
+          .append(" (every key and its type: ").append(REFERENCE).append(")");
+    } else {
+      message.append("not valid YAML: ").append(firstLine(e.getOriginalMessage()));
+    }
+    return message.toString();
+  }
+
+  /** Where the key at {@code path} (dotted, as {@link #path} writes it) is in the document, if found. */
+  private static JsonLocation locate(byte[] text, String path) {
+    try (JsonParser parser = READER.createParser(text)) {
+      ArrayDeque<String> names = new ArrayDeque<>();
+      for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+        if (token == JsonToken.FIELD_NAME) {
+          names.addLast(parser.currentName());
+          if (String.join(".", names).equals(path)) {
+            return parser.currentTokenLocation();
+          }
+          JsonToken value = parser.nextToken();
+          if (value == JsonToken.START_ARRAY) {
+            parser.skipChildren();
+          }
+          if (value != JsonToken.START_OBJECT) {
+            names.removeLast();
+          }
+        } else if (token == JsonToken.END_OBJECT && !names.isEmpty()) {
+          names.removeLast();
+        }
+      }
+    } catch (IOException e) {
+      // the document was readable a moment ago; without a location the message still names the key
+    }
+    return null;
+  }
+
+  private static MarkedYAMLException syntaxError(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof MarkedYAMLException marked) {
+        return marked;
+      }
+    }
+    return null;
+  }
+
+  private static String path(JsonMappingException e) {
+    StringBuilder path = new StringBuilder();
+    for (JsonMappingException.Reference reference : e.getPath()) {
+      if (reference.getFieldName() != null) {
+        path.append(path.length() == 0 ? "" : ".").append(reference.getFieldName());
+      } else if (reference.getIndex() >= 0) {
+        path.append('[').append(reference.getIndex()).append(']');
+      }
+    }
+    return path.toString();
+  }
+
+  private static String firstLine(String text) {
+    if (text == null) {
+      return "";
+    }
+    int newline = text.indexOf('\n');
+    return newline < 0 ? text : text.substring(0, newline);
+  }
+
+  private static Model readReference() {
+    try (InputStream in = ConfigDocuments.class.getClassLoader().getResourceAsStream(REFERENCE)) {
+      if (in == null) {
+        throw new IllegalStateException("the reference configuration " + REFERENCE + " is missing from the jar");
+      }
+      return READER.readValue(in);
+    } catch (IOException e) {
+      throw new IllegalStateException("the reference configuration " + REFERENCE + " is invalid: " + e, e);
+    }
+  }
+
+  /** A document as written: {@code null} wherever it leaves a key out. */
+  record Model(String store, Connection connection, CodecName codec, Serialization serialization,
+      @JsonProperty("default") CacheSettings defaults, Map<String, CacheSettings> caches) {
+    static final Model EMPTY = new Model(null, null, null, null, null, null);
+  }
+
+  /** The {@code connection} section. */
+  record Connection(TimeSpan timeout, TimeSpan connectTimeout, String prefix) {
+    Connection over(Connection base) {
+      return new Connection(timeout != null ? timeout : base.timeout,
+          connectTimeout != null ? connectTimeout : base.connectTimeout, prefix != null ? prefix : base.prefix);
+    }
+  }
+
+  /** The {@code serialization} section. */
+  record Serialization(List<String> allow) {
+  }
+
+  /** The codecs a document can name. */
+  enum CodecName {
+    JAVA, JSON;
+
+    @Override
+    public String toString() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** Reads {@link TimeSpan}s; a malformed one fails with the location of the value. */
+  private static final class TimeSpanDeserializer extends FromStringDeserializer<TimeSpan> {
+    TimeSpanDeserializer() {
+      super(TimeSpan.class);
+    }
+
+    @Override
+    protected TimeSpan _deserialize(String value, DeserializationContext context) {
+      return TimeSpan.parse(value);
+    }
+  }
+}
