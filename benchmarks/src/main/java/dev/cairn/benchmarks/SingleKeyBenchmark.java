@@ -1,5 +1,9 @@
 package dev.cairn.benchmarks;
 
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
@@ -23,6 +27,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Single-key JCache operations through the {@code javax.cache} API only, so the same code measures every provider.
  * Keys cycle through a fixed, pre-populated set so that {@code get} always hits.
+ *
+ * <p>{@code cairn-file} is the disk store in a temporary directory, in {@code sync=interval} (group commit) mode unless {@code -p sync=always};
+ * it keeps bytes, so it only runs with {@code storeByValue=true} (the other combination fails at setup).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -35,26 +42,35 @@ public class SingleKeyBenchmark {
   private static final int KEYS = 1 << 14;
 
   /** Which provider (and store) to measure. */
-  @Param({"cairn-memory", "caffeine"})
+  @Param({"cairn-memory", "cairn-file", "caffeine"})
   public String provider;
 
   /** Whether the cache stores by value (the JCache default) or by reference. */
   @Param({"true", "false"})
   public boolean storeByValue;
 
+  /** The disk store's sync mode ({@code cairn-file} only): {@code interval} (group commit), {@code always}... */
+  @Param({"interval"})
+  public String sync;
+
   private CachingProvider cachingProvider;
+  private Path directory;
   private Cache<String, String> cache;
   private final String[] keys = new String[KEYS];
 
   @Setup(Level.Trial)
-  public void setUp() {
+  public void setUp() throws IOException {
     cachingProvider = Caching.getCachingProvider(switch (provider) {
-      case "cairn-memory" -> "dev.cairn.cache.CairnCachingProvider";
+      case "cairn-memory", "cairn-file" -> "dev.cairn.cache.CairnCachingProvider";
       case "caffeine" -> "com.github.benmanes.caffeine.jcache.spi.CaffeineCachingProvider";
       default -> throw new IllegalArgumentException("unknown provider " + provider);
     });
-    CacheManager manager = cachingProvider.getCacheManager(cachingProvider.getDefaultURI(),
-        getClass().getClassLoader());
+    URI uri = cachingProvider.getDefaultURI();
+    if (provider.equals("cairn-file")) {
+      directory = Files.createTempDirectory("cairn-bench");
+      uri = URI.create("disk:" + directory.toUri().getRawPath() + "?sync=" + sync);
+    }
+    CacheManager manager = cachingProvider.getCacheManager(uri, getClass().getClassLoader());
     cache = manager.createCache("bench", new MutableConfiguration<String, String>()
         .setTypes(String.class, String.class).setStoreByValue(storeByValue));
     for (int i = 0; i < KEYS; i++) {
@@ -64,8 +80,11 @@ public class SingleKeyBenchmark {
   }
 
   @TearDown(Level.Trial)
-  public void tearDown() {
+  public void tearDown() throws IOException {
     cachingProvider.close();
+    if (directory != null) {
+      FileStoreFootprint.delete(directory);
+    }
   }
 
   /** Per-thread cursor over the keys. */

@@ -3,9 +3,9 @@ package dev.cairn.cache.store;
 import java.util.Set;
 
 /**
- * An optional capability of a {@link StoreBackend} that many processes share: the list of caches and their
- * settings, so that a cache created by one JVM is found by {@code getCache} in another, and a destroyed one
- * disappears for all.
+ * An optional capability of a {@link StoreBackend} whose caches outlive a manager: the list of caches and their
+ * settings, so that a cache created by one JVM is found by {@code getCache} in another (Redis) or after a restart
+ * (disk), and a destroyed one disappears for all.
  *
  * <p>Descriptors are plain text written by Cairn ({@code dev.cairn.cache.config.CacheDescriptor}); a backend
  * stores them as given. Thread-safe.

@@ -40,8 +40,8 @@ public interface StoreBackend extends AutoCloseable {
   }
 
   /**
-   * The registry of caches shared with other processes, when this backend is shared (Redis); {@code null} for a
-   * backend private to one manager.
+   * The registry of caches that outlive this manager: shared with other processes (Redis) or kept across restarts
+   * (disk); {@code null} for a backend whose caches live only as long as the manager (memory).
    */
   default CacheRegistry registry() {
     return null;

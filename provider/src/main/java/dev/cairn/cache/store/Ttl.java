@@ -37,4 +37,20 @@ public final class Ttl {
     long millis = TimeUnit.MILLISECONDS.convert(duration.getDurationAmount(), duration.getTimeUnit());
     return Math.max(1, millis);
   }
+
+  /**
+   * The absolute deadline (epoch milliseconds, {@link Long#MAX_VALUE} for never) an entry gets from a time to live
+   * applied at {@code now}; {@link #UNCHANGED} keeps {@code currentDeadline} (pass {@link Long#MAX_VALUE} for a new
+   * entry). A deadline past the end of time is never.
+   */
+  public static long deadline(long now, long ttl, long currentDeadline) {
+    if (ttl == UNCHANGED) {
+      return currentDeadline;
+    }
+    if (ttl == ETERNAL) {
+      return Long.MAX_VALUE;
+    }
+    long deadline = now + ttl;
+    return deadline < now ? Long.MAX_VALUE : deadline;
+  }
 }

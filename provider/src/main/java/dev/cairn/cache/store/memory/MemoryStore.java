@@ -210,14 +210,7 @@ final class MemoryStore<K, V> implements Store<K, V> {
   }
 
   private static long deadline(long now, long ttl, Holder<?> current) {
-    if (ttl == Ttl.UNCHANGED) {
-      return current == null ? Long.MAX_VALUE : current.deadline();
-    }
-    if (ttl == Ttl.ETERNAL) {
-      return Long.MAX_VALUE;
-    }
-    long deadline = now + ttl;
-    return deadline < now ? Long.MAX_VALUE : deadline;
+    return Ttl.deadline(now, ttl, current == null ? Long.MAX_VALUE : current.deadline());
   }
 
   /** What happened inside a compute, carried out of the lambda. */

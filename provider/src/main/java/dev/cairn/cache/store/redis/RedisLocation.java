@@ -1,5 +1,6 @@
 package dev.cairn.cache.store.redis;
 
+import dev.cairn.cache.store.Durations;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SslOptions;
 import java.io.File;
@@ -168,24 +169,9 @@ record RedisLocation(boolean cluster, List<RedisURI> nodes, Duration timeout, Du
   }
 
   private static Duration duration(String description, String name, String value) {
-    String text = value.trim().toLowerCase(Locale.ROOT);
-    long unitMillis = 1;
-    if (text.endsWith("ms")) {
-      text = text.substring(0, text.length() - 2);
-    } else if (text.endsWith("s")) {
-      text = text.substring(0, text.length() - 1);
-      unitMillis = 1_000;
-    } else if (text.endsWith("m")) {
-      text = text.substring(0, text.length() - 1);
-      unitMillis = 60_000;
-    }
     try {
-      long amount = Long.parseLong(text.trim());
-      if (amount <= 0) {
-        throw new NumberFormatException("not positive");
-      }
-      return Duration.ofMillis(Math.multiplyExact(amount, unitMillis));
-    } catch (NumberFormatException | ArithmeticException e) {
+      return Durations.parsePositive(value);
+    } catch (IllegalArgumentException e) {
       throw new CacheException("Redis URI " + description + ": " + name + " must be a positive duration such as "
           + "500ms, 2s or 1m, not '" + value + "'", e);
     }

@@ -1,0 +1,273 @@
+package dev.cairn.cache.store.file;
+
+import dev.cairn.cache.expiry.Clock;
+import dev.cairn.cache.store.StoreException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * One disk store directory as this JVM holds it: the directory lock, the cache registry, each open cache's
+ * {@link ByteTable}, and a maintenance thread that compacts (and, in {@code interval} mode, syncs). Managers of the
+ * same directory in one JVM (different class loaders, say) share one instance, reference-counted, because the lock
+ * belongs to the process and two tables on one cache's files would corrupt them.
+ *
+ * <p>Layout: {@code cairn.lock}, {@code caches.properties}, and {@code caches/<escaped name>/<n>.seg} per cache.
+ *
+ * <p>Thread-safe.
+ */
+final class DataDirectory {
+
+  private static final System.Logger LOG = System.getLogger(DataDirectory.class.getName());
+  private static final Map<Path, DataDirectory> OPEN = new HashMap<>();
+  private static final String DELETING = ".deleting";
+  private static final long MAINTENANCE_MILLIS = 1_000;
+
+  private final Path root;
+  private final FileLocation location;
+  private final DirectoryLock lock;
+  private final FileCacheRegistry registry;
+  private final ScheduledExecutorService maintenance;
+  private final Map<String, OpenTable> tables = new HashMap<>();
+  private int users;
+
+  /** A table and who uses it. */
+  private static final class OpenTable {
+    final ByteTable table;
+    final Clock clock;
+    int users;
+
+    OpenTable(ByteTable table, Clock clock) {
+      this.table = table;
+      this.clock = clock;
+    }
+  }
+
+  private DataDirectory(Path root, FileLocation location) throws IOException {
+    this.root = root;
+    this.location = location;
+    this.lock = DirectoryLock.acquire(root);
+    this.registry = new FileCacheRegistry(root);
+    removeDeleted();
+    this.maintenance = Executors.newSingleThreadScheduledExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "cairn-disk-maintenance " + root);
+      thread.setDaemon(true);
+      return thread;
+    });
+    maintenance.scheduleWithFixedDelay(this::compact, MAINTENANCE_MILLIS, MAINTENANCE_MILLIS, TimeUnit.MILLISECONDS);
+    if (location.syncMode() == SyncMode.INTERVAL) {
+      long interval = location.syncInterval().toMillis();
+      maintenance.scheduleWithFixedDelay(this::sync, interval, interval, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /**
+   * This JVM's handle on the directory of {@code location}, opened (created, locked) by the first user. Later users
+   * share it with the first user's sync settings.
+   *
+   * @throws StoreException if another process holds the directory, or it cannot be created
+   */
+  static DataDirectory acquire(FileLocation location) {
+    synchronized (OPEN) {
+      try {
+        Files.createDirectories(location.directory());
+        Path root = location.directory().toRealPath();
+        DataDirectory directory = OPEN.get(root);
+        if (directory == null) {
+          directory = new DataDirectory(root, location);
+          OPEN.put(root, directory);
+        }
+        directory.users++;
+        return directory;
+      } catch (IOException e) {
+        throw new StoreException("cannot open the disk store directory " + location.directory(), e);
+      }
+    }
+  }
+
+  Path root() {
+    return root;
+  }
+
+  FileCacheRegistry registry() {
+    return registry;
+  }
+
+  /** Opens (or shares) the table of a cache; {@code clock} decides expiry during compaction. */
+  synchronized ByteTable openTable(String cacheName, Clock clock) {
+    OpenTable open = tables.get(cacheName);
+    if (open == null) {
+      try {
+        open = new OpenTable(ByteTable.open(cacheName, cacheDirectory(cacheName), location.syncMode(),
+            location.segmentSize(), clock.millis()), clock);
+      } catch (IOException e) {
+        throw new StoreException("cannot open the disk store of cache " + cacheName + " in " + root, e);
+      }
+      tables.put(cacheName, open);
+    }
+    open.users++;
+    return open.table;
+  }
+
+  /** Gives back a table from {@link #openTable}; the last user closes it. */
+  synchronized void releaseTable(String cacheName) {
+    OpenTable open = tables.get(cacheName);
+    if (open != null && --open.users == 0) {
+      tables.remove(cacheName);
+      open.table.close();
+    }
+  }
+
+  /** The damaged records dropped in an open cache, or {@code 0}. */
+  synchronized long damagedRecords(String cacheName) {
+    OpenTable open = tables.get(cacheName);
+    return open == null ? 0 : open.table.damagedRecords();
+  }
+
+  /** Deletes a cache's data: cleared if a manager has it open, else its directory goes. */
+  synchronized void destroy(String cacheName) {
+    OpenTable open = tables.get(cacheName);
+    if (open != null) {
+      open.table.clear();
+      return;
+    }
+    Path directory = cacheDirectory(cacheName);
+    if (Files.exists(directory)) {
+      Path doomed = directory.resolveSibling(directory.getFileName() + DELETING);
+      try {
+        deleteTree(doomed);
+        // one atomic rename first, so that a crash midway never leaves half a cache to be replayed
+        Files.move(directory, doomed, StandardCopyOption.ATOMIC_MOVE);
+        deleteTree(doomed);
+      } catch (IOException e) {
+        throw new StoreException("cannot delete the disk store of cache " + cacheName + " in " + root, e);
+      }
+    }
+  }
+
+  /** Gives back this handle; the last user stops maintenance, closes the tables and releases the lock. */
+  void release() {
+    synchronized (OPEN) {
+      if (--users > 0) {
+        return;
+      }
+      OPEN.remove(root);
+    }
+    maintenance.shutdown();
+    try {
+      maintenance.awaitTermination(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    List<OpenTable> open;
+    synchronized (this) {
+      open = new ArrayList<>(tables.values());
+      tables.clear();
+    }
+    open.forEach(table -> table.table.close());
+    try {
+      lock.release();
+    } catch (IOException e) {
+      throw new StoreException("cannot release the lock of " + root, e);
+    }
+  }
+
+  private synchronized List<OpenTable> openTables() {
+    return new ArrayList<>(tables.values());
+  }
+
+  private void compact() {
+    for (OpenTable open : openTables()) {
+      try {
+        for (int i = 0; i < 16 && open.table.compactIfWasteful(open.clock.millis()); i++) {
+          // one sealed segment per round, until half the log is live again
+        }
+      } catch (RuntimeException e) {
+        // no caller sees maintenance: say it here, and try again next round
+        LOG.log(System.Logger.Level.WARNING, "disk store compaction failed in " + root, e);
+      }
+    }
+  }
+
+  private void sync() {
+    for (OpenTable open : openTables()) {
+      try {
+        open.table.flush();
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "disk store sync failed in " + root, e);
+      }
+    }
+  }
+
+  private Path cacheDirectory(String cacheName) {
+    return root.resolve("caches").resolve(directoryName(cacheName));
+  }
+
+  /**
+   * A file name for a cache name: letters, digits, {@code -} and {@code _} as they are, every other byte of its
+   * UTF-8 form as {@code %XX}; very long names are cut and completed with a hash.
+   */
+  static String directoryName(String cacheName) {
+    StringBuilder name = new StringBuilder();
+    for (byte b : cacheName.getBytes(StandardCharsets.UTF_8)) {
+      char c = (char) (b & 0xFF);
+      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_') {
+        name.append(c);
+      } else {
+        name.append('%').append(HexFormat.of().withUpperCase().toHexDigits(b));
+      }
+    }
+    if (name.length() == 0) {
+      return "%";
+    }
+    if (name.length() > 150) {
+      try {
+        byte[] hash = MessageDigest.getInstance("SHA-256").digest(cacheName.getBytes(StandardCharsets.UTF_8));
+        return name.substring(0, 100) + "~" + HexFormat.of().formatHex(hash, 0, 16);
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException("SHA-256 is part of every JDK", e);
+      }
+    }
+    return name.toString();
+  }
+
+  /** Finishes deletions a crash interrupted. */
+  private void removeDeleted() throws IOException {
+    Path caches = root.resolve("caches");
+    if (!Files.isDirectory(caches)) {
+      return;
+    }
+    try (Stream<Path> children = Files.list(caches)) {
+      for (Path child : (Iterable<Path>) children::iterator) {
+        if (child.getFileName().toString().endsWith(DELETING)) {
+          deleteTree(child);
+        }
+      }
+    }
+  }
+
+  private static void deleteTree(Path path) throws IOException {
+    if (!Files.exists(path)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(path)) {
+      for (Path file : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
+        Files.delete(file);
+      }
+    }
+  }
+}

@@ -1,0 +1,91 @@
+package dev.cairn.cache.store.file;
+
+import dev.cairn.cache.store.CacheRegistry;
+import dev.cairn.cache.store.Store;
+import dev.cairn.cache.store.StoreBackend;
+import dev.cairn.cache.store.StoreSettings;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The disk stores of one {@code CacheManager}: a handle on its directory, shared with any other manager of the
+ * same directory in this JVM. Values come back decoded from bytes, so the engine need not copy them, and
+ * store-by-reference is not possible. The cache registry keeps each cache's configuration in the directory, so
+ * {@code getCache} finds caches created before a restart.
+ *
+ * <p>Reach it with {@code manager.unwrap(CairnCacheManager.class).backend()} to read {@link #damagedRecords}.
+ * Thread-safe.
+ */
+public final class FileBackend implements StoreBackend {
+
+  private final DataDirectory directory;
+  private final Set<FileStore<?, ?>> stores = ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
+
+  FileBackend(DataDirectory directory) {
+    this.directory = directory;
+  }
+
+  @Override
+  public <K, V> Store<K, V> open(StoreSettings<K, V> settings) {
+    if (closed) {
+      throw new IllegalStateException("the disk store backend of " + directory.root() + " is closed");
+    }
+    String name = settings.cacheName();
+    ByteTable table = directory.openTable(name, settings.clock());
+    FileStore<?, ?>[] self = new FileStore<?, ?>[1];
+    FileStore<K, V> store = new FileStore<>(table, settings, () -> {
+      stores.remove(self[0]);
+      directory.releaseTable(name);
+    });
+    self[0] = store;
+    stores.add(store);
+    return store;
+  }
+
+  @Override
+  public void destroy(String cacheName) {
+    directory.destroy(cacheName);
+  }
+
+  @Override
+  public boolean copiesValues() {
+    return true;
+  }
+
+  @Override
+  public boolean supportsStoreByReference() {
+    return false;
+  }
+
+  /** The caches and their settings recorded in the directory. */
+  @Override
+  public CacheRegistry registry() {
+    return directory.registry();
+  }
+
+  /** The directory this backend keeps its data in. */
+  public Path directory() {
+    return directory.root();
+  }
+
+  /**
+   * How many damaged or torn records of an open cache were dropped: when the cache was opened, and since (by reads
+   * and compaction); {@code 0} for a cache that is not open. Each drop is also logged at WARNING.
+   */
+  public long damagedRecords(String cacheName) {
+    return directory.damagedRecords(cacheName);
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    new ArrayList<>(stores).forEach(FileStore::close);
+    directory.release();
+  }
+}

@@ -1,0 +1,164 @@
+package dev.cairn.cache.store.file;
+
+import dev.cairn.cache.codec.Codec;
+import dev.cairn.cache.codec.CodecException;
+import dev.cairn.cache.expiry.Clock;
+import dev.cairn.cache.store.Condition;
+import dev.cairn.cache.store.Store;
+import dev.cairn.cache.store.StoreListener;
+import dev.cairn.cache.store.StoreSettings;
+import dev.cairn.cache.store.WriteResult;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * A cache's {@link Store} on the disk: encodes keys and values with the cache's codecs and hands the bytes to the
+ * cache's {@link ByteTable}, which managers of the same directory in one JVM share. Each write is made durable as
+ * the directory's sync mode says before it returns; batch writes share one sync.
+ *
+ * <p>Thread-safe.
+ */
+final class FileStore<K, V> implements Store<K, V> {
+
+  private final ByteTable table;
+  private final Codec<K> keyCodec;
+  private final Codec<V> valueCodec;
+  private final Clock clock;
+  private final ByteTable.Observer observer;
+  private final Runnable release;
+  private volatile boolean closed;
+
+  FileStore(ByteTable table, StoreSettings<K, V> settings, Runnable release) {
+    this.table = table;
+    this.keyCodec = settings.keyCodec();
+    this.valueCodec = settings.valueCodec();
+    this.clock = settings.clock();
+    this.release = release;
+    StoreListener<K, V> listener = settings.listener();
+    this.observer = (key, value) -> {
+      try {
+        listener.onExpired(keyCodec.decode(key), value == null ? null : valueCodec.decode(value));
+      } catch (CodecException e) {
+        // an expired entry that no longer decodes has nothing to tell a listener; it is gone either way
+      }
+    };
+    table.addObserver(observer);
+  }
+
+  @Override
+  public V get(K key, long touchTtl) {
+    ensureOpen();
+    byte[] value = table.get(keyCodec.encode(key), touchTtl, clock.millis());
+    return value == null ? null : valueCodec.decode(value);
+  }
+
+  @Override
+  public boolean containsKey(K key) {
+    ensureOpen();
+    return table.contains(keyCodec.encode(key), clock.millis());
+  }
+
+  @Override
+  public WriteResult<V> write(K key, V value, Condition condition, long ttlIfAbsent, long ttlIfPresent,
+      boolean wantPrevious) {
+    ensureOpen();
+    ByteTable.Outcome outcome = table.write(keyCodec.encode(key), valueCodec.encode(value), condition,
+        expected(condition), ttlIfAbsent, ttlIfPresent, wantPrevious, clock.millis());
+    table.commit();
+    return result(outcome);
+  }
+
+  @Override
+  public WriteResult<V> remove(K key, Condition condition, boolean wantPrevious) {
+    ensureOpen();
+    ByteTable.Outcome outcome = table.remove(keyCodec.encode(key), condition, expected(condition), wantPrevious,
+        clock.millis());
+    table.commit();
+    return result(outcome);
+  }
+
+  @Override
+  public boolean expire(K key, long ttl) {
+    ensureOpen();
+    boolean existed = table.expire(keyCodec.encode(key), ttl, clock.millis());
+    table.commit();
+    return existed;
+  }
+
+  @Override
+  public Iterator<K> keys() {
+    ensureOpen();
+    Iterator<byte[]> keys = table.keys(clock.millis());
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return keys.hasNext();
+      }
+
+      @Override
+      public K next() {
+        return keyCodec.decode(keys.next());
+      }
+    };
+  }
+
+  @Override
+  public void putAll(Map<? extends K, ? extends V> entries, long ttlIfAbsent, long ttlIfPresent) {
+    ensureOpen();
+    long now = clock.millis();
+    entries.forEach((key, value) -> table.write(keyCodec.encode(key), valueCodec.encode(value), Condition.ANY, null,
+        ttlIfAbsent, ttlIfPresent, false, now));
+    table.commit();
+  }
+
+  @Override
+  public void removeAll(Collection<? extends K> keys) {
+    ensureOpen();
+    long now = clock.millis();
+    for (K key : keys) {
+      table.remove(keyCodec.encode(key), Condition.ANY, null, false, now);
+    }
+    table.commit();
+  }
+
+  @Override
+  public void clear() {
+    ensureOpen();
+    table.clear();
+  }
+
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      table.removeObserver(observer);
+      release.run();
+    }
+  }
+
+  /** Damaged records of this cache dropped so far (on open, by reads and by compaction). */
+  long damagedRecords() {
+    return table.damagedRecords();
+  }
+
+  ByteTable table() {
+    return table;
+  }
+
+  @SuppressWarnings("unchecked")
+  private byte[] expected(Condition condition) {
+    return condition instanceof Condition.ValueEquals equals ? valueCodec.encode((V) equals.expected()) : null;
+  }
+
+  private WriteResult<V> result(ByteTable.Outcome outcome) {
+    return outcome.previous() == null ? WriteResult.of(outcome.applied(), outcome.existed())
+        : new WriteResult<>(outcome.applied(), true, valueCodec.decode(outcome.previous()));
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("this disk store is closed");
+    }
+  }
+}

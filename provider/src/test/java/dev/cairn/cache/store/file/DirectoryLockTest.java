@@ -1,0 +1,80 @@
+package dev.cairn.cache.store.file;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cairn.cache.codec.Codecs;
+import dev.cairn.cache.expiry.Clock;
+import dev.cairn.cache.store.Condition;
+import dev.cairn.cache.store.Store;
+import dev.cairn.cache.store.StoreBackend;
+import dev.cairn.cache.store.StoreListener;
+import dev.cairn.cache.store.StoreSettings;
+import dev.cairn.cache.store.Ttl;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import javax.cache.CacheException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Only one process owns a directory; a second one is told who does. */
+class DirectoryLockTest {
+
+  @TempDir
+  Path directory;
+
+  @Test
+  void secondProcessIsToldWhoHoldsTheDirectory() throws Exception {
+    try (ChildJvm holder = new ChildJvm("hold", uri().toString())) {
+      holder.await("locked");
+      assertThatThrownBy(this::openBackend)
+          .isInstanceOf(CacheException.class)
+          .hasMessageContaining(directory.toRealPath().toString())
+          .hasMessageContaining("in use by pid " + holder.process().pid() + " on host ");
+      holder.process().getOutputStream().close();
+      assertThat(holder.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+    openBackend().close();
+  }
+
+  @Test
+  void killedHolderLeavesTheDirectoryFree() throws Exception {
+    try (ChildJvm holder = new ChildJvm("hold", uri().toString())) {
+      holder.await("locked");
+      holder.kill();
+    }
+    openBackend().close();
+  }
+
+  @Test
+  void managersOfOneDirectoryInOneJvmShareIt() {
+    StoreBackend first = openBackend();
+    StoreBackend second = openBackend();
+    Store<String, String> mine = open(first);
+    Store<String, String> theirs = open(second);
+    mine.write("k", "v", Condition.ANY, Ttl.ETERNAL, Ttl.UNCHANGED, false);
+    assertThat(theirs.get("k", Ttl.UNCHANGED)).isEqualTo("v");
+    second.close();
+    assertThat(mine.get("k", Ttl.UNCHANGED)).isEqualTo("v");
+    first.close();
+    StoreBackend reopened = openBackend();
+    assertThat(open(reopened).get("k", Ttl.UNCHANGED)).isEqualTo("v");
+    reopened.close();
+  }
+
+  private Store<String, String> open(StoreBackend backend) {
+    ClassLoader loader = getClass().getClassLoader();
+    return backend.open(new StoreSettings<>("shared", Codecs.forType(String.class, loader),
+        Codecs.forType(String.class, loader), 0, Clock.system(), StoreListener.none(), false));
+  }
+
+  private StoreBackend openBackend() {
+    return new FileStoreProvider().open(uri(), new Properties(), getClass().getClassLoader());
+  }
+
+  private URI uri() {
+    return URI.create("disk:" + directory.toUri().getRawPath());
+  }
+}

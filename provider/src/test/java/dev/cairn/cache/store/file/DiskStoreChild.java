@@ -1,0 +1,69 @@
+package dev.cairn.cache.store.file;
+
+import java.net.URI;
+import javax.cache.Cache;
+import javax.cache.CacheManager;
+import javax.cache.Caching;
+import javax.cache.configuration.MutableConfiguration;
+
+/**
+ * The other process of the crash and lock tests, started in a child JVM by {@link ChildJvm}.
+ *
+ * <ul>
+ *   <li>{@code write <uri> <first>}: runs the {@link #key}/{@link #value} workload from operation {@code first} on,
+ *       through the javax.cache API, printing each operation's number once the call has returned, until killed;</li>
+ *   <li>{@code hold <uri>}: opens the directory, prints {@code locked}, and holds it until its input closes.</li>
+ * </ul>
+ */
+public final class DiskStoreChild {
+
+  static final String CACHE = "crash";
+
+  private DiskStoreChild() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    CacheManager manager = Caching.getCachingProvider()
+        .getCacheManager(URI.create(args[1]), DiskStoreChild.class.getClassLoader());
+    if (args[0].equals("hold")) {
+      System.out.println("locked");
+      System.out.flush();
+      while (System.in.read() >= 0) {
+        // hold the directory until the parent closes our input
+      }
+      manager.close();
+      return;
+    }
+    Cache<String, String> cache = manager.getCache(CACHE, String.class, String.class);
+    if (cache == null) {
+      cache = manager.createCache(CACHE, new MutableConfiguration<String, String>().setTypes(String.class,
+          String.class));
+    }
+    System.out.println("ready");
+    System.out.flush();
+    for (long i = Long.parseLong(args[2]); ; i++) {
+      if (isRemove(i)) {
+        cache.remove(key(i));
+      } else {
+        cache.put(key(i), value(i));
+      }
+      System.out.println(i);
+      System.out.flush();
+    }
+  }
+
+  /** The key operation {@code i} changes: a few hundred keys, so that values are overwritten many times. */
+  static String key(long i) {
+    return "k" + (i % 397);
+  }
+
+  /** Whether operation {@code i} removes its key rather than writing it. */
+  static boolean isRemove(long i) {
+    return i % 11 == 0;
+  }
+
+  /** The value operation {@code i} writes: mostly small, every 50th 20 KB, so that records cross buffer sizes. */
+  static String value(long i) {
+    return "v" + i + ":" + "x".repeat(i % 50 == 0 ? 20_000 : (int) (i % 200));
+  }
+}
