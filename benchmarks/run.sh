@@ -16,7 +16,7 @@ out=$root/docs/benchmarks
 jar=$root/benchmarks/target/benchmarks.jar
 work=$root/benchmarks/target/run-$mode
 case $mode in
-  quick) timing=(-wi 2 -w 1s -i 3 -r 1s -f 1); thread_counts=(1); values=string; by_reference='CacheBenchmark.(get|put)$' ;;
+  quick) timing=(-wi 2 -w 1s -i 5 -r 800ms -f 1); thread_counts=(1); values=string; by_reference='CacheBenchmark.(get|put)$' ;;
   full) timing=(-wi 3 -w 2s -i 5 -r 2s -f 1); thread_counts=(1 2); values=string,bytes; by_reference='CacheBenchmark' ;;
   *) echo "usage: $0 quick|full" >&2; exit 2 ;;
 esac
