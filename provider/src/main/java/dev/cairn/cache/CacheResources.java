@@ -62,6 +62,7 @@ final class CacheResources<K, V> {
         backend.codec(configuration.getValueType(), classLoader, serializationAllow),
         configuration.getMaximumSize(), configuration.getClock(), listener,
         !(expiryPolicy instanceof EternalExpiryPolicy)));
+    statistics.countUnreadableWith(store::unreadableEntries);
     this.copier = configuration.isStoreByValue() && !backend.copiesValues()
         ? new Copier(JavaSerializationCodec.trusted(classLoader)) : null;
   }

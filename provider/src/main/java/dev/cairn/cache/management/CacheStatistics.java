@@ -1,6 +1,7 @@
 package dev.cairn.cache.management;
 
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 import javax.cache.management.CacheStatisticsMXBean;
 
 /**
@@ -20,6 +21,7 @@ public final class CacheStatistics implements CacheStatisticsMXBean {
   private final LongAdder putNanos = new LongAdder();
   private final LongAdder removeNanos = new LongAdder();
   private volatile boolean enabled;
+  private volatile LongSupplier unreadable = () -> 0;
 
   public CacheStatistics(boolean enabled) {
     this.enabled = enabled;
@@ -60,6 +62,20 @@ public final class CacheStatistics implements CacheStatisticsMXBean {
     if (enabled) {
       removals.add(count);
     }
+  }
+
+  /** Where {@link #getUnreadableEntries()} comes from: the cache's store. */
+  public void countUnreadableWith(LongSupplier source) {
+    this.unreadable = source;
+  }
+
+  /**
+   * Cairn's own statistic, beyond the JCache MXBean: stored entries the store could not read back and treated as
+   * absent (undecodable bytes in Redis, damaged records on disk). Counted whether or not statistics are enabled,
+   * and not reset by {@link #clear()}, since it describes the stored data rather than this cache's traffic.
+   */
+  public long getUnreadableEntries() {
+    return unreadable.getAsLong();
   }
 
   public void recordEvictions(long count) {

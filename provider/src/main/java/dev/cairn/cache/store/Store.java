@@ -92,6 +92,15 @@ public interface Store<K, V> extends AutoCloseable {
   }
 
   /**
+   * How many stored entries this store found it could not read back, and so treated as absent: bytes that no longer
+   * decode (a class changed, another program wrote the key), or records damaged on disk. Cumulative since the store
+   * was opened; {@code 0} for a store that keeps objects.
+   */
+  default long unreadableEntries() {
+    return 0;
+  }
+
+  /**
    * The feed of changes shared with other processes, for a store that several processes share; {@code null} (the
    * default) for a store private to this one.
    */

@@ -29,6 +29,12 @@ final class FileStore<K, V> implements Store<K, V> {
   private final Runnable release;
   private volatile boolean closed;
 
+  /** Damaged records dropped in this cache's log, on open and since. */
+  @Override
+  public long unreadableEntries() {
+    return table.damagedRecords();
+  }
+
   FileStore(ByteTable table, StoreSettings<K, V> settings, Runnable release) {
     this.table = table;
     this.keyCodec = settings.keyCodec();

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A store in Redis: one string key per entry (see {@link KeyNamespace}), the value as the value codec's bytes, and
@@ -56,6 +57,7 @@ final class RedisStore<K, V> implements Store<K, V> {
   private final Codec<V> valueCodec;
   private final RedisEvents events;
   private final RedisChangeFeed<K, V> changeFeed;
+  private final LongAdder unreadable = new LongAdder();
 
   RedisStore(RedisConnection connection, RedisEvents events, KeyNamespace namespace, StoreSettings<K, V> settings) {
     this.connection = connection;
@@ -68,6 +70,12 @@ final class RedisStore<K, V> implements Store<K, V> {
     this.events = events;
     this.changeFeed = new RedisChangeFeed<>(events, namespace, settings);
     events.add(changeFeed);
+  }
+
+  /** Values read from Redis that did not decode (each read as a miss and logged). */
+  @Override
+  public long unreadableEntries() {
+    return unreadable.sum();
   }
 
   /** Changes shared with the other processes using this cache: see {@link RedisEvents}. */
@@ -243,6 +251,7 @@ final class RedisStore<K, V> implements Store<K, V> {
     try {
       return valueCodec.decode(bytes);
     } catch (CodecException e) {
+      unreadable.increment();
       LOG.log(System.Logger.Level.WARNING, "cache " + cacheName + ": the value of key " + key + " in Redis at "
           + connection.description() + " cannot be decoded; it reads as absent", e);
       return null;

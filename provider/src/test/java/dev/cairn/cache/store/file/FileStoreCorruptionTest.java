@@ -50,6 +50,7 @@ class FileStoreCorruptionTest {
     flip(offsetOf("value-123-"), 7);
     reopen();
     assertThat(backend.damagedRecords("data")).isEqualTo(1);
+    assertThat(store.unreadableEntries()).as("what the cache's statistics report").isEqualTo(1);
     assertIntactExcept("k123");
   }
 

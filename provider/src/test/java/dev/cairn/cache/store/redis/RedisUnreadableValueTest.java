@@ -3,6 +3,7 @@ package dev.cairn.cache.store.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cairn.cache.CairnCache;
 import dev.cairn.cache.CairnCachingProvider;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -31,6 +32,8 @@ class RedisUnreadableValueTest {
       raw.sync().set("unreadable:objects:k", "not java serialization");
 
       assertThat(cache.get("k")).isNull();
+      assertThat(cache.unwrap(CairnCache.class).statistics().getUnreadableEntries())
+          .as("a miss, counted").isEqualTo(1);
       assertThatThrownBy(() -> cache.invoke("k", (entry, args) -> {
         entry.setValue("new");
         return null;
