@@ -26,10 +26,13 @@ final class RedisProcess implements AutoCloseable {
 
   private final Process process;
   private final int port;
+  private final Thread killer;
 
   private RedisProcess(Process process, int port) {
     this.process = process;
     this.port = port;
+    this.killer = new Thread(process::destroyForcibly, "redis-server-" + port + "-killer");
+    Runtime.getRuntime().addShutdownHook(killer);
   }
 
   /** Starts a server and returns once it accepts connections. */
@@ -45,7 +48,6 @@ final class RedisProcess implements AutoCloseable {
       throw new UncheckedIOException("cannot run " + command.get(0), e);
     }
     RedisProcess server = new RedisProcess(process, port);
-    Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
@@ -75,8 +77,11 @@ final class RedisProcess implements AutoCloseable {
     process.destroyForcibly();
     try {
       process.waitFor(10, TimeUnit.SECONDS);
+      Runtime.getRuntime().removeShutdownHook(killer);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (IllegalStateException e) {
+      // the JVM is already shutting down: the hook runs anyway, and the process is gone
     }
   }
 
