@@ -2,7 +2,7 @@
 # Runs the JMH benchmarks and the round-trip probe, then renders the results into docs/benchmarks/.
 #
 #   benchmarks/run.sh quick   # about 10 minutes: 1 thread, String values, short iterations
-#   benchmarks/run.sh full    # about 2 hours (~350 JMH runs, not run yet): 1 and 2 threads, String and byte[] values, longer iterations
+#   benchmarks/run.sh full    # about 2 hours (~350 JMH runs): 1 and 2 threads, String and byte[] values, longer iterations
 #
 # Writes docs/benchmarks/<mode>.json (JMH's JSON, all runs), <mode>-probe.md (Redis commands and round trips per
 # call), results-<mode>.md (tables, ratios, targets, machine) and <mode>-throughput.svg, <mode>-ratios.svg.
