@@ -15,8 +15,11 @@ import dev.cairn.cache.store.StoreBackend;
 import dev.cairn.cache.store.StoreListener;
 import dev.cairn.cache.store.StoreSettings;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import javax.cache.Cache;
+import javax.cache.configuration.Factory;
 import javax.cache.expiry.EternalExpiryPolicy;
 import javax.cache.expiry.ExpiryPolicy;
 import javax.cache.integration.CacheLoader;
@@ -34,7 +37,11 @@ final class CacheResources<K, V> {
   private final boolean readThrough;
   private final CacheStatistics statistics = new CacheStatistics(false);
   private final Store<K, V> store;
+  private final StoreSettings<K, V> settings;
+  private final StoreBackend backend;
+  private final Map<Long, Store<K, V>> versions = new ConcurrentHashMap<>();
   private final Copier copier;
+  private final List<Object> extensions;
   private volatile BiConsumer<K, V> expiredHandler = (key, value) -> { };
 
   CacheResources(String name, CairnConfiguration<K, V> configuration, StoreBackend backend,
@@ -57,19 +64,33 @@ final class CacheResources<K, V> {
         statistics.recordEvictions(1);
       }
     };
-    this.store = backend.open(new StoreSettings<>(name,
+    this.backend = backend;
+    this.settings = new StoreSettings<>(name,
         backend.codec(configuration.getKeyType(), classLoader, serializationAllow),
         backend.codec(configuration.getValueType(), classLoader, serializationAllow),
         configuration.getMaximumSize(), configuration.getClock(), listener,
-        !(expiryPolicy instanceof EternalExpiryPolicy)));
-    statistics.countUnreadableWith(store::unreadableEntries);
+        !(expiryPolicy instanceof EternalExpiryPolicy), configuration.getKeyVersion());
+    this.store = backend.open(settings);
+    versions.put(settings.keyVersion(), store);
+    statistics.countUnreadableWith(() -> versions.values().stream().mapToLong(Store::unreadableEntries).sum());
     this.copier = configuration.isStoreByValue() && !backend.copiesValues()
         ? new Copier(JavaSerializationCodec.trusted(classLoader)) : null;
+    this.extensions = configuration.getExtensions().stream().<Object>map(Factory::create).toList();
+  }
+
+  /** The objects created from {@link CairnConfiguration#getExtensions()}, in order. */
+  List<Object> extensions() {
+    return extensions;
   }
 
   CacheContext<K, V> context(Cache<K, V> source) {
     return new CacheContext<>(source, store, new ExpiryCalculator(expiryPolicy), new EventDispatcher<>(source, store.changeFeed()),
         statistics, readThrough ? Loader.of(cacheLoader) : Loader.none(), Writer.of(cacheWriter), copier);
+  }
+
+  /** The store of key version {@code version}, opened on first use and closed with the cache. */
+  Store<K, V> store(long version) {
+    return versions.computeIfAbsent(version, v -> backend.open(settings.withKeyVersion(v)));
   }
 
   /** The loader for {@code loadAll}, which loads whether or not the cache reads through. */
@@ -87,9 +108,10 @@ final class CacheResources<K, V> {
   }
 
   void close() {
-    store.close();
+    versions.values().forEach(Store::close);
     Background.closeIfCloseable(cacheLoader);
     Background.closeIfCloseable(cacheWriter);
     Background.closeIfCloseable(expiryPolicy);
+    extensions.forEach(Background::closeIfCloseable);
   }
 }

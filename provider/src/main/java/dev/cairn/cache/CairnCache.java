@@ -2,6 +2,7 @@ package dev.cairn.cache;
 
 import dev.cairn.cache.engine.BulkOperations;
 import dev.cairn.cache.engine.CacheContext;
+import dev.cairn.cache.engine.ExtendedOperations;
 import dev.cairn.cache.engine.InvokeOperations;
 import dev.cairn.cache.engine.SingleKeyOperations;
 import dev.cairn.cache.config.CairnConfiguration;
@@ -42,6 +43,7 @@ public final class CairnCache<K, V> implements Cache<K, V> {
   private final InvokeOperations<K, V> invocations;
   private final CacheStatistics statistics;
   private final CacheConfigurationBean configurationBean;
+  private final ExtensionPoint<K, V> extensionPoint;
   private volatile boolean closed;
 
   CairnCache(String name, CairnCacheManager manager, CairnConfiguration<K, V> configuration,
@@ -56,6 +58,10 @@ public final class CairnCache<K, V> implements Cache<K, V> {
     this.bulk = new BulkOperations<>(context, single, resources.loader());
     this.invocations = new InvokeOperations<>(context);
     this.configurationBean = new CacheConfigurationBean(configuration);
+    this.extensionPoint = new ExtensionPoint<>(this, resources, context,
+        new ExtensionPoint.Operations<>(context.store(), context, single, bulk,
+            new ExtendedOperations<>(context)),
+        resources.loader(), configuration.getKeyVersion());
     resources.onExpired(single::expired);
     for (CacheEntryListenerConfiguration<K, V> listener : configuration.getCacheEntryListenerConfigurations()) {
       context.events().register(listener);
@@ -267,6 +273,11 @@ public final class CairnCache<K, V> implements Cache<K, V> {
     return bulk.iterator();
   }
 
+  /** The door cairn-extensions uses into this cache's engine; applications do not need it. */
+  public ExtensionPoint<K, V> extensionPoint() {
+    return extensionPoint;
+  }
+
   /** The statistics of this cache, recorded only while statistics are enabled. */
   public CacheStatistics statistics() {
     return statistics;
@@ -291,13 +302,13 @@ public final class CairnCache<K, V> implements Cache<K, V> {
     }
   }
 
-  private void ensureOpen() {
+  void ensureOpen() {
     if (closed) {
       throw new IllegalStateException("cache " + name + " is closed");
     }
   }
 
-  private K requireKey(K key) {
+  K requireKey(K key) {
     Objects.requireNonNull(key, "key");
     Class<K> type = configuration.getKeyType();
     if (type != Object.class && !type.isInstance(key)) {
@@ -307,7 +318,7 @@ public final class CairnCache<K, V> implements Cache<K, V> {
     return key;
   }
 
-  private V requireValue(V value) {
+  V requireValue(V value) {
     Objects.requireNonNull(value, "value");
     Class<V> type = configuration.getValueType();
     if (type != Object.class && !type.isInstance(value)) {

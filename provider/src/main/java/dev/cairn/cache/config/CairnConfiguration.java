@@ -1,7 +1,11 @@
 package dev.cairn.cache.config;
 
 import dev.cairn.cache.expiry.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Objects;
+import javax.cache.configuration.Factory;
 import javax.cache.configuration.CompleteConfiguration;
 import javax.cache.configuration.Configuration;
 import javax.cache.configuration.MutableConfiguration;
@@ -14,8 +18,11 @@ import javax.cache.configuration.MutableConfiguration;
  *       counted in statistics;</li>
  *   <li>{@link #setClock(Clock)}: the time source for expiry (default: the system clock); tests pass a manual
  *       clock instead of sleeping;</li>
- *   <li>{@link #setKeyVersion(long)}: the version versioned-key operations use when a call names none
- *       (default {@code 0}).</li>
+ *   <li>{@link #setKeyVersion(long)}: the key version that is part of every stored key (default {@code 0}, the
+ *       plain key space); deployments with different versions share a store without reading each other's
+ *       entries;</li>
+ *   <li>{@link #addExtension(Factory)}: objects for add-ons such as cairn-extensions' interceptors, created per
+ *       cache; the provider itself does not use them.</li>
  * </ul>
  * Not thread-safe while being built; the cache keeps its own copy.
  */
@@ -26,6 +33,7 @@ public class CairnConfiguration<K, V> extends MutableConfiguration<K, V> {
   private long maximumSize;
   private long keyVersion;
   private transient Clock clock = Clock.system();
+  private final List<Factory<?>> extensions = new ArrayList<>();
 
   public CairnConfiguration() {
   }
@@ -37,6 +45,7 @@ public class CairnConfiguration<K, V> extends MutableConfiguration<K, V> {
       this.maximumSize = cairn.maximumSize;
       this.keyVersion = cairn.keyVersion;
       this.clock = cairn.clock;
+      this.extensions.addAll(cairn.extensions);
     }
   }
 
@@ -64,16 +73,6 @@ public class CairnConfiguration<K, V> extends MutableConfiguration<K, V> {
     return this;
   }
 
-  public long getKeyVersion() {
-    return keyVersion;
-  }
-
-  /** Sets the version versioned-key operations use when a call names none. */
-  public CairnConfiguration<K, V> setKeyVersion(long keyVersion) {
-    this.keyVersion = keyVersion;
-    return this;
-  }
-
   public Clock getClock() {
     return clock == null ? Clock.system() : clock;
   }
@@ -82,5 +81,38 @@ public class CairnConfiguration<K, V> extends MutableConfiguration<K, V> {
   public CairnConfiguration<K, V> setClock(Clock clock) {
     this.clock = Objects.requireNonNull(clock, "clock");
     return this;
+  }
+
+  public long getKeyVersion() {
+    return keyVersion;
+  }
+
+  /**
+   * Sets the key version of the cache's entries: plain JCache calls read and write this version only, and
+   * cairn-extensions can reach others. Not part of the description shared with other JVMs: each deployment says
+   * which version it uses.
+   *
+   * @throws IllegalArgumentException if {@code keyVersion} is negative
+   */
+  public CairnConfiguration<K, V> setKeyVersion(long keyVersion) {
+    if (keyVersion < 0) {
+      throw new IllegalArgumentException("keyVersion must not be negative: " + keyVersion);
+    }
+    this.keyVersion = keyVersion;
+    return this;
+  }
+
+  /**
+   * Registers a factory of an object an add-on looks for in this cache (cairn-extensions: its {@code Interceptor}s).
+   * Each cache creates its own objects, and closes those that are {@link java.io.Closeable} when it closes.
+   */
+  public CairnConfiguration<K, V> addExtension(Factory<?> factory) {
+    extensions.add(Objects.requireNonNull(factory, "factory"));
+    return this;
+  }
+
+  /** The factories {@link #addExtension} registered, in order; unmodifiable. */
+  public List<Factory<?>> getExtensions() {
+    return Collections.unmodifiableList(extensions);
   }
 }

@@ -157,6 +157,12 @@ public final class BulkOperations<K, V> {
   }
 
   public void putAll(Map<? extends K, ? extends V> entries) {
+    putAll(entries, CacheContext.POLICY_TTL);
+  }
+
+  /** {@code putAll} with one time to live of their own for these entries instead of the policy's. */
+  public void putAll(Map<? extends K, ? extends V> entries, long ttl) {
+    boolean fixed = ttl != CacheContext.POLICY_TTL;
     long start = statistics.start();
     Map<K, V> toPut = new LinkedHashMap<>(entries);
     CacheWriterException failure = null;
@@ -170,18 +176,18 @@ public final class BulkOperations<K, V> {
         batch.forEach(notWritten -> toPut.remove(notWritten.getKey()));
       }
     }
-    boolean batchable = context.expiry.isConstant() && context.expiry.forCreation() != 0
-        && !context.events.hasListeners();
+    long creation = fixed ? ttl : context.expiry.isConstant() ? context.expiry.forCreation() : 0;
+    boolean batchable = (fixed || context.expiry.isConstant()) && creation != 0 && !context.events.hasListeners();
     if (batchable) {
       Map<K, V> copies = new LinkedHashMap<>();
       toPut.forEach((key, value) -> copies.put(context.keyIn(key), context.valueIn(value)));
-      context.store.putAll(copies, context.expiry.forCreation(), context.expiry.forUpdate());
+      context.store.putAll(copies, creation, fixed ? ttl : context.expiry.forUpdate());
       statistics.recordPuts(copies.size());
     } else {
       boolean wantOld = context.events.wantsOldValues();
       for (Map.Entry<K, V> entry : toPut.entrySet()) {
         WriteResult<V> result = context.write(context.keyIn(entry.getKey()), context.valueIn(entry.getValue()),
-            wantOld);
+            Condition.ANY, wantOld, null, ttl);
         if (result.applied()) {
           statistics.recordPuts(1);
         }
@@ -195,7 +201,17 @@ public final class BulkOperations<K, V> {
   }
 
   public void removeAll(Set<? extends K> keys) {
+    remove(keys, false);
+  }
+
+  /** {@code removeAll(keys)}, counting the entries that existed and went. */
+  public long removeAllCounting(Set<? extends K> keys) {
+    return remove(keys, true);
+  }
+
+  private long remove(Set<? extends K> keys, boolean count) {
     long start = statistics.start();
+    long removed = 0;
     Set<K> toRemove = new HashSet<>(keys);
     CacheWriterException failure = null;
     if (context.writer.isEnabled()) {
@@ -207,13 +223,14 @@ public final class BulkOperations<K, V> {
         toRemove.removeAll(batch);
       }
     }
-    if (!context.events.hasListeners() && !statistics.isEnabled()) {
+    if (!count && !context.events.hasListeners() && !statistics.isEnabled()) {
       context.store.removeAll(toRemove);
     } else {
       boolean wantOld = context.events.wantsOldValues();
       for (K key : toRemove) {
         WriteResult<V> result = context.store.remove(key, Condition.ANY, wantOld);
         if (result.existed()) {
+          removed++;
           statistics.recordRemovals(1);
         }
         context.publishRemove(key, result);
@@ -223,6 +240,7 @@ public final class BulkOperations<K, V> {
     if (failure != null) {
       throw failure;
     }
+    return removed;
   }
 
   /** Removes every entry as {@code removeAll(keys)} would: written through, with events and statistics. */

@@ -61,8 +61,37 @@ public final class CacheContext<K, V> {
     this.copier = copier;
   }
 
+  /** What {@link #write} takes as its time to live when the expiry policy decides. */
+  static final long POLICY_TTL = Long.MIN_VALUE;
+
   public EventDispatcher<K, V> events() {
     return events;
+  }
+
+  /**
+   * The same cache over another store: the entries of another key version, with the same policy, listeners,
+   * loader, writer and statistics.
+   */
+  public CacheContext<K, V> withStore(Store<K, V> other) {
+    return new CacheContext<>(source, other, expiry, events, statistics, loader, writer, copier);
+  }
+
+  /** The store this context works on. */
+  public Store<K, V> store() {
+    return store;
+  }
+
+  /**
+   * Whether anyone outside the store must see each write or removal: a writer or an entry listener. Native fast
+   * paths that bypass the engine are only taken when nobody is.
+   */
+  public boolean observed() {
+    return writer.isEnabled() || events.hasListeners();
+  }
+
+  /** Whether keys and values go to and from the store as they are (the store isolates them, or by reference). */
+  boolean copiesNothing() {
+    return copier == null;
   }
 
   /** A key as the store should keep it. */
@@ -113,8 +142,19 @@ public final class CacheContext<K, V> {
    * @return whether it happened; a creation whose expiry is zero does not happen
    */
   WriteResult<V> write(K key, V value, Condition condition, boolean wantPrevious, Consumer<V> beforeWrite) {
-    if (expiry.isConstant() && beforeWrite == null) {
-      return store.write(key, value, condition, expiry.forCreation(), expiry.forUpdate(), wantPrevious);
+    return write(key, value, condition, wantPrevious, beforeWrite, POLICY_TTL);
+  }
+
+  /**
+   * As {@link #write(Object, Object, Condition, boolean, Consumer)}, with {@code ttl} for the written entry instead
+   * of the expiry policy's (which is not asked), unless it is {@link #POLICY_TTL}.
+   */
+  WriteResult<V> write(K key, V value, Condition condition, boolean wantPrevious, Consumer<V> beforeWrite,
+      long ttl) {
+    boolean fixed = ttl != POLICY_TTL;
+    if ((fixed || expiry.isConstant()) && beforeWrite == null) {
+      return store.write(key, value, condition, fixed ? ttl : expiry.forCreation(), fixed ? ttl : expiry.forUpdate(),
+          wantPrevious);
     }
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       V current = store.get(key, Ttl.UNCHANGED);
@@ -124,10 +164,10 @@ public final class CacheContext<K, V> {
       if (beforeWrite != null) {
         beforeWrite.accept(current);
       }
-      long ttl = current == null ? expiry.forCreation() : expiry.forUpdate();
+      long chosen = fixed ? ttl : current == null ? expiry.forCreation() : expiry.forUpdate();
       Condition unchanged = current == null ? Condition.ABSENT : Condition.valueEquals(current);
-      WriteResult<V> result = store.write(key, value, unchanged, ttl, ttl, wantPrevious);
-      boolean zeroCreation = current == null && ttl == 0 && !result.existed();
+      WriteResult<V> result = store.write(key, value, unchanged, chosen, chosen, wantPrevious);
+      boolean zeroCreation = current == null && chosen == 0 && !result.existed();
       if (result.applied() || zeroCreation) {
         return result;
       }

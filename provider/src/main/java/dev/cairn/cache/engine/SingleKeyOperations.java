@@ -53,9 +53,15 @@ public final class SingleKeyOperations<K, V> {
   }
 
   public void put(K key, V value) {
+    put(key, value, CacheContext.POLICY_TTL);
+  }
+
+  /** {@code put} with a time to live of its own for this entry (see {@code Ttl}) instead of the policy's. */
+  public void put(K key, V value, long ttl) {
     long start = statistics.start();
     context.writer.write(key, value);
-    WriteResult<V> result = context.write(context.keyIn(key), context.valueIn(value), context.events.wantsOldValues());
+    WriteResult<V> result = context.write(context.keyIn(key), context.valueIn(value), Condition.ANY,
+        context.events.wantsOldValues(), null, ttl);
     if (result.applied()) {
       statistics.recordPuts(1);
       statistics.recordPutTime(start);
@@ -78,9 +84,14 @@ public final class SingleKeyOperations<K, V> {
   }
 
   public boolean putIfAbsent(K key, V value) {
+    return putIfAbsent(key, value, CacheContext.POLICY_TTL);
+  }
+
+  /** {@code putIfAbsent} with a time to live of its own for this entry instead of the policy's. */
+  public boolean putIfAbsent(K key, V value, long ttl) {
     long start = statistics.start();
     WriteResult<V> result = context.write(context.keyIn(key), context.valueIn(value), Condition.ABSENT, false,
-        writeThrough(key, value));
+        writeThrough(key, value), ttl);
     if (result.applied()) {
       statistics.recordPuts(1);
       statistics.recordMisses(1);

@@ -92,6 +92,17 @@ public interface Store<K, V> extends AutoCloseable {
   }
 
   /**
+   * An optional capability of this store, such as {@link CounterCapability} or {@link TtlCapability}: native fast
+   * paths the extensions use when a store offers them, and replace with generic code built on the methods above
+   * when it does not.
+   *
+   * @return the capability, or {@code null} when this store does not offer it
+   */
+  default <T> T capability(Class<T> type) {
+    return type.isInstance(this) ? type.cast(this) : null;
+  }
+
+  /**
    * How many stored entries this store found it could not read back, and so treated as absent: bytes that no longer
    * decode (a class changed, another program wrote the key), or records damaged on disk. Cumulative since the store
    * was opened; {@code 0} for a store that keeps objects.

@@ -16,6 +16,10 @@ import java.util.Objects;
  * @param entriesExpire whether entries of this cache usually carry a time to live (its expiry policy is not
  *     eternal); a store may then keep expiry bookkeeping, and otherwise skip it, but it must honour any time to
  *     live it is given either way
+ * @param keyVersion the key version this store holds (see {@code CairnConfiguration#setKeyVersion}); entries of
+ *     different versions of one cache must never see each other. Version {@code 0}, the default, is the plain key
+ *     space; other versions are kept apart as the store sees fit (Redis: {@code %v<version>} after the cache name
+ *     segment; disk: a table of their own)
  * @param <K> key type
  * @param <V> value type
  */
@@ -26,7 +30,17 @@ public record StoreSettings<K, V>(
     long maxEntries,
     Clock clock,
     StoreListener<K, V> listener,
-    boolean entriesExpire) {
+    boolean entriesExpire,
+    long keyVersion) {
+
+  /** The default key version, the plain key space. */
+  public static final long DEFAULT_KEY_VERSION = 0;
+
+  /** Settings for the default key version. */
+  public StoreSettings(String cacheName, Codec<K> keyCodec, Codec<V> valueCodec, long maxEntries, Clock clock,
+      StoreListener<K, V> listener, boolean entriesExpire) {
+    this(cacheName, keyCodec, valueCodec, maxEntries, clock, listener, entriesExpire, DEFAULT_KEY_VERSION);
+  }
 
   public StoreSettings {
     Objects.requireNonNull(cacheName, "cacheName");
@@ -37,5 +51,13 @@ public record StoreSettings<K, V>(
     if (maxEntries < 0) {
       throw new IllegalArgumentException("maxEntries must not be negative: " + maxEntries);
     }
+    if (keyVersion < 0) {
+      throw new IllegalArgumentException("keyVersion must not be negative: " + keyVersion);
+    }
+  }
+
+  /** The same settings for another key version of the same cache. */
+  public StoreSettings<K, V> withKeyVersion(long version) {
+    return new StoreSettings<>(cacheName, keyCodec, valueCodec, maxEntries, clock, listener, entriesExpire, version);
   }
 }

@@ -128,6 +128,13 @@ final class ByteTable {
     }
   }
 
+  /** The deadline of the live entry for {@code key} ({@code RecordFormat.ETERNAL}: none), or {@code 0} if none. */
+  long deadline(byte[] key, long now) {
+    ensureOpen();
+    Slot slot = index.get(new KeyBytes(key));
+    return slot == null || slot.expired(now) ? 0 : slot.deadline();
+  }
+
   boolean contains(byte[] key, long now) {
     ensureOpen();
     KeyBytes k = new KeyBytes(key);

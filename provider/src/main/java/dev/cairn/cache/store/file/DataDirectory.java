@@ -15,6 +15,8 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +28,8 @@ import java.util.stream.Stream;
  * same directory in one JVM (different class loaders, say) share one instance, reference-counted, because the lock
  * belongs to the process and two tables on one cache's files would corrupt them.
  *
- * <p>Layout: {@code cairn.lock}, {@code caches.properties}, and {@code caches/<escaped name>/<n>.seg} per cache.
+ * <p>Layout: {@code cairn.lock}, {@code caches.properties}, and {@code caches/<escaped name>/<n>.seg} per cache
+ * ({@code caches/<escaped name>~v<version>/} for its key versions other than 0).
  *
  * <p>Thread-safe.
  */
@@ -35,6 +38,7 @@ final class DataDirectory {
   private static final System.Logger LOG = System.getLogger(DataDirectory.class.getName());
   private static final Map<Path, DataDirectory> OPEN = new HashMap<>();
   private static final String DELETING = ".deleting";
+  private static final String VERSION_MARK = "~v";
   private static final long MAINTENANCE_MILLIS = 1_000;
 
   private final Path root;
@@ -42,8 +46,12 @@ final class DataDirectory {
   private final DirectoryLock lock;
   private final FileCacheRegistry registry;
   private final ScheduledExecutorService maintenance;
-  private final Map<String, OpenTable> tables = new HashMap<>();
+  private final Map<TableId, OpenTable> tables = new HashMap<>();
   private int users;
+
+  /** One key version of one cache: each has a table of its own (see {@code StoreSettings#keyVersion}). */
+  private record TableId(String cacheName, long version) {
+  }
 
   /** A table and who uses it. */
   private static final class OpenTable {
@@ -107,45 +115,69 @@ final class DataDirectory {
     return registry;
   }
 
-  /** Opens (or shares) the table of a cache; {@code clock} decides expiry during compaction. */
-  synchronized ByteTable openTable(String cacheName, Clock clock) {
-    OpenTable open = tables.get(cacheName);
+  /**
+   * Opens (or shares) the table of one key version of a cache; {@code clock} decides expiry during compaction.
+   */
+  synchronized ByteTable openTable(String cacheName, long version, Clock clock) {
+    TableId id = new TableId(cacheName, version);
+    OpenTable open = tables.get(id);
     if (open == null) {
       try {
-        open = new OpenTable(ByteTable.open(cacheName, cacheDirectory(cacheName), location.syncMode(),
+        open = new OpenTable(ByteTable.open(cacheName, cacheDirectory(cacheName, version), location.syncMode(),
             location.segmentSize(), clock.millis()), clock);
       } catch (IOException e) {
         throw new StoreException("cannot open the disk store of cache " + cacheName + " in " + root, e);
       }
-      tables.put(cacheName, open);
+      tables.put(id, open);
     }
     open.users++;
     return open.table;
   }
 
   /** Gives back a table from {@link #openTable}; the last user closes it. */
-  synchronized void releaseTable(String cacheName) {
-    OpenTable open = tables.get(cacheName);
+  synchronized void releaseTable(String cacheName, long version) {
+    TableId id = new TableId(cacheName, version);
+    OpenTable open = tables.get(id);
     if (open != null && --open.users == 0) {
-      tables.remove(cacheName);
+      tables.remove(id);
       open.table.close();
     }
   }
 
   /** The damaged records dropped in an open cache, or {@code 0}. */
   synchronized long damagedRecords(String cacheName) {
-    OpenTable open = tables.get(cacheName);
+    OpenTable open = tables.get(new TableId(cacheName, 0));
     return open == null ? 0 : open.table.damagedRecords();
   }
 
-  /** Deletes a cache's data: cleared if a manager has it open, else its directory goes. */
+  /**
+   * Deletes a cache's data, of every key version: a table a manager has open is cleared, any other's directory
+   * goes.
+   */
   synchronized void destroy(String cacheName) {
-    OpenTable open = tables.get(cacheName);
+    Set<Long> versions = new TreeSet<>();
+    versions.add(0L);
+    String base = directoryName(cacheName) + VERSION_MARK;
+    try (Stream<Path> children = Files.exists(root.resolve("caches")) ? Files.list(root.resolve("caches"))
+        : Stream.empty()) {
+      children.map(child -> child.getFileName().toString())
+          .filter(name -> name.startsWith(base) && name.length() > base.length()
+              && name.substring(base.length()).chars().allMatch(Character::isDigit))
+          .forEach(name -> versions.add(Long.parseLong(name.substring(base.length()))));
+    } catch (IOException | NumberFormatException e) {
+      throw new StoreException("cannot list the key versions of cache " + cacheName + " in " + root, e);
+    }
+    tables.keySet().stream().filter(id -> id.cacheName().equals(cacheName)).forEach(id -> versions.add(id.version()));
+    versions.forEach(version -> destroy(cacheName, version));
+  }
+
+  private void destroy(String cacheName, long version) {
+    OpenTable open = tables.get(new TableId(cacheName, version));
     if (open != null) {
       open.table.clear();
       return;
     }
-    Path directory = cacheDirectory(cacheName);
+    Path directory = cacheDirectory(cacheName, version);
     if (Files.exists(directory)) {
       Path doomed = directory.resolveSibling(directory.getFileName() + DELETING);
       try {
@@ -213,8 +245,14 @@ final class DataDirectory {
     }
   }
 
-  private Path cacheDirectory(String cacheName) {
-    return root.resolve("caches").resolve(directoryName(cacheName));
+  /**
+   * The directory of one key version: the cache's own for version 0, and {@code <name>~v<version>} for others,
+   * which no cache's directory name can be ({@code ~} is escaped in names, and the hashed form of a long name ends
+   * with hexadecimal digits only).
+   */
+  private Path cacheDirectory(String cacheName, long version) {
+    String name = directoryName(cacheName);
+    return root.resolve("caches").resolve(version == 0 ? name : name + VERSION_MARK + version);
   }
 
   /**

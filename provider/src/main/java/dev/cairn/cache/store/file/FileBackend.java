@@ -34,11 +34,12 @@ public final class FileBackend implements StoreBackend {
       throw new IllegalStateException("the disk store backend of " + directory.root() + " is closed");
     }
     String name = settings.cacheName();
-    ByteTable table = directory.openTable(name, settings.clock());
+    long version = settings.keyVersion();
+    ByteTable table = directory.openTable(name, version, settings.clock());
     FileStore<?, ?>[] self = new FileStore<?, ?>[1];
     FileStore<K, V> store = new FileStore<>(table, settings, () -> {
       stores.remove(self[0]);
-      directory.releaseTable(name);
+      directory.releaseTable(name, version);
     });
     self[0] = store;
     stores.add(store);

@@ -7,6 +7,8 @@ import dev.cairn.cache.store.Condition;
 import dev.cairn.cache.store.Store;
 import dev.cairn.cache.store.StoreListener;
 import dev.cairn.cache.store.StoreSettings;
+import dev.cairn.cache.store.Ttl;
+import dev.cairn.cache.store.TtlCapability;
 import dev.cairn.cache.store.WriteResult;
 import java.util.Collection;
 import java.util.Iterator;
@@ -19,7 +21,7 @@ import java.util.Map;
  *
  * <p>Thread-safe.
  */
-final class FileStore<K, V> implements Store<K, V> {
+final class FileStore<K, V> implements Store<K, V>, TtlCapability<K> {
 
   private final ByteTable table;
   private final Codec<K> keyCodec;
@@ -57,6 +59,18 @@ final class FileStore<K, V> implements Store<K, V> {
     ensureOpen();
     byte[] value = table.get(keyCodec.encode(key), touchTtl, clock.millis());
     return value == null ? null : valueCodec.decode(value);
+  }
+
+  /** From the entry's deadline in the index and the store's clock. */
+  @Override
+  public long remainingTtl(K key) {
+    ensureOpen();
+    long now = clock.millis();
+    long deadline = table.deadline(keyCodec.encode(key), now);
+    if (deadline == 0) {
+      return ABSENT;
+    }
+    return deadline == RecordFormat.ETERNAL ? Ttl.ETERNAL : Math.max(1, deadline - now);
   }
 
   @Override

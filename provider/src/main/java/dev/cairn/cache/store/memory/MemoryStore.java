@@ -10,6 +10,7 @@ import dev.cairn.cache.store.Store;
 import dev.cairn.cache.store.StoreListener;
 import dev.cairn.cache.store.StoreSettings;
 import dev.cairn.cache.store.Ttl;
+import dev.cairn.cache.store.TtlCapability;
 import dev.cairn.cache.store.WriteResult;
 import java.util.Iterator;
 import java.util.concurrent.ConcurrentMap;
@@ -20,7 +21,7 @@ import java.util.concurrent.ConcurrentMap;
  *
  * <p>Thread-safe. Every conditional step runs inside Caffeine's per-key {@code compute}, so it is atomic.
  */
-final class MemoryStore<K, V> implements Store<K, V> {
+final class MemoryStore<K, V> implements Store<K, V>, TtlCapability<K> {
 
   /** A stored value and the epoch millisecond it expires at ({@link Long#MAX_VALUE}: never). */
   private record Holder<V>(V value, long deadline) {
@@ -175,6 +176,20 @@ final class MemoryStore<K, V> implements Store<K, V> {
     });
     outcome.notifyExpired(key, listener);
     return outcome.existed;
+  }
+
+  /** From the entry's deadline and the store's clock. */
+  @Override
+  public long remainingTtl(K key) {
+    Holder<V> holder = map.get(key);
+    if (holder == null) {
+      return ABSENT;
+    }
+    if (holder.deadline() == Long.MAX_VALUE) {
+      return Ttl.ETERNAL;
+    }
+    long remaining = holder.deadline() - clock.millis();
+    return remaining > 0 ? remaining : ABSENT;
   }
 
   @Override

@@ -14,14 +14,36 @@ import java.util.Arrays;
  * never the start of another's. There is deliberately no hash tag: a cluster spreads a cache's entries over all
  * slots.
  *
+ * <p>A key version other than the default {@code 0} is appended to the cache name segment as {@code %v<version>}
+ * ({@code cairn:users%v2:alice}), and {@link #leases()} is the namespace {@code prefix:%lease:<segment>:}: since
+ * {@code '%'} in a name is always escaped, neither can collide with any cache's namespace.
+ *
  * <p>Immutable and thread-safe.
  */
 final class KeyNamespace {
 
   private final byte[] start;
 
+  private final String prefix;
+  private final String segment;
+
   KeyNamespace(String prefix, String cacheName) {
-    this.start = (prefix + ":" + escapeName(cacheName) + ":").getBytes(StandardCharsets.UTF_8);
+    this(prefix, cacheName, 0);
+  }
+
+  KeyNamespace(String prefix, String cacheName, long keyVersion) {
+    this(prefix, escapeName(cacheName) + (keyVersion == 0 ? "" : "%v" + keyVersion), "");
+  }
+
+  private KeyNamespace(String prefix, String segment, String marker) {
+    this.prefix = prefix;
+    this.segment = segment;
+    this.start = (prefix + ":" + marker + segment + ":").getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Where the advisory leases on this namespace's keys live, apart from every cache's entries. */
+  KeyNamespace leases() {
+    return new KeyNamespace(prefix, segment, "%lease:");
   }
 
   /** The Redis key of an encoded cache key. */
@@ -41,14 +63,35 @@ final class KeyNamespace {
 
   /** A {@code SCAN MATCH} pattern for exactly this namespace: its glob metacharacters escaped, then {@code *}. */
   byte[] pattern() {
-    ByteArrayOutputStream pattern = new ByteArrayOutputStream(start.length + 8);
-    for (byte b : start) {
+    return pattern("*");
+  }
+
+  /**
+   * A {@code SCAN MATCH} pattern for the keys of this namespace whose encoded key matches {@code glob}: the
+   * namespace's own glob metacharacters escaped, then {@code glob} as it is.
+   */
+  byte[] pattern(String glob) {
+    return escapedThen(start, glob);
+  }
+
+  /**
+   * A {@code SCAN MATCH} pattern for the keys of every key version but the default of this namespace's cache:
+   * {@code prefix:segment%v<digits>:*}, which no other cache's namespace can match.
+   */
+  byte[] otherVersionsPattern() {
+    return escapedThen((prefix + ":" + segment).getBytes(StandardCharsets.UTF_8), "%v[0-9]*");
+  }
+
+  private static byte[] escapedThen(byte[] literal, String glob) {
+    byte[] tail = glob.getBytes(StandardCharsets.UTF_8);
+    ByteArrayOutputStream pattern = new ByteArrayOutputStream(literal.length + tail.length + 8);
+    for (byte b : literal) {
       if (b == '*' || b == '?' || b == '[' || b == ']' || b == '\\') {
         pattern.write('\\');
       }
       pattern.write(b);
     }
-    pattern.write('*');
+    pattern.write(tail, 0, tail.length);
     return pattern.toByteArray();
   }
 

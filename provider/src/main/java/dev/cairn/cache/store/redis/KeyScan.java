@@ -24,13 +24,23 @@ final class KeyScan implements Iterator<List<byte[]>> {
   private ScanCursor cursor = ScanCursor.INITIAL;
 
   KeyScan(RedisConnection connection, KeyNamespace namespace) {
+    this(connection, namespace.pattern());
+  }
+
+  /** The keys matching {@code pattern}, a {@code SCAN MATCH} glob that must start inside one namespace. */
+  KeyScan(RedisConnection connection, byte[] pattern) {
     this.connection = connection;
-    this.args = ScanArgs.Builder.limit(PAGE_SIZE).match(namespace.pattern());
+    this.args = ScanArgs.Builder.limit(PAGE_SIZE).match(pattern);
   }
 
   /** Unlinks every key of {@code namespace}, one page at a time; Redis frees the memory in the background. */
   static void unlinkAll(RedisConnection connection, KeyNamespace namespace) {
-    KeyScan scan = new KeyScan(connection, namespace);
+    unlinkAll(connection, namespace.pattern());
+  }
+
+  /** Unlinks every key matching {@code pattern}, one page at a time. */
+  static void unlinkAll(RedisConnection connection, byte[] pattern) {
+    KeyScan scan = new KeyScan(connection, pattern);
     while (scan.hasNext()) {
       List<byte[]> page = scan.next();
       if (!page.isEmpty()) {

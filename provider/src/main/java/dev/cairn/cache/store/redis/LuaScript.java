@@ -78,7 +78,7 @@ final class LuaScript {
   private final byte[] source;
   private final String sha1;
 
-  private LuaScript(String source) {
+  LuaScript(String source) {
     this.source = source.getBytes(StandardCharsets.UTF_8);
     this.sha1 = sha1(this.source);
   }

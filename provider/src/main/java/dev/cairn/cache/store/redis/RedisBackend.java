@@ -39,7 +39,8 @@ final class RedisBackend implements StoreBackend {
 
   @Override
   public <K, V> Store<K, V> open(StoreSettings<K, V> settings) {
-    return new RedisStore<>(connection, events, new KeyNamespace(prefix, settings.cacheName()), settings);
+    return new RedisStore<>(connection, events, new KeyNamespace(prefix, settings.cacheName(), settings.keyVersion()),
+        settings);
   }
 
   /** Text for strings and numbers; for other types, the URI's {@code codec}. */
@@ -48,10 +49,12 @@ final class RedisBackend implements StoreBackend {
     return json ? Codecs.jsonForType(type, classLoader, extraAllowed) : Codecs.forType(type, classLoader, extraAllowed);
   }
 
-  /** Unlinks every key of the cache, with {@code SCAN} and {@code UNLINK}. */
+  /** Unlinks every key of the cache, of every key version, with {@code SCAN} and {@code UNLINK}. */
   @Override
   public void destroy(String cacheName) {
-    KeyScan.unlinkAll(connection, new KeyNamespace(prefix, cacheName));
+    KeyNamespace namespace = new KeyNamespace(prefix, cacheName);
+    KeyScan.unlinkAll(connection, namespace);
+    KeyScan.unlinkAll(connection, namespace.otherVersionsPattern());
   }
 
   @Override

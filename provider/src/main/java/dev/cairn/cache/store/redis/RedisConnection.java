@@ -227,6 +227,27 @@ final class RedisConnection implements AutoCloseable {
     }
   }
 
+  /**
+   * Sends what {@code command} sends without waiting: the stage completes on Lettuce's I/O thread, exceptionally
+   * with a {@link StoreException} when {@link #call} would have thrown one (Lettuce times commands out itself).
+   */
+  <T> CompletionStage<T> send(Supplier<? extends CompletionStage<T>> command) {
+    CompletionStage<T> stage;
+    try {
+      stage = command.get();
+    } catch (RuntimeException e) {
+      return java.util.concurrent.CompletableFuture.failedStage(failure(e));
+    }
+    return stage.handle((result, thrown) -> {
+      if (thrown == null) {
+        return java.util.concurrent.CompletableFuture.completedStage(result);
+      }
+      Throwable cause = thrown instanceof java.util.concurrent.CompletionException && thrown.getCause() != null
+          ? thrown.getCause() : thrown;
+      return java.util.concurrent.CompletableFuture.<T>failedStage(failure(cause));
+    }).thenCompose(next -> next);
+  }
+
   private StoreException failure(Throwable cause) {
     if (cause instanceof StoreException already) {
       return already;

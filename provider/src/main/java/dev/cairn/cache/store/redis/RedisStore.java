@@ -6,10 +6,7 @@ import dev.cairn.cache.store.ChangeFeed;
 import dev.cairn.cache.store.Condition;
 import dev.cairn.cache.store.Store;
 import dev.cairn.cache.store.StoreSettings;
-import dev.cairn.cache.store.Ttl;
 import dev.cairn.cache.store.WriteResult;
-import dev.cairn.cache.store.redis.WriteCommands.Outcome;
-import io.lettuce.core.GetExArgs;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.nio.ByteBuffer;
@@ -25,7 +22,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.CompletionStage;
 
 /**
  * A store in Redis: one string key per entry (see {@link KeyNamespace}), the value as the value codec's bytes, and
@@ -55,9 +52,10 @@ final class RedisStore<K, V> implements Store<K, V> {
   private final String cacheName;
   private final Codec<K> keyCodec;
   private final Codec<V> valueCodec;
+  private final RedisAsyncSteps<K, V> steps;
+  private final RedisCapabilities<K> capabilities;
   private final RedisEvents events;
   private final RedisChangeFeed<K, V> changeFeed;
-  private final LongAdder unreadable = new LongAdder();
 
   RedisStore(RedisConnection connection, RedisEvents events, KeyNamespace namespace, StoreSettings<K, V> settings) {
     this.connection = connection;
@@ -67,15 +65,24 @@ final class RedisStore<K, V> implements Store<K, V> {
     this.cacheName = settings.cacheName();
     this.keyCodec = settings.keyCodec();
     this.valueCodec = settings.valueCodec();
+    this.steps = new RedisAsyncSteps<>(connection, namespace, settings.keyCodec(), settings.valueCodec());
+    this.capabilities = new RedisCapabilities<>(connection, namespace, settings.keyCodec(), settings.valueCodec(),
+        steps);
     this.events = events;
     this.changeFeed = new RedisChangeFeed<>(events, namespace, settings);
     events.add(changeFeed);
   }
 
+  /** The native fast paths of {@link RedisCapabilities}, those this store's codecs allow. */
+  @Override
+  public <T> T capability(Class<T> type) {
+    return capabilities.as(type);
+  }
+
   /** Values read from Redis that did not decode (each read as a miss and logged). */
   @Override
   public long unreadableEntries() {
-    return unreadable.sum();
+    return steps.unreadableEntries();
   }
 
   /** Changes shared with the other processes using this cache: see {@link RedisEvents}. */
@@ -87,47 +94,31 @@ final class RedisStore<K, V> implements Store<K, V> {
   /** {@code GET}; on a touch {@code GETEX PX}, {@code GETEX PERSIST}, or {@code GETDEL} for "expired now". */
   @Override
   public V get(K key, long touchTtl) {
-    byte[] redisKey = redisKey(key);
-    long ttl = WriteCommands.ttl(touchTtl);
-    byte[] bytes = connection.call(() -> {
-      if (ttl == Ttl.UNCHANGED) {
-        return redis.get(redisKey);
-      } else if (ttl == 0) {
-        return redis.getdel(redisKey);
-      } else if (ttl == Ttl.ETERNAL) {
-        return redis.getex(redisKey, GetExArgs.Builder.persist());
-      }
-      return redis.getex(redisKey, GetExArgs.Builder.px(ttl));
-    });
-    return decodeValue(key, bytes);
+    CompletionStage<V> read = steps.getAsync(key, touchTtl);
+    return connection.call(() -> read);
   }
 
   /** {@code EXISTS}. */
   @Override
   public boolean containsKey(K key) {
-    byte[] redisKey = redisKey(key);
-    return connection.call(() -> redis.exists(redisKey)) > 0;
+    CompletionStage<Boolean> exists = steps.containsKeyAsync(key);
+    return connection.call(() -> exists);
   }
 
   /** One command: see {@link WriteCommands#write}. */
   @Override
   public WriteResult<V> write(K key, V value, Condition condition, long ttlIfAbsent, long ttlIfPresent,
       boolean wantPrevious) {
-    byte[] redisKey = redisKey(key);
-    byte[] bytes = valueCodec.encode(value);
-    byte[] expected = expectedBytes(condition);
-    Outcome outcome = connection.call(
-        () -> writes.write(redisKey, bytes, condition, expected, ttlIfAbsent, ttlIfPresent, wantPrevious));
-    return result(key, outcome, wantPrevious);
+    CompletionStage<WriteResult<V>> written =
+        steps.writeAsync(key, value, condition, ttlIfAbsent, ttlIfPresent, wantPrevious);
+    return connection.call(() -> written);
   }
 
   /** One command: see {@link WriteCommands#remove}. */
   @Override
   public WriteResult<V> remove(K key, Condition condition, boolean wantPrevious) {
-    byte[] redisKey = redisKey(key);
-    byte[] expected = expectedBytes(condition);
-    Outcome outcome = connection.call(() -> writes.remove(redisKey, condition, expected, wantPrevious));
-    return result(key, outcome, wantPrevious);
+    CompletionStage<WriteResult<V>> removed = steps.removeAsync(key, condition, wantPrevious);
+    return connection.call(() -> removed);
   }
 
   /** One command: see {@link WriteCommands#expire}. */
@@ -245,17 +236,7 @@ final class RedisStore<K, V> implements Store<K, V> {
   }
 
   private V decodeValue(K key, byte[] bytes) {
-    if (bytes == null) {
-      return null;
-    }
-    try {
-      return valueCodec.decode(bytes);
-    } catch (CodecException e) {
-      unreadable.increment();
-      LOG.log(System.Logger.Level.WARNING, "cache " + cacheName + ": the value of key " + key + " in Redis at "
-          + connection.description() + " cannot be decoded; it reads as absent", e);
-      return null;
-    }
+    return steps.decode(key, bytes);
   }
 
   private K decodeKey(byte[] redisKey) {
@@ -271,23 +252,5 @@ final class RedisStore<K, V> implements Store<K, V> {
           + " cannot be decoded; iteration skips it", e);
       return null;
     }
-  }
-
-  private WriteResult<V> result(K key, Outcome outcome, boolean wantPrevious) {
-    V previous = wantPrevious ? decodeValue(key, outcome.previous()) : null;
-    if (previous == null) {
-      return WriteResult.of(outcome.applied(), outcome.existed());
-    }
-    return new WriteResult<>(outcome.applied(), true, previous);
-  }
-
-  private byte[] expectedBytes(Condition condition) {
-    return condition instanceof Condition.ValueEquals equals ? valueCodec.encode(valueType(equals.expected())) : null;
-  }
-
-  /** The engine compares only with values of the cache's own type. */
-  @SuppressWarnings("unchecked")
-  private V valueType(Object expected) {
-    return (V) expected;
   }
 }

@@ -1,0 +1,223 @@
+package dev.cairn.cache.store.redis;
+
+import dev.cairn.cache.codec.Codec;
+import dev.cairn.cache.codec.NumberCodec;
+import dev.cairn.cache.codec.StringCodec;
+import dev.cairn.cache.store.AsyncCapability;
+import dev.cairn.cache.store.CounterCapability;
+import dev.cairn.cache.store.LeaseCapability;
+import dev.cairn.cache.store.PatternCapability;
+import dev.cairn.cache.store.PingCapability;
+import dev.cairn.cache.store.StoreException;
+import dev.cairn.cache.store.Ttl;
+import dev.cairn.cache.store.TtlCapability;
+import io.lettuce.core.SetArgs;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * The native fast paths of one {@link RedisStore}, each one round trip: counters ({@code INCRBY},
+ * {@code INCRBYFLOAT}, or one script when a new counter needs a time to live), remaining time to live
+ * ({@code PTTL}), pattern removal ({@code SCAN MATCH} inside the cache's namespace and {@code UNLINK}, page by
+ * page), leases ({@code SET NX PX} under {@link KeyNamespace#leases()}), {@code PING}, and the single-key steps
+ * without blocking ({@link RedisAsyncSteps}).
+ *
+ * <p>Counters are offered only when the value codec keeps numbers as decimal text, and pattern removal only when
+ * keys are Strings (their UTF-8 bytes are what the glob sees). Thread-safe.
+ *
+ * @param <K> key type
+ */
+final class RedisCapabilities<K> implements CounterCapability<K>, TtlCapability<K>, PatternCapability<K>,
+    LeaseCapability<K>, PingCapability {
+
+  /**
+   * Adds to a counter and gives a new one its time to live. ARGV: delta, {@code int|float}, time to live in
+   * milliseconds ({@code 0}: the new entry is not kept). Answers the stored text, exact even past 2^53.
+   */
+  private static final LuaScript ADD = new LuaScript("""
+      local existed = redis.call('EXISTS', KEYS[1])
+      if ARGV[2] == 'int' then
+        redis.call('INCRBY', KEYS[1], ARGV[1])
+      else
+        redis.call('INCRBYFLOAT', KEYS[1], ARGV[1])
+      end
+      local value = redis.call('GET', KEYS[1])
+      if existed == 0 then
+        if ARGV[3] == '0' then
+          redis.call('DEL', KEYS[1])
+        else
+          redis.call('PEXPIRE', KEYS[1], ARGV[3])
+        end
+      end
+      return {value}
+      """);
+
+  /** {@code INCRBYFLOAT} answering the stored text, as an array. ARGV: delta. */
+  private static final LuaScript FLOAT_ADD = new LuaScript("""
+      return {redis.call('INCRBYFLOAT', KEYS[1], ARGV[1])}
+      """);
+
+  /** Replaces a value by an equal number's canonical text, unless it changed. ARGV: seen text, canonical text. */
+  private static final LuaScript CANONICAL = new LuaScript("""
+      if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('SET', KEYS[1], ARGV[2], 'KEEPTTL') end
+      return {1}
+      """);
+
+  /** Deletes a lease if its owner still holds it. ARGV: owner. */
+  private static final LuaScript RELEASE = new LuaScript("""
+      if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+      return {1}
+      """);
+
+  private final RedisConnection connection;
+  private final KeyNamespace namespace;
+  private final KeyNamespace leases;
+  private final Codec<K> keyCodec;
+  private final boolean numericValues;
+  private final boolean textKeys;
+  private final RedisAsyncSteps<K, ?> async;
+
+  <V> RedisCapabilities(RedisConnection connection, KeyNamespace namespace, Codec<K> keyCodec,
+      Codec<V> valueCodec, RedisAsyncSteps<K, V> async) {
+    this.connection = connection;
+    this.namespace = namespace;
+    this.leases = namespace.leases();
+    this.keyCodec = keyCodec;
+    this.numericValues = keepsNumbersAsText(valueCodec);
+    this.textKeys = keyCodec instanceof StringCodec;
+    this.async = async;
+  }
+
+  /** This object as {@code type}, if it is one and the codecs allow it; otherwise {@code null}. */
+  <T> T as(Class<T> type) {
+    if (type == AsyncCapability.class) {
+      return type.cast(async);
+    }
+    if (!type.isInstance(this) || (type == CounterCapability.class && !numericValues)
+        || (type == PatternCapability.class && !textKeys)) {
+      return null;
+    }
+    return type.cast(this);
+  }
+
+  /** Whether the server's numeric commands can work on the bytes of {@code codec}. */
+  static boolean keepsNumbersAsText(Codec<?> codec) {
+    return codec instanceof NumberCodec;
+  }
+
+  /** {@code INCRBY}; one script instead when a new counter needs a time to live. */
+  @Override
+  public long add(K key, long delta, long ttlIfAbsent) {
+    byte[] redisKey = namespace.key(keyCodec.encode(key));
+    try {
+      if (ttlIfAbsent == Ttl.ETERNAL || ttlIfAbsent == Ttl.UNCHANGED) {
+        return connection.call(() -> connection.commands().incrby(redisKey, delta));
+      }
+      return Long.parseLong(script(redisKey, Long.toString(delta), "int", ttlIfAbsent));
+    } catch (StoreException e) {
+      throw translate(key, e);
+    }
+  }
+
+  /**
+   * {@code INCRBYFLOAT}, or one script when a new counter needs a time to live. Redis writes the sum in its own
+   * format ({@code 3}, where Java writes {@code 3.0}); since conditional writes compare encoded bytes, a sum that
+   * is not in Java's form is then rewritten to it, if no one changed it meanwhile (a second round trip, only then).
+   */
+  @Override
+  public double add(K key, double delta, long ttlIfAbsent) {
+    byte[] redisKey = namespace.key(keyCodec.encode(key));
+    String text;
+    try {
+      if (ttlIfAbsent == Ttl.ETERNAL || ttlIfAbsent == Ttl.UNCHANGED) {
+        List<Object> reply = connection.call(
+            () -> FLOAT_ADD.run(connection.commands(), redisKey, ascii(Double.toString(delta))));
+        text = new String((byte[]) reply.get(0), StandardCharsets.US_ASCII);
+      } else {
+        text = script(redisKey, Double.toString(delta), "float", ttlIfAbsent);
+      }
+    } catch (StoreException e) {
+      throw translate(key, e);
+    }
+    double sum = Double.parseDouble(text);
+    String canonical = Double.toString(sum);
+    if (!canonical.equals(text)) {
+      connection.call(() -> CANONICAL.run(connection.commands(), redisKey, ascii(text), ascii(canonical)));
+    }
+    return sum;
+  }
+
+  private String script(byte[] redisKey, String delta, String kind, long ttlIfAbsent) {
+    List<Object> reply = connection.call(() -> ADD.run(connection.commands(), redisKey, ascii(delta), ascii(kind),
+        ascii(Long.toString(ttlIfAbsent))));
+    return new String((byte[]) reply.get(0), StandardCharsets.US_ASCII);
+  }
+
+  private static byte[] ascii(String text) {
+    return text.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /** Redis's refusals of a non-numeric value or an overflow, as the exceptions the capability promises. */
+  private RuntimeException translate(K key, StoreException failure) {
+    String message = String.valueOf(failure.getCause() == null ? failure.getMessage() : failure.getCause().getMessage());
+    if (message.contains("not an integer") || message.contains("not a valid float")) {
+      return new ClassCastException("the value of key " + key + " in Redis at " + connection.description()
+          + " is not a number of the kind asked for (" + message + "); nothing changed");
+    }
+    if (message.contains("overflow") || message.contains("would produce NaN or Infinity")) {
+      return new ArithmeticException("adding to key " + key + " would overflow (" + message + "); nothing changed");
+    }
+    return failure;
+  }
+
+  /** {@code PTTL}. */
+  @Override
+  public long remainingTtl(K key) {
+    byte[] redisKey = namespace.key(keyCodec.encode(key));
+    long ttl = connection.call(() -> connection.commands().pttl(redisKey));
+    if (ttl == -2) {
+      return ABSENT;
+    }
+    return ttl == -1 ? Ttl.ETERNAL : Math.max(1, ttl);
+  }
+
+  /** {@code SCAN MATCH} and {@code UNLINK}, one page at a time; counts what {@code UNLINK} removed. */
+  @Override
+  public long removeMatching(String glob) {
+    KeyScan scan = new KeyScan(connection, namespace.pattern(glob));
+    long removed = 0;
+    while (scan.hasNext()) {
+      List<byte[]> page = scan.next();
+      if (!page.isEmpty()) {
+        byte[][] keys = page.toArray(new byte[0][]);
+        removed += connection.call(() -> connection.commands().unlink(keys));
+      }
+    }
+    return removed;
+  }
+
+  /** {@code SET NX PX}. */
+  @Override
+  public boolean tryLease(K key, String owner, long millis) {
+    byte[] leaseKey = leases.key(keyCodec.encode(key));
+    byte[] holder = owner.getBytes(StandardCharsets.UTF_8);
+    String reply = connection.call(() -> connection.commands().set(leaseKey, holder, SetArgs.Builder.nx().px(millis)));
+    return "OK".equals(reply);
+  }
+
+  /** One script: deletes the lease only if {@code owner} still holds it. */
+  @Override
+  public void releaseLease(K key, String owner) {
+    byte[] leaseKey = leases.key(keyCodec.encode(key));
+    byte[] holder = owner.getBytes(StandardCharsets.UTF_8);
+    connection.call(() -> RELEASE.run(connection.commands(), leaseKey, holder));
+  }
+
+  /** {@code PING}. */
+  @Override
+  public long ping() {
+    long start = System.nanoTime();
+    connection.call(() -> connection.commands().ping());
+    return System.nanoTime() - start;
+  }
+}
