@@ -25,8 +25,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * cairn-extensions' {@code incr} on one key: a cache of {@code Long} values (on Redis: {@code INCRBY}, one round
  * trip) beside an untyped cache (read, add, compare-and-set: two round trips on Redis).
  *
- * <p>{@code redis} needs a server: {@code -p redis=redis://127.0.0.1:6390} (a private one; the benchmark writes
- * under the prefix {@code bench}). The default {@code memory} needs nothing.
+ * <p>{@code -p redis=redis} starts a redis-server of the trial's own (see {@link RedisProcess}); a Redis URI
+ * ({@code -p redis=redis://127.0.0.1:6390}) uses that server instead (a private one; the benchmark writes under the
+ * prefix {@code bench}). The default {@code memory} needs nothing.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -36,7 +37,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class CounterBenchmark {
 
-  /** {@code memory}, or a Redis URI. */
+  /** {@code memory}, {@code redis} (a server of its own), or a Redis URI. */
   @Param({"memory"})
   public String redis;
 
@@ -44,14 +45,20 @@ public class CounterBenchmark {
   @Param({"long", "object"})
   public String values;
 
+  private RedisProcess server;
   private CacheManager manager;
   private ExtendedCache<String, ?> counters;
 
   @Setup(Level.Trial)
   public void setUp() {
     CachingProvider provider = Caching.getCachingProvider("dev.cairn.cache.CairnCachingProvider");
-    URI uri = redis.equals("memory") ? URI.create("memory:counters")
-        : URI.create(redis + (redis.contains("?") ? "&" : "?") + "prefix=bench");
+    String location = redis;
+    if (redis.equals("redis")) {
+      server = RedisProcess.start();
+      location = server.uri();
+    }
+    URI uri = location.equals("memory") ? URI.create("memory:counters")
+        : URI.create(location + (location.contains("?") ? "&" : "?") + "prefix=bench");
     manager = provider.getCacheManager(uri, getClass().getClassLoader());
     if (manager.getCache("counters") != null) {
       manager.destroyCache("counters");
@@ -68,6 +75,9 @@ public class CounterBenchmark {
   public void tearDown() {
     manager.destroyCache("counters");
     manager.close();
+    if (server != null) {
+      server.close();
+    }
   }
 
   @Benchmark

@@ -1,12 +1,14 @@
 package dev.cairn.cache.codec;
 
+import java.lang.reflect.Array;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Set;
 
 /**
  * Makes the copies store-by-value asks for, by a round trip through a codec. Immutable JDK types are returned as
- * they are: a copy of them could not be told apart from the original.
+ * they are: a copy of them could not be told apart from the original. Arrays of primitives ({@code byte[]}...) are
+ * copied flat.
  *
  * <p>Thread-safe.
  */
@@ -31,6 +33,14 @@ public final class Copier {
   public <T> T copy(T value) {
     if (value == null || IMMUTABLE.contains(value.getClass()) || value instanceof Enum<?>) {
       return value;
+    }
+    Class<?> component = value.getClass().getComponentType();
+    if (component != null && component.isPrimitive()) {
+      // an array of primitives holds no references, so a flat copy shares nothing; serialization would cost ~10x
+      int length = Array.getLength(value);
+      Object copy = Array.newInstance(component, length);
+      System.arraycopy(value, 0, copy, 0, length);
+      return (T) copy;
     }
     return (T) codec.decode(codec.encode(value));
   }

@@ -1,0 +1,77 @@
+package dev.cairn.benchmarks;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * One contender's cache together with what it needs around it: a redis-server of its own for the Redis-backed
+ * contenders, an empty temporary directory for the disk store. Closing it closes the cache, stops the server and
+ * deletes the directory. Not thread-safe: a trial's setup opens it and its teardown closes it.
+ */
+final class CacheUnderTest implements AutoCloseable {
+
+  private final CacheOperations operations;
+  private final RedisProcess redis;
+  private final Path directory;
+
+  private CacheUnderTest(CacheOperations operations, RedisProcess redis, Path directory) {
+    this.operations = operations;
+    this.redis = redis;
+    this.directory = directory;
+  }
+
+  /**
+   * Starts what {@code contender} needs, then opens its cache.
+   *
+   * @param fileSync the disk store's sync mode; ignored by the other contenders
+   */
+  static CacheUnderTest open(Contender contender, ValueKind kind, boolean storeByValue, String fileSync) {
+    RedisProcess redis = contender.store() == Contender.Store.REDIS ? RedisProcess.start() : null;
+    Path directory = null;
+    try {
+      if (contender.store() == Contender.Store.DISK) {
+        directory = Files.createTempDirectory("cairn-bench-disk-");
+      }
+      CacheOperations operations = contender.open(kind, storeByValue, redis == null ? null : redis.uri(), directory,
+          fileSync);
+      return new CacheUnderTest(operations, redis, directory);
+    } catch (IOException | RuntimeException e) {
+      new CacheUnderTest(null, redis, directory).close();
+      throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+    }
+  }
+
+  CacheOperations operations() {
+    return operations;
+  }
+
+  @Override
+  public void close() {
+    try {
+      if (operations != null) {
+        operations.close();
+      }
+    } finally {
+      if (redis != null) {
+        redis.close();
+      }
+      if (directory != null) {
+        delete(directory);
+      }
+    }
+  }
+
+  private static void delete(Path directory) {
+    try (Stream<Path> files = Files.walk(directory)) {
+      for (Path file : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
+        Files.deleteIfExists(file);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + directory, e);
+    }
+  }
+}
