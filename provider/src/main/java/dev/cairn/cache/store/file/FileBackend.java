@@ -56,11 +56,6 @@ public final class FileBackend implements StoreBackend {
     return true;
   }
 
-  @Override
-  public boolean supportsStoreByReference() {
-    return false;
-  }
-
   /** The caches and their settings recorded in the directory. */
   @Override
   public CacheRegistry registry() {

@@ -63,11 +63,6 @@ final class RedisBackend implements StoreBackend {
   }
 
   @Override
-  public boolean supportsStoreByReference() {
-    return false;
-  }
-
-  @Override
   public void close() {
     try {
       events.close();
