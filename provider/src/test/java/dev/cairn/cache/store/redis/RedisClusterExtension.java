@@ -23,6 +23,11 @@ public final class RedisClusterExtension implements BeforeAllCallback, AfterAllC
     cluster.close();
   }
 
+  /** The running cluster, for tests that talk to its nodes directly. */
+  public RedisCluster cluster() {
+    return cluster;
+  }
+
   /** A {@code redis-cluster://} URI of the cluster with Cairn query parameters, or none for {@code ""}. */
   public URI uri(String query) {
     return cluster.uri(query);

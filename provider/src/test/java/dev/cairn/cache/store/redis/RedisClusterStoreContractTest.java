@@ -5,8 +5,7 @@ import dev.cairn.cache.store.StoreContractTest;
 import java.net.URI;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The store contract through Lettuce's cluster client, on a three-master Redis Cluster started for the test: the
@@ -16,17 +15,8 @@ import org.junit.jupiter.api.BeforeAll;
 class RedisClusterStoreContractTest extends StoreContractTest {
 
   private static final AtomicInteger PREFIXES = new AtomicInteger();
-  private static RedisCluster cluster;
-
-  @BeforeAll
-  static void startCluster() {
-    cluster = RedisCluster.start();
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    cluster.close();
-  }
+  @RegisterExtension
+  static final RedisClusterExtension cluster = new RedisClusterExtension();
 
   @Override
   protected StoreBackend openBackend() {

@@ -17,10 +17,9 @@ import javax.cache.configuration.MutableCacheEntryListenerConfiguration;
 import javax.cache.configuration.MutableConfiguration;
 import javax.cache.expiry.CreatedExpiryPolicy;
 import javax.cache.expiry.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Cairn on a three-master Redis Cluster through {@code javax.cache}: one cache's entries land on every master,
@@ -28,19 +27,10 @@ import org.junit.jupiter.api.Test;
  */
 class RedisClusterTest {
 
-  private static RedisCluster cluster;
+  @RegisterExtension
+  static final RedisClusterExtension nodes = new RedisClusterExtension();
   private final CairnCachingProvider first = new CairnCachingProvider();
   private final CairnCachingProvider second = new CairnCachingProvider();
-
-  @BeforeAll
-  static void startCluster() {
-    cluster = RedisCluster.start();
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    cluster.close();
-  }
 
   @AfterEach
   void close() {
@@ -58,9 +48,9 @@ class RedisClusterTest {
     Cache<String, String> other = manager(first, "spread-other").createCache("items", config());
     other.put("item-1", "not mine");
 
-    for (int i = 0; i < cluster.size(); i++) {
+    for (int i = 0; i < nodes.cluster().size(); i++) {
       long[] keys = new long[1];
-      cluster.withNode(i, node -> keys[0] = node.keys("spread:items:*").size());
+      nodes.cluster().withNode(i, node -> keys[0] = node.keys("spread:items:*").size());
       assertThat(keys[0]).as("keys of the cache on master %d", i).isBetween(50L, 200L);
     }
     assertThat(cache.getAll(entries.keySet())).isEqualTo(entries);
@@ -120,6 +110,6 @@ class RedisClusterTest {
   }
 
   private CacheManager manager(CairnCachingProvider provider, String prefix) {
-    return provider.getCacheManager(cluster.uri("prefix=" + prefix), getClass().getClassLoader());
+    return provider.getCacheManager(nodes.uri("prefix=" + prefix), getClass().getClassLoader());
   }
 }
