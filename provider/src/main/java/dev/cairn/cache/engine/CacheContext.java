@@ -8,10 +8,12 @@ import dev.cairn.cache.integration.Loader;
 import dev.cairn.cache.integration.Writer;
 import dev.cairn.cache.management.CacheStatistics;
 import dev.cairn.cache.store.Condition;
+import dev.cairn.cache.store.LeaseCapability;
 import dev.cairn.cache.store.Store;
 import dev.cairn.cache.store.Ttl;
 import dev.cairn.cache.store.WriteResult;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.event.EventType;
@@ -24,7 +26,8 @@ import javax.cache.event.EventType;
  * must see the outcome first, a conditional operation is a single store step (one round trip on a remote store).
  * Otherwise the engine reads the entry, decides (asking the policy only for the case that applies, calling the
  * writer only if the operation will happen), and then compares-and-sets against what it read, retrying if another
- * thread or JVM changed the entry meanwhile.
+ * thread or JVM changed the entry meanwhile. With a writer, writes of one key run one at a time across threads and
+ * processes ({@link #guarded}), so the writer sees only outcomes that the cache then applies.
  */
 public final class CacheContext<K, V> {
 
@@ -43,6 +46,7 @@ public final class CacheContext<K, V> {
   final Loader<K, V> loader;
   final Writer<K, V> writer;
   private final Copier copier;
+  private final WriteThroughGuard<K> guard;
 
   /**
    * @param loader the read-through loader: {@link Loader#none()} unless the cache reads through
@@ -59,6 +63,9 @@ public final class CacheContext<K, V> {
     this.loader = loader;
     this.writer = writer;
     this.copier = copier;
+    @SuppressWarnings("unchecked")
+    LeaseCapability<K> leases = writer.isEnabled() ? store.capability(LeaseCapability.class) : null;
+    this.guard = writer.isEnabled() ? new WriteThroughGuard<>(leases) : null;
   }
 
   /** What {@link #write} takes as its time to live when the expiry policy decides. */
@@ -87,6 +94,14 @@ public final class CacheContext<K, V> {
    */
   public boolean observed() {
     return writer.isEnabled() || events.hasListeners();
+  }
+
+  /**
+   * Runs a write of {@code key} that calls the writer: with a writer, exclusively among all such writes of the key
+   * (see {@link WriteThroughGuard}); without one, at once.
+   */
+  <T> T guarded(K key, Supplier<T> work) {
+    return guard == null ? work.get() : guard.run(key, work);
   }
 
   /** Whether keys and values go to and from the store as they are (the store isolates them, or by reference). */

@@ -20,15 +20,19 @@ public final class ExtendedOperations<K, V> {
 
   /**
    * Replaces the entry's value with {@code function} of it, as one atomic step: a compare-and-set against the value
-   * read, retried when another thread or process changed it meanwhile. The function may run more than once, and so
-   * may the writer (with each attempt's value); it receives {@code null} for a missing entry. An exception from the
-   * function leaves the entry unchanged.
+   * read, retried when another thread or process changed it meanwhile. The function may run more than once (it
+   * receives {@code null} for a missing entry); with a writer, updates of one key run one at a time, so the writer
+   * sees the value applied. An exception from the function leaves the entry unchanged.
    *
    * @param ttlIfAbsent the time to live of a created entry, or {@link CacheContext#POLICY_TTL} for the policy's
    *     creation expiry; an existing entry keeps its own
    * @return the new value
    */
   public V update(K key, UnaryOperator<V> function, long ttlIfAbsent) {
+    return context.guarded(key, () -> updateUntilApplied(key, function, ttlIfAbsent));
+  }
+
+  private V updateUntilApplied(K key, UnaryOperator<V> function, long ttlIfAbsent) {
     long start = context.statistics.start();
     for (int attempt = 0; attempt < CacheContext.MAX_ATTEMPTS; attempt++) {
       V current = context.store.get(key, Ttl.UNCHANGED);

@@ -19,7 +19,9 @@ import javax.cache.processor.EntryProcessorResult;
  * <p>The processor runs on a snapshot of the entry; its recorded {@link dev.cairn.cache.processor.Action} is then
  * applied as a compare-and-set against that snapshot. If another thread or JVM changed the entry meanwhile, the
  * processor runs again on the new value, so no update is lost; a processor may therefore run more than once, and
- * only the run whose outcome is applied is seen by the writer's final state, the listeners and the statistics.
+ * only the run whose outcome is applied is seen by the listeners and the statistics. With a writer, invocations
+ * of one key run one at a time across threads and processes (see {@code WriteThroughGuard}), so the writer too
+ * sees only the outcome that is applied.
  */
 public final class InvokeOperations<K, V> {
 
@@ -32,6 +34,10 @@ public final class InvokeOperations<K, V> {
   }
 
   public <T> T invoke(K key, EntryProcessor<K, V, T> processor, Object... arguments) {
+    return context.guarded(key, () -> invokeUntilApplied(key, processor, arguments));
+  }
+
+  private <T> T invokeUntilApplied(K key, EntryProcessor<K, V, T> processor, Object... arguments) {
     long start = statistics.start();
     for (int attempt = 0; attempt < CacheContext.MAX_ATTEMPTS; attempt++) {
       V current = context.store.get(key, Ttl.UNCHANGED);

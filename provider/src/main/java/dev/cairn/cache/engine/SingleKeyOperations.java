@@ -58,29 +58,34 @@ public final class SingleKeyOperations<K, V> {
 
   /** {@code put} with a time to live of its own for this entry (see {@code Ttl}) instead of the policy's. */
   public void put(K key, V value, long ttl) {
-    long start = statistics.start();
-    context.writer.write(key, value);
-    WriteResult<V> result = context.write(context.keyIn(key), context.valueIn(value), Condition.ANY,
-        context.events.wantsOldValues(), null, ttl);
-    if (result.applied()) {
-      statistics.recordPuts(1);
-      statistics.recordPutTime(start);
-    }
-    context.publishWrite(key, value, result);
+    context.guarded(key, () -> {
+      long start = statistics.start();
+      context.writer.write(key, value);
+      WriteResult<V> result = context.write(context.keyIn(key), context.valueIn(value), Condition.ANY,
+          context.events.wantsOldValues(), null, ttl);
+      if (result.applied()) {
+        statistics.recordPuts(1);
+        statistics.recordPutTime(start);
+      }
+      context.publishWrite(key, value, result);
+      return null;
+    });
   }
 
   public V getAndPut(K key, V value) {
-    long start = statistics.start();
-    context.writer.write(key, value);
-    WriteResult<V> result = context.write(context.keyIn(key), context.valueIn(value), true);
-    recordHitOrMiss(result.existed());
-    statistics.recordGetTime(start);
-    if (result.applied()) {
-      statistics.recordPuts(1);
-      statistics.recordPutTime(start);
-    }
-    context.publishWrite(key, value, result);
-    return context.valueOut(result.previous());
+    return context.guarded(key, () -> {
+      long start = statistics.start();
+      context.writer.write(key, value);
+      WriteResult<V> result = context.write(context.keyIn(key), context.valueIn(value), true);
+      recordHitOrMiss(result.existed());
+      statistics.recordGetTime(start);
+      if (result.applied()) {
+        statistics.recordPuts(1);
+        statistics.recordPutTime(start);
+      }
+      context.publishWrite(key, value, result);
+      return context.valueOut(result.previous());
+    });
   }
 
   public boolean putIfAbsent(K key, V value) {
@@ -89,101 +94,115 @@ public final class SingleKeyOperations<K, V> {
 
   /** {@code putIfAbsent} with a time to live of its own for this entry instead of the policy's. */
   public boolean putIfAbsent(K key, V value, long ttl) {
-    long start = statistics.start();
-    WriteResult<V> result = context.write(context.keyIn(key), context.valueIn(value), Condition.ABSENT, false,
-        writeThrough(key, value), ttl);
-    if (result.applied()) {
-      statistics.recordPuts(1);
-      statistics.recordMisses(1);
-      statistics.recordPutTime(start);
-    } else if (result.existed()) {
-      statistics.recordHits(1);
-    } else {
-      statistics.recordMisses(1);
-    }
-    context.publishWrite(key, value, result);
-    return result.applied();
+    return context.guarded(key, () -> {
+      long start = statistics.start();
+      WriteResult<V> result = context.write(context.keyIn(key), context.valueIn(value), Condition.ABSENT, false,
+          writeThrough(key, value), ttl);
+      if (result.applied()) {
+        statistics.recordPuts(1);
+        statistics.recordMisses(1);
+        statistics.recordPutTime(start);
+      } else if (result.existed()) {
+        statistics.recordHits(1);
+      } else {
+        statistics.recordMisses(1);
+      }
+      context.publishWrite(key, value, result);
+      return result.applied();
+    });
   }
 
   public boolean remove(K key) {
-    long start = statistics.start();
-    context.writer.delete(key);
-    WriteResult<V> result = context.store.remove(key, Condition.ANY, context.events.wantsOldValues());
-    if (result.applied() && result.existed()) {
-      statistics.recordRemovals(1);
-      statistics.recordRemoveTime(start);
-    }
-    context.publishRemove(key, result);
-    return result.applied() && result.existed();
+    return context.guarded(key, () -> {
+      long start = statistics.start();
+      context.writer.delete(key);
+      WriteResult<V> result = context.store.remove(key, Condition.ANY, context.events.wantsOldValues());
+      if (result.applied() && result.existed()) {
+        statistics.recordRemovals(1);
+        statistics.recordRemoveTime(start);
+      }
+      context.publishRemove(key, result);
+      return result.applied() && result.existed();
+    });
   }
 
   public boolean remove(K key, V expected) {
-    long start = statistics.start();
-    WriteResult<V> result = context.remove(key, Condition.valueEquals(expected), context.events.wantsOldValues(),
-        context.writer.isEnabled() ? current -> context.writer.delete(key) : null);
-    if (result.applied()) {
-      statistics.recordHits(1);
-      statistics.recordRemovals(1);
-      statistics.recordRemoveTime(start);
-    } else if (result.existed()) {
-      // spec: a failed conditional remove still accessed the entry
-      context.touch(key);
-      statistics.recordHits(1);
-    } else {
-      statistics.recordMisses(1);
-    }
-    context.publishRemove(key, result);
-    return result.applied();
+    return context.guarded(key, () -> {
+      long start = statistics.start();
+      WriteResult<V> result = context.remove(key, Condition.valueEquals(expected), context.events.wantsOldValues(),
+          context.writer.isEnabled() ? current -> context.writer.delete(key) : null);
+      if (result.applied()) {
+        statistics.recordHits(1);
+        statistics.recordRemovals(1);
+        statistics.recordRemoveTime(start);
+      } else if (result.existed()) {
+        // spec: a failed conditional remove still accessed the entry
+        context.touch(key);
+        statistics.recordHits(1);
+      } else {
+        statistics.recordMisses(1);
+      }
+      context.publishRemove(key, result);
+      return result.applied();
+    });
   }
 
   public V getAndRemove(K key) {
-    long start = statistics.start();
-    context.writer.delete(key);
-    WriteResult<V> result = context.store.remove(key, Condition.ANY, true);
-    recordHitOrMiss(result.existed());
-    statistics.recordGetTime(start);
-    if (result.existed()) {
-      statistics.recordRemovals(1);
-      statistics.recordRemoveTime(start);
-    }
-    context.publishRemove(key, result);
-    return context.valueOut(result.previous());
+    return context.guarded(key, () -> {
+      long start = statistics.start();
+      context.writer.delete(key);
+      WriteResult<V> result = context.store.remove(key, Condition.ANY, true);
+      recordHitOrMiss(result.existed());
+      statistics.recordGetTime(start);
+      if (result.existed()) {
+        statistics.recordRemovals(1);
+        statistics.recordRemoveTime(start);
+      }
+      context.publishRemove(key, result);
+      return context.valueOut(result.previous());
+    });
   }
 
   public boolean replace(K key, V expected, V value) {
-    long start = statistics.start();
-    WriteResult<V> result = context.write(context.keyIn(key), context.valueIn(value),
-        Condition.valueEquals(expected), context.events.wantsOldValues(), writeThrough(key, value));
-    if (result.applied()) {
-      statistics.recordPuts(1);
-      statistics.recordPutTime(start);
-    } else if (result.existed()) {
-      // the RI: a replace that did not match counts as an access of the entry
-      context.touch(key);
-    }
-    recordHitOrMiss(result.existed());
-    statistics.recordGetTime(start);
-    context.publishWrite(key, value, result);
-    return result.applied();
+    return context.guarded(key, () -> {
+      long start = statistics.start();
+      WriteResult<V> result = context.write(context.keyIn(key), context.valueIn(value),
+          Condition.valueEquals(expected), context.events.wantsOldValues(), writeThrough(key, value));
+      if (result.applied()) {
+        statistics.recordPuts(1);
+        statistics.recordPutTime(start);
+      } else if (result.existed()) {
+        // the RI: a replace that did not match counts as an access of the entry
+        context.touch(key);
+      }
+      recordHitOrMiss(result.existed());
+      statistics.recordGetTime(start);
+      context.publishWrite(key, value, result);
+      return result.applied();
+    });
   }
 
   public boolean replace(K key, V value) {
-    long start = statistics.start();
-    WriteResult<V> result = context.write(context.keyIn(key), context.valueIn(value), Condition.PRESENT,
-        context.events.wantsOldValues(), writeThrough(key, value));
-    recordReplace(start, result);
-    context.publishWrite(key, value, result);
-    return result.applied();
+    return context.guarded(key, () -> {
+      long start = statistics.start();
+      WriteResult<V> result = context.write(context.keyIn(key), context.valueIn(value), Condition.PRESENT,
+          context.events.wantsOldValues(), writeThrough(key, value));
+      recordReplace(start, result);
+      context.publishWrite(key, value, result);
+      return result.applied();
+    });
   }
 
   public V getAndReplace(K key, V value) {
-    long start = statistics.start();
-    WriteResult<V> result = context.write(context.keyIn(key), context.valueIn(value), Condition.PRESENT, true,
-        writeThrough(key, value));
-    recordReplace(start, result);
-    statistics.recordGetTime(start);
-    context.publishWrite(key, value, result);
-    return context.valueOut(result.previous());
+    return context.guarded(key, () -> {
+      long start = statistics.start();
+      WriteResult<V> result = context.write(context.keyIn(key), context.valueIn(value), Condition.PRESENT, true,
+          writeThrough(key, value));
+      recordReplace(start, result);
+      statistics.recordGetTime(start);
+      context.publishWrite(key, value, result);
+      return context.valueOut(result.previous());
+    });
   }
 
   /** Publishes an EXPIRED event for an entry the store dropped. */

@@ -4,14 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import javax.cache.Cache;
 import javax.cache.configuration.FactoryBuilder;
 import javax.cache.integration.CacheLoader;
@@ -123,6 +131,64 @@ class IntegrationRulesTest extends EngineTestSupport {
   }
 
   /** Writes to {@link #DATABASE}; refuses the value {@link #POISON}, stopping a batch there. */
+  @Test
+  void racingInvokesWriteThroughOnlyTheOutcomesThatWin() throws Exception {
+    Cache<String, String> cache = create(configuration(String.class, String.class)
+        .setCacheWriterFactory(FactoryBuilder.factoryOf(new HistoryWriter())).setWriteThrough(true));
+    HISTORY.clear();
+    int threads = 4;
+    int perThread = 500;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> running = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        running.add(pool.submit(() -> {
+          for (int i = 0; i < perThread; i++) {
+            cache.invoke("n", (entry, args) -> {
+              entry.setValue(String.valueOf(entry.exists() ? Integer.parseInt(entry.getValue()) + 1 : 1));
+              return null;
+            });
+          }
+        }));
+      }
+      for (Future<?> future : running) {
+        future.get(30, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(HISTORY).containsExactlyElementsOf(
+        IntStream.rangeClosed(1, threads * perThread).mapToObj(String::valueOf).toList());
+  }
+
+  static final Queue<String> HISTORY = new ConcurrentLinkedQueue<>();
+
+  /** Records every value written through, in order. */
+  public static final class HistoryWriter implements CacheWriter<String, String>, Serializable {
+
+    @Override
+    public void write(Cache.Entry<? extends String, ? extends String> entry) {
+      HISTORY.add(entry.getValue());
+    }
+
+    @Override
+    public void writeAll(Collection<Cache.Entry<? extends String, ? extends String>> entries) {
+      entries.forEach(this::write);
+      entries.clear();
+    }
+
+    @Override
+    public void delete(Object key) {
+      HISTORY.add("delete " + key);
+    }
+
+    @Override
+    public void deleteAll(Collection<?> keys) {
+      keys.forEach(this::delete);
+      keys.clear();
+    }
+  }
+
   public static final class DatabaseWriter implements CacheWriter<String, String>, Serializable {
     static final String POISON = "poison";
 

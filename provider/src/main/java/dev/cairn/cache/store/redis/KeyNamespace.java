@@ -1,5 +1,6 @@
 package dev.cairn.cache.store.redis;
 
+import dev.cairn.cache.store.LeaseCapability;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -15,8 +16,9 @@ import java.util.Arrays;
  * slots.
  *
  * <p>A key version other than the default {@code 0} is appended to the cache name segment as {@code %v<version>}
- * ({@code cairn:users%v2:alice}), and {@link #leases()} is the namespace {@code prefix:%lease:<segment>:}: since
- * {@code '%'} in a name is always escaped, neither can collide with any cache's namespace.
+ * ({@code cairn:users%v2:alice}), and {@link #leases} are the namespaces {@code prefix:%lease:<segment>:}
+ * (computing a value) and {@code prefix:%wlease:<segment>:} (writing through): since {@code '%'} in a name is
+ * always escaped, none can collide with any cache's namespace.
  *
  * <p>Immutable and thread-safe.
  */
@@ -41,9 +43,9 @@ final class KeyNamespace {
     this.start = (prefix + ":" + marker + segment + ":").getBytes(StandardCharsets.UTF_8);
   }
 
-  /** Where the advisory leases on this namespace's keys live, apart from every cache's entries. */
-  KeyNamespace leases() {
-    return new KeyNamespace(prefix, segment, "%lease:");
+  /** Where the advisory leases of {@code purpose} on this namespace's keys live, apart from every cache's entries. */
+  KeyNamespace leases(LeaseCapability.Purpose purpose) {
+    return new KeyNamespace(prefix, segment, purpose == LeaseCapability.Purpose.COMPUTE ? "%lease:" : "%wlease:");
   }
 
   /** The Redis key of an encoded cache key. */

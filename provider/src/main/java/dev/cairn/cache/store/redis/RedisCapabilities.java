@@ -6,6 +6,7 @@ import dev.cairn.cache.codec.StringCodec;
 import dev.cairn.cache.store.AsyncCapability;
 import dev.cairn.cache.store.CounterCapability;
 import dev.cairn.cache.store.LeaseCapability;
+import dev.cairn.cache.store.LeaseCapability.Purpose;
 import dev.cairn.cache.store.PatternCapability;
 import dev.cairn.cache.store.PingCapability;
 import dev.cairn.cache.store.StoreException;
@@ -19,7 +20,7 @@ import java.util.List;
  * The native fast paths of one {@link RedisStore}, each one round trip: counters ({@code INCRBY},
  * {@code INCRBYFLOAT}, or one script when a new counter needs a time to live), remaining time to live
  * ({@code PTTL}), pattern removal ({@code SCAN MATCH} inside the cache's namespace and {@code UNLINK}, page by
- * page), leases ({@code SET NX PX} under {@link KeyNamespace#leases()}), {@code PING}, and the single-key steps
+ * page), leases ({@code SET NX PX} under {@link KeyNamespace#leases}), {@code PING}, and the single-key steps
  * without blocking ({@link RedisAsyncSteps}).
  *
  * <p>Counters are offered only when the value codec keeps numbers as decimal text, and pattern removal only when
@@ -71,7 +72,8 @@ final class RedisCapabilities<K> implements CounterCapability<K>, TtlCapability<
 
   private final RedisConnection connection;
   private final KeyNamespace namespace;
-  private final KeyNamespace leases;
+  private final KeyNamespace computeLeases;
+  private final KeyNamespace writeLeases;
   private final Codec<K> keyCodec;
   private final boolean numericValues;
   private final boolean textKeys;
@@ -81,7 +83,8 @@ final class RedisCapabilities<K> implements CounterCapability<K>, TtlCapability<
       Codec<V> valueCodec, RedisAsyncSteps<K, V> async) {
     this.connection = connection;
     this.namespace = namespace;
-    this.leases = namespace.leases();
+    this.computeLeases = namespace.leases(Purpose.COMPUTE);
+    this.writeLeases = namespace.leases(Purpose.WRITE);
     this.keyCodec = keyCodec;
     this.numericValues = keepsNumbersAsText(valueCodec);
     this.textKeys = keyCodec instanceof StringCodec;
@@ -198,8 +201,8 @@ final class RedisCapabilities<K> implements CounterCapability<K>, TtlCapability<
 
   /** {@code SET NX PX}. */
   @Override
-  public boolean tryLease(K key, String owner, long millis) {
-    byte[] leaseKey = leases.key(keyCodec.encode(key));
+  public boolean tryLease(Purpose purpose, K key, String owner, long millis) {
+    byte[] leaseKey = leases(purpose).key(keyCodec.encode(key));
     byte[] holder = owner.getBytes(StandardCharsets.UTF_8);
     String reply = connection.call(() -> connection.commands().set(leaseKey, holder, SetArgs.Builder.nx().px(millis)));
     return "OK".equals(reply);
@@ -207,10 +210,14 @@ final class RedisCapabilities<K> implements CounterCapability<K>, TtlCapability<
 
   /** One script: deletes the lease only if {@code owner} still holds it. */
   @Override
-  public void releaseLease(K key, String owner) {
-    byte[] leaseKey = leases.key(keyCodec.encode(key));
+  public void releaseLease(Purpose purpose, K key, String owner) {
+    byte[] leaseKey = leases(purpose).key(keyCodec.encode(key));
     byte[] holder = owner.getBytes(StandardCharsets.UTF_8);
     connection.call(() -> RELEASE.run(connection.commands(), leaseKey, holder));
+  }
+
+  private KeyNamespace leases(Purpose purpose) {
+    return purpose == Purpose.COMPUTE ? computeLeases : writeLeases;
   }
 
   /** {@code PING}. */
