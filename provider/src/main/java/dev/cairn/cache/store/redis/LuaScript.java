@@ -13,7 +13,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
- * A server-side script on one key, for the store steps no single Redis command can do atomically. It is sent as
+ * A server-side script on one key (or, for {@link #PUT_ALL}, on keys of one hash slot), for the store steps no
+ * single Redis command can do atomically or in one round trip. It is sent as
  * {@code EVALSHA}; a server that does not know it yet (new, restarted, or another cluster node) answers
  * {@code NOSCRIPT}, and the script is then sent once in full with {@code EVAL}, which also caches it there.
  *
@@ -75,6 +76,31 @@ final class LuaScript {
       return {1, 1}
       """);
 
+  /**
+   * Unconditional writes of several keys in one round trip. KEYS: the keys, all in one hash slot on a cluster. ARGV:
+   * time to live if absent, time to live if present (as in {@link #WRITE}; never {@code 0} if absent), then one value
+   * per key. Answers how many keys it wrote.
+   */
+  static final LuaScript PUT_ALL = new LuaScript("""
+      local absent, present = ARGV[1], ARGV[2]
+      local keepOrNone = absent == '-1' and present == '-2'
+      for i, key in ipairs(KEYS) do
+        local value = ARGV[i + 2]
+        local ttl = present
+        if absent ~= present and not keepOrNone and redis.call('EXISTS', key) == 0 then ttl = absent end
+        if ttl == '0' then
+          redis.call('DEL', key)
+        elseif ttl == '-1' then
+          redis.call('SET', key, value)
+        elseif ttl == '-2' then
+          redis.call('SET', key, value, 'KEEPTTL')
+        else
+          redis.call('SET', key, value, 'PX', ttl)
+        end
+      end
+      return #KEYS
+      """);
+
   private final byte[] source;
   private final String sha1;
 
@@ -86,17 +112,26 @@ final class LuaScript {
   /** Runs the script on {@code key}; the reply is {@code [applied, existed]} or {@code [applied, existed, previous]}. */
   CompletionStage<List<Object>> run(RedisClusterAsyncCommands<byte[], byte[]> redis, byte[] key,
       byte[]... args) {
-    byte[][] keys = {key};
-    CompletionStage<List<Object>> cached = redis.evalsha(sha1, ScriptOutputType.MULTI, keys, args);
-    return cached.<CompletionStage<List<Object>>>handle((reply, failure) -> {
+    return send(redis, ScriptOutputType.MULTI, new byte[][] {key}, args);
+  }
+
+  /** Runs the script on {@code keys} (one hash slot on a cluster); the reply is the script's integer. */
+  CompletionStage<Long> runOnKeys(RedisClusterAsyncCommands<byte[], byte[]> redis, byte[][] keys, byte[]... args) {
+    return send(redis, ScriptOutputType.INTEGER, keys, args);
+  }
+
+  private <T> CompletionStage<T> send(RedisClusterAsyncCommands<byte[], byte[]> redis, ScriptOutputType type,
+      byte[][] keys, byte[]... args) {
+    CompletionStage<T> cached = redis.evalsha(sha1, type, keys, args);
+    return cached.<CompletionStage<T>>handle((reply, failure) -> {
       if (failure == null) {
         return CompletableFuture.completedStage(reply);
       }
       Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
       if (cause instanceof RedisNoScriptException) {
-        return redis.<List<Object>>eval(source, ScriptOutputType.MULTI, keys, args);
+        return redis.<T>eval(source, type, keys, args);
       }
-      return CompletableFuture.<List<Object>>failedStage(cause);
+      return CompletableFuture.<T>failedStage(cause);
     }).thenCompose(stage -> stage);
   }
 

@@ -125,6 +125,11 @@ final class RedisConnection implements AutoCloseable {
     return description;
   }
 
+  /** Whether this is a connection to a Redis Cluster, where one script may only touch keys of one hash slot. */
+  boolean isCluster() {
+    return connection instanceof StatefulRedisClusterConnection<byte[], byte[]>;
+  }
+
   /** The database number of this connection's keys (always 0 on a cluster). */
   int database() {
     return database;

@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -32,7 +31,7 @@ import java.util.concurrent.CompletionStage;
  * <p>Each single-key step is one round trip: a plain command where one does the job ({@code GET}, {@code GETEX},
  * {@code GETDEL}, {@code SET ... GET}, {@code SET NX}, {@code DEL}, {@code PEXPIRE}, {@code EXISTS}), otherwise one
  * {@link LuaScript}, which Redis runs atomically. {@link Condition.ValueEquals} compares encoded bytes. Bulk steps
- * are one round trip too ({@code MGET}, {@code UNLINK}) or pipelined ({@code putAll}).
+ * are one round trip too ({@code MGET}, {@code UNLINK}, a script for {@code putAll}; split by slot on a cluster).
  *
  * <p>Bytes that no longer decode (a class changed, another program wrote the key) read as a miss, with a warning:
  * a cache must not fail because of one bad entry. The store's clock is not used, and expiries are not reported to
@@ -202,8 +201,8 @@ final class RedisStore<K, V> implements Store<K, V> {
   }
 
   /**
-   * Pipelined: one {@code SET} per entry (see {@link WriteCommands#put}), all sent before the first answer is
-   * awaited. Everything is encoded first, so a value that cannot be encoded writes nothing.
+   * One round trip on a standalone server: a script that writes every entry (see {@link WriteCommands#putAll}).
+   * Everything is encoded first, so a value that cannot be encoded writes nothing.
    */
   @Override
   public void putAll(Map<? extends K, ? extends V> entries, long ttlIfAbsent, long ttlIfPresent) {
@@ -212,13 +211,7 @@ final class RedisStore<K, V> implements Store<K, V> {
     }
     List<byte[][]> encoded = new ArrayList<>(entries.size());
     entries.forEach((key, value) -> encoded.add(new byte[][] {redisKey(key), valueCodec.encode(value)}));
-    connection.call(() -> {
-      CompletableFuture<?>[] sent = new CompletableFuture<?>[encoded.size()];
-      for (int i = 0; i < sent.length; i++) {
-        sent[i] = writes.put(encoded.get(i)[0], encoded.get(i)[1], ttlIfAbsent, ttlIfPresent).toCompletableFuture();
-      }
-      return CompletableFuture.allOf(sent);
-    });
+    connection.call(() -> writes.putAll(encoded, ttlIfAbsent, ttlIfPresent, connection.isCluster()));
   }
 
   /** One {@code UNLINK}; a cluster connection splits it by slot. */

@@ -3,9 +3,15 @@ package dev.cairn.cache.store.redis;
 import dev.cairn.cache.store.Condition;
 import dev.cairn.cache.store.Ttl;
 import io.lettuce.core.SetArgs;
+import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -22,6 +28,9 @@ import java.util.concurrent.CompletionStage;
  * its clock. Immutable and thread-safe.
  */
 final class WriteCommands {
+
+  /** The most entries one script writes, so that no single script holds the server for long. */
+  static final int BATCH = 500;
 
   /** Above this a time to live is eternal in practice. */
   private static final long LONGEST_TTL = 1L << 62;
@@ -68,10 +77,53 @@ final class WriteCommands {
   CompletionStage<?> put(byte[] key, byte[] value, long ttlIfAbsent, long ttlIfPresent) {
     long absent = creationTtl(ttlIfAbsent);
     long present = ttl(ttlIfPresent);
-    if (absent == present && absent != 0) {
-      return redis.set(key, value, setArgs(absent));
+    if ((absent == present && absent != 0) || (absent == Ttl.ETERNAL && present == Ttl.UNCHANGED)) {
+      return redis.set(key, value, setArgs(present));
     }
     return write(key, value, Condition.ANY, NONE, absent, present, false);
+  }
+
+  /**
+   * Unconditional writes of many entries whose outcome nobody needs, in as few round trips as the server allows:
+   * one {@link LuaScript#PUT_ALL} per {@link #BATCH} entries on a standalone server; on a cluster one per hash slot
+   * holding several of them, and a plain {@link #put} for a key alone in its slot. All are sent before any answer
+   * is awaited.
+   *
+   * @param entries {@code [redisKey, value]} pairs
+   * @param cluster whether keys must be grouped by hash slot
+   */
+  CompletableFuture<Void> putAll(List<byte[][]> entries, long ttlIfAbsent, long ttlIfPresent, boolean cluster) {
+    Collection<List<byte[][]>> groups;
+    if (cluster) {
+      Map<Integer, List<byte[][]>> bySlot = new HashMap<>();
+      entries.forEach(entry -> bySlot.computeIfAbsent(SlotHash.getSlot(entry[0]), slot -> new ArrayList<>())
+          .add(entry));
+      groups = bySlot.values();
+    } else {
+      groups = List.of(entries);
+    }
+    byte[] absent = number(creationTtl(ttlIfAbsent));
+    byte[] present = number(ttl(ttlIfPresent));
+    List<CompletableFuture<?>> sent = new ArrayList<>();
+    for (List<byte[][]> group : groups) {
+      if (group.size() == 1) {
+        sent.add(put(group.get(0)[0], group.get(0)[1], ttlIfAbsent, ttlIfPresent).toCompletableFuture());
+        continue;
+      }
+      for (int from = 0; from < group.size(); from += BATCH) {
+        List<byte[][]> batch = group.subList(from, Math.min(group.size(), from + BATCH));
+        byte[][] keys = new byte[batch.size()][];
+        byte[][] args = new byte[batch.size() + 2][];
+        args[0] = absent;
+        args[1] = present;
+        for (int i = 0; i < keys.length; i++) {
+          keys[i] = batch.get(i)[0];
+          args[i + 2] = batch.get(i)[1];
+        }
+        sent.add(LuaScript.PUT_ALL.runOnKeys(redis, keys, args).toCompletableFuture());
+      }
+    }
+    return CompletableFuture.allOf(sent.toArray(new CompletableFuture<?>[0]));
   }
 
   /**

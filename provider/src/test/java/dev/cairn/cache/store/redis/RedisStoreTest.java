@@ -142,10 +142,30 @@ class RedisStoreTest {
     assertThat(commandsOf(() -> users.remove("n", Condition.ANY, false))).containsExactly(entry("del", 1L));
     assertThat(commandsOf(() -> users.expire("n", 1_000))).containsExactly(entry("pexpire", 1L));
     assertThat(commandsOf(() -> users.getAll(List.of("a", "b", "c")))).containsExactly(entry("mget", 1L));
-    assertThat(commandsOf(() -> users.putAll(Map.of("a", "1", "b", "2"), 60_000, 60_000)))
-        .containsExactly(entry("set", 2L));
+    users.putAll(Map.of("warm", "1", "up", "2"), 60_000, 60_000);
+    assertThat(commandsOf(() -> users.putAll(Map.of("a", "1", "b", "2", "c", "3"), 60_000, 60_000)))
+        .as("one script writes them all").containsExactly(entry("evalsha", 1L), entry("set", 3L));
     assertThat(commandsOf(() -> users.removeAll(List.of("a", "b")))).containsExactly(entry("unlink", 1L));
     assertThat(commandsOf(() -> users.keys().forEachRemaining(key -> { }))).containsOnlyKeys("scan");
+  }
+
+  @Test
+  void putAllGivesNewEntriesTheCreationTtlAndKeepsOrReplacesTheTtlOfExistingOnes() {
+    users.write("timed", "old", Condition.ANY, 600_000, 600_000, false);
+    users.putAll(Map.of("timed", "new", "fresh", "v"), Ttl.ETERNAL, Ttl.UNCHANGED);
+    assertThat(raw.get("app:users:timed")).isEqualTo("new");
+    assertThat(raw.pttl("app:users:timed")).as("kept").isBetween(1L, 600_000L);
+    assertThat(raw.pttl("app:users:fresh")).as("eternal").isEqualTo(-1L);
+
+    users.putAll(Map.of("timed", "newer", "fresh", "w", "third", "x"), 60_000, Ttl.UNCHANGED);
+    assertThat(raw.pttl("app:users:timed")).as("still kept").isGreaterThan(60_000L);
+    assertThat(raw.pttl("app:users:fresh")).as("eternal stays eternal").isEqualTo(-1L);
+    assertThat(raw.pttl("app:users:third")).as("created").isBetween(1L, 60_000L);
+
+    users.putAll(Map.of("timed", "last", "fresh", "y"), 5_000, 30_000);
+    assertThat(raw.pttl("app:users:timed")).isBetween(5_001L, 30_000L);
+    assertThat(users.getAll(List.of("timed", "fresh", "third")))
+        .isEqualTo(Map.of("timed", "last", "fresh", "y", "third", "x"));
   }
 
   @Test
