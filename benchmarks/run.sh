@@ -22,7 +22,7 @@ case $mode in
 esac
 
 cd "$root"
-nice ./mvnw -q -pl benchmarks -am package -Dmaven.test.skip=true
+nice ./mvnw -q -pl benchmarks -am package -DskipTests
 rm -rf "$work" && mkdir -p "$work" "$out"
 
 heap=cairn-memory,caffeine,ehcache

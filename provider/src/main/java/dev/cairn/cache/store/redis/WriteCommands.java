@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -85,7 +86,8 @@ final class WriteCommands {
 
   /**
    * Unconditional writes of many entries whose outcome nobody needs, in as few round trips as the server allows:
-   * one {@link LuaScript#PUT_ALL} per {@link #BATCH} entries on a standalone server; on a cluster one per hash slot
+   * {@code MSET} when every entry becomes eternal (a cluster connection splits it by slot); otherwise one
+   * {@link LuaScript#PUT_ALL} per {@link #BATCH} entries on a standalone server; on a cluster one per hash slot
    * holding several of them, and a plain {@link #put} for a key alone in its slot. All are sent before any answer
    * is awaited.
    *
@@ -93,6 +95,11 @@ final class WriteCommands {
    * @param cluster whether keys must be grouped by hash slot
    */
   CompletableFuture<Void> putAll(List<byte[][]> entries, long ttlIfAbsent, long ttlIfPresent, boolean cluster) {
+    if (creationTtl(ttlIfAbsent) == Ttl.ETERNAL && ttl(ttlIfPresent) == Ttl.ETERNAL) {
+      Map<byte[], byte[]> pairs = new LinkedHashMap<>();
+      entries.forEach(entry -> pairs.put(entry[0], entry[1]));
+      return redis.mset(pairs).toCompletableFuture().thenApply(reply -> null);
+    }
     Collection<List<byte[][]>> groups;
     if (cluster) {
       Map<Integer, List<byte[][]>> bySlot = new HashMap<>();

@@ -145,6 +145,8 @@ class RedisStoreTest {
     users.putAll(Map.of("warm", "1", "up", "2"), 60_000, 60_000);
     assertThat(commandsOf(() -> users.putAll(Map.of("a", "1", "b", "2", "c", "3"), 60_000, 60_000)))
         .as("one script writes them all").containsExactly(entry("evalsha", 1L), entry("set", 3L));
+    assertThat(commandsOf(() -> users.putAll(Map.of("a", "1", "b", "2"), Ttl.ETERNAL, Ttl.ETERNAL)))
+        .as("all eternal: nothing to keep").containsExactly(entry("mset", 1L));
     assertThat(commandsOf(() -> users.removeAll(List.of("a", "b")))).containsExactly(entry("unlink", 1L));
     assertThat(commandsOf(() -> users.keys().forEachRemaining(key -> { }))).containsOnlyKeys("scan");
   }
