@@ -148,6 +148,42 @@ class RedisExtensionsTest {
   }
 
   @Test
+  void setsAreNativeRedisSetsBesideTheCachesEntries() {
+    Cache<String, String> cache = manager.createCache("tags", typed(String.class, String.class));
+    ExtendedCache<String, String> tags = ExtendedCache.of(cache);
+    cache.put("post:1", "entry");
+    cache.put("post:2", "another");
+    tags.set("post:1").addAll(List.of("redis", "java", "redis"));
+    String setKey = prefix + ":%set:tags:post:1";
+    assertThat(raw.type(setKey)).isEqualTo("set");
+    assertThat(raw.smembers(setKey)).containsExactlyInAnyOrder("redis", "java");
+    assertThat(raw.type(prefix + ":tags:post:1")).isEqualTo("string");
+    raw.sadd(setKey, "from-another-client");
+    assertThat(tags.set("post:1").members()).containsExactlyInAnyOrder("redis", "java", "from-another-client");
+    assertThat(cache.get("post:1")).isEqualTo("entry");
+    assertThat(cache.getAll(java.util.Set.of("post:1", "post:2"))).hasSize(2);
+    List<String> keys = new ArrayList<>();
+    cache.forEach(entry -> keys.add(entry.getKey()));
+    assertThat(keys).containsExactlyInAnyOrder("post:1", "post:2");
+    assertThat(tags.invalidate("*")).isEqualTo(2);
+    assertThat(raw.type(setKey)).isEqualTo("set");
+
+    tags.set("post:1").remove("redis");
+    tags.set("post:1").remove("java");
+    tags.set("post:1").remove("from-another-client");
+    assertThat(raw.exists(setKey)).isZero();
+
+    tags.set("a").add("1");
+    tags.version(2).set("a").add("2");
+    assertThat(raw.smembers(prefix + ":%set:tags%v2:a")).containsExactly("2");
+    cache.clear();
+    assertThat(raw.keys(prefix + ":%set:tags:*")).isEmpty();
+    tags.set("a").add("1");
+    manager.destroyCache("tags");
+    assertThat(raw.keys(prefix + ":%set:tags*")).isEmpty();
+  }
+
+  @Test
   void pingFailsClearlyWhileRedisIsDownAndRecovers() {
     try (RedisServer own = RedisServer.start()) {
       CacheManager outage = Caching.getCachingProvider().getCacheManager(own.uri("timeout=500ms&prefix=ping"),

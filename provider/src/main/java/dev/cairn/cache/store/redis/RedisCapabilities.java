@@ -8,6 +8,7 @@ import dev.cairn.cache.store.CounterCapability;
 import dev.cairn.cache.store.LeaseCapability;
 import dev.cairn.cache.store.PatternCapability;
 import dev.cairn.cache.store.PingCapability;
+import dev.cairn.cache.store.SetCapability;
 import dev.cairn.cache.store.StoreException;
 import dev.cairn.cache.store.Ttl;
 import dev.cairn.cache.store.TtlCapability;
@@ -19,8 +20,8 @@ import java.util.List;
  * The native fast paths of one {@link RedisStore}, each one round trip: counters ({@code INCRBY},
  * {@code INCRBYFLOAT}, or one script when a new counter needs a time to live), remaining time to live
  * ({@code PTTL}), pattern removal ({@code SCAN MATCH} inside the cache's namespace and {@code UNLINK}, page by
- * page), leases ({@code SET NX PX} under {@link KeyNamespace#leases()}), {@code PING}, and the single-key steps
- * without blocking ({@link RedisAsyncSteps}).
+ * page), leases ({@code SET NX PX} under {@link KeyNamespace#leases()}), {@code PING}, native sets
+ * ({@link RedisSets}), and the single-key steps without blocking ({@link RedisAsyncSteps}).
  *
  * <p>Counters are offered only when the value codec keeps numbers as decimal text, and pattern removal only when
  * keys are Strings (their UTF-8 bytes are what the glob sees). Thread-safe.
@@ -76,6 +77,7 @@ final class RedisCapabilities<K> implements CounterCapability<K>, TtlCapability<
   private final boolean numericValues;
   private final boolean textKeys;
   private final RedisAsyncSteps<K, ?> async;
+  private final RedisSets<K, ?> sets;
 
   <V> RedisCapabilities(RedisConnection connection, KeyNamespace namespace, Codec<K> keyCodec,
       Codec<V> valueCodec, RedisAsyncSteps<K, V> async) {
@@ -86,12 +88,16 @@ final class RedisCapabilities<K> implements CounterCapability<K>, TtlCapability<
     this.numericValues = keepsNumbersAsText(valueCodec);
     this.textKeys = keyCodec instanceof StringCodec;
     this.async = async;
+    this.sets = new RedisSets<>(connection, namespace, keyCodec, valueCodec);
   }
 
   /** This object as {@code type}, if it is one and the codecs allow it; otherwise {@code null}. */
   <T> T as(Class<T> type) {
     if (type == AsyncCapability.class) {
       return type.cast(async);
+    }
+    if (type == SetCapability.class) {
+      return type.cast(sets);
     }
     if (!type.isInstance(this) || (type == CounterCapability.class && !numericValues)
         || (type == PatternCapability.class && !textKeys)) {

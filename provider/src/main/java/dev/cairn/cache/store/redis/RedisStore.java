@@ -166,10 +166,11 @@ final class RedisStore<K, V> implements Store<K, V> {
     };
   }
 
-  /** {@code SCAN} and {@code UNLINK}, page by page. */
+  /** {@code SCAN} and {@code UNLINK}, page by page: the entries, then the sets (see {@link RedisSets}). */
   @Override
   public void clear() {
     KeyScan.unlinkAll(connection, namespace);
+    KeyScan.unlinkAll(connection, namespace.sets());
   }
 
   /** Stops this cache's events; the connection belongs to the manager's backend, and the data stays on the server. */
