@@ -319,13 +319,31 @@ public final class ExtendedCache<K, V> {
       if (cached != null) {
         return cached;
       }
-      Function<K, V> checked = k -> {
-        V value = loader.apply(k);
-        return value == null ? null : point.requireValue(value);
-      };
-      Stampede<K, V> stampede = point.shared(new StampedeKey(version), ignored -> new Stampede<K, V>());
-      return stampede.getOrSet(ops, key, checked, storeTtl, lease, lease);
+      return stampede().getOrSet(ops, key, checkedLoader(loader), storeTtl, lease, lease);
     });
+  }
+
+  /** {@code loader}, with its values checked as values of this cache. */
+  Function<K, V> checkedLoader(Function<? super K, ? extends V> loader) {
+    return k -> {
+      V value = loader.apply(k);
+      return value == null ? null : point.requireValue(value);
+    };
+  }
+
+  /** The stampede state of this view's key version, shared by all views of it. */
+  Stampede<K, V> stampede() {
+    return point.shared(new StampedeKey(version), ignored -> new Stampede<K, V>());
+  }
+
+  /** This view's lease time (see {@link #withLease}). */
+  Duration lease() {
+    return lease;
+  }
+
+  /** This cache's counters, for {@link AsyncExtendedCache}. */
+  Counters<K, V> counters() {
+    return counters;
   }
 
   /** What the stampede state of one key version is shared under. */
@@ -459,12 +477,14 @@ public final class ExtendedCache<K, V> {
     return interception.run(point.cache().getName(), operation, key == null ? "null" : key, limited);
   }
 
-  private void checked(K key, V value) {
+  /** Checks a key and a value before any side effect. */
+  void checked(K key, V value) {
     point.requireKey(key);
     point.requireValue(value);
   }
 
-  private Set<K> checkedKeys(Collection<? extends K> keys) {
+  /** Checks every key before any side effect; the keys without duplicates, in order. */
+  Set<K> checkedKeys(Collection<? extends K> keys) {
     Objects.requireNonNull(keys, "keys");
     Set<K> checked = new LinkedHashSet<>();
     for (K key : keys) {

@@ -558,6 +558,49 @@ public abstract class ExtendedCacheContractTest {
   }
 
   @Test
+  void theAsyncViewDoesWhatTheSyncViewDoes() throws Exception {
+    ExtendedCache<String, String> cache = ExtendedCache.of(create(String.class, String.class));
+    AsyncExtendedCache<String, String> async = cache.async();
+    async.setMany(Map.of("a", "1", "b", "2"), Duration.ofMinutes(1)).toCompletableFuture().get(5, TimeUnit.SECONDS);
+    assertThat(async.touch("a", null).toCompletableFuture().get(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(async.ttl("a").toCompletableFuture().get(5, TimeUnit.SECONDS)).isEqualTo(TimeToLive.ETERNAL);
+    assertThat(async.ttl("b").toCompletableFuture().get(5, TimeUnit.SECONDS)).isInstanceOf(TimeToLive.Expiring.class);
+    assertThat(async.deleteMany(List.of("a", "x")).toCompletableFuture().get(5, TimeUnit.SECONDS)).isEqualTo(1);
+    assertThat(async.ping().toCompletableFuture().get(5, TimeUnit.SECONDS)).isLessThan(Duration.ofSeconds(5));
+
+    AtomicInteger loads = new AtomicInteger();
+    List<java.util.concurrent.CompletableFuture<String>> callers = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      callers.add(async.getOrSet("cold", key -> {
+        loads.incrementAndGet();
+        sleep(200);
+        return "computed";
+      }, Duration.ofMinutes(1)).toCompletableFuture());
+    }
+    for (java.util.concurrent.CompletableFuture<String> caller : callers) {
+      assertThat(caller.get(10, TimeUnit.SECONDS)).isEqualTo("computed");
+    }
+    assertThat(loads).hasValue(1);
+    assertThat(cache.get("cold")).isEqualTo("computed");
+    assertThatThrownBy(() -> async.getOrSet("boom", key -> {
+      throw new IllegalStateException("loader failed");
+    }, null).toCompletableFuture().join()).hasCauseInstanceOf(IllegalStateException.class);
+    assertThat(cache.has("boom")).isFalse();
+
+    AsyncCacheSet<String> set = async.set("s");
+    assertThat(set.addAll(List.of("x", "y")).toCompletableFuture().get(5, TimeUnit.SECONDS)).isEqualTo(2);
+    assertThat(set.add("x").toCompletableFuture().get(5, TimeUnit.SECONDS)).isFalse();
+    assertThat(set.contains("y").toCompletableFuture().get(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(set.remove("y").toCompletableFuture().get(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(set.size().toCompletableFuture().get(5, TimeUnit.SECONDS)).isEqualTo(1);
+    assertThat(set.members().toCompletableFuture().get(5, TimeUnit.SECONDS)).containsExactly("x");
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    AsyncCacheSet<Object> untyped = (AsyncCacheSet) set;
+    assertThatThrownBy(() -> untyped.add(42).toCompletableFuture().join())
+        .hasCauseInstanceOf(ClassCastException.class);
+  }
+
+  @Test
   void interceptorsSeeEveryOperationAndTheirFailuresDoNotBreakIt() {
     List<String> seen = new CopyOnWriteArrayList<>();
     Interceptor recording = new Interceptor() {
