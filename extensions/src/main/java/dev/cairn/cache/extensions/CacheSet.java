@@ -1,115 +1,89 @@
 package dev.cairn.cache.extensions;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A set stored under one cache key, changed atomically member by member: each change is a compare-and-set of the
- * entry (atomic across JVMs on a shared store), seen by the writer and the listeners as an update. A missing entry
- * is an empty set; removing the last member leaves an empty set stored.
+ * A set of values stored under one cache key, a live view: every call reads or changes the store, in one atomic
+ * step (across JVMs on Redis). On Redis it is a native set ({@code SADD}, {@code SREM}, {@code SMEMBERS},
+ * {@code SISMEMBER}, {@code SCARD}, one command each) under {@code prefix:%set:<cache>:<key>}; the memory and disk
+ * stores keep sets with the same rules (on disk as durably as entries, surviving a restart).
  *
- * <p>The entry's value is a {@code List} of distinct members in the order they were added, not a {@code HashSet}:
- * stores that keep bytes compare values by their encoded form, and a serialized {@code HashSet} records its
- * capacity, which differs between a set and its deserialized copy, so its bytes would never compare equal.
+ * <p><b>Rules, the same on every store.</b>
+ * <ul>
+ *   <li>A set is not an entry: it lives beside the entry with the same key, which {@code get}, {@code getAll},
+ *       {@code containsKey}, iteration and the listeners keep seeing as before, and it never sees that entry.</li>
+ *   <li>Members are values of the cache: of its value type, and encoded by its value codec (strings and numbers as
+ *       text, other types by Java serialization with the allow-list, or JSON on Redis with {@code codec=json}). Two
+ *       members are the same when their encoded bytes are, as Redis compares them.</li>
+ *   <li>An absent set reads as empty; removing the last member removes the set. Sets have no time to live.</li>
+ *   <li>{@code Cache.clear()} and {@code CacheManager.destroyCache} remove the cache's sets with its entries.
+ *       {@code Cache.removeAll()} does not: it is defined as removing each entry (with the writer and REMOVED
+ *       events), and a set is no entry.</li>
+ *   <li>Changes to sets are not JCache writes: no writer call, no event, no statistics. Sets belong to the view's
+ *       key version, as entries do.</li>
+ * </ul>
  *
- * <p>Members must be serializable by the cache's value codec (on Redis and on disk: the JDK's types or types on
- * the serialization allow-list). Thread-safe; each call reads or writes the store.
+ * <p>Thread-safe. {@link AsyncExtendedCache#set} gives the asynchronous form.
  *
- * @param <E> member type
+ * @param <E> member type, the cache's value type or a subtype of it
  */
 public final class CacheSet<E> {
 
-  private final ExtendedCache<?, ?> cache;
+  private final ExtendedCache<Object, Object> cache;
   private final Object key;
 
+  @SuppressWarnings("unchecked")
   <K, V> CacheSet(ExtendedCache<K, V> cache, K key) {
-    if (!cache.valueType().isAssignableFrom(ArrayList.class)) {
-      throw new ClassCastException("cache " + cache.cache().getName() + " holds " + cache.valueType().getName()
-          + " values, which cannot hold a set's list of members");
-    }
-    this.cache = cache;
+    this.cache = (ExtendedCache<Object, Object>) cache;
     this.key = key;
   }
 
   /** @return whether {@code member} was not there before */
   public boolean add(E member) {
-    Objects.requireNonNull(member, "member");
-    return addAll(Set.of(member)) == 1;
+    List<Object> checked = List.of(checked(member));
+    return cache.onSets("sadd", key, sets -> sets.add(key, checked)) == 1;
   }
 
   /** @return how many of {@code members} were not there before */
   public int addAll(Collection<? extends E> members) {
-    Objects.requireNonNull(members, "members");
-    members.forEach(member -> Objects.requireNonNull(member, "member"));
-    AtomicInteger added = new AtomicInteger();
-    change("sadd", current -> {
-      int before = current.size();
-      current.addAll(members);
-      added.set(current.size() - before);
-    });
-    return added.get();
+    List<Object> checked = checkedAll(members);
+    return (int) (long) cache.onSets("sadd", key, sets -> sets.add(key, checked));
   }
 
   /** @return whether {@code member} was there */
   public boolean remove(E member) {
-    Objects.requireNonNull(member, "member");
-    AtomicInteger removed = new AtomicInteger();
-    change("srem", current -> removed.set(current.remove(member) ? 1 : 0));
-    return removed.get() == 1;
+    List<Object> checked = List.of(checked(member));
+    return cache.onSets("srem", key, sets -> sets.remove(key, checked)) == 1;
   }
 
-  /** The members now; an unmodifiable copy. */
+  /** The members now; an unmodifiable copy, in no particular order. */
+  @SuppressWarnings("unchecked")
   public Set<E> members() {
-    return Collections.unmodifiableSet(read("smembers"));
+    return Collections.unmodifiableSet((Set<E>) cache.onSets("smembers", key, sets -> sets.members(key)));
   }
 
   public boolean contains(E member) {
-    Objects.requireNonNull(member, "member");
-    return read("sismember").contains(member);
+    Object checked = checked(member);
+    return cache.onSets("sismember", key, sets -> sets.contains(key, checked));
   }
 
   public int size() {
-    return read("scard").size();
+    return (int) (long) cache.onSets("scard", key, sets -> sets.size(key));
   }
 
-  private Set<E> read(String operation) {
-    return members(peek(cache, operation));
+  /** {@code member}, checked as a value of the cache. */
+  Object checked(Object member) {
+    Objects.requireNonNull(member, "member");
+    return cache.point().requireValue(member);
   }
 
-  private void change(String operation, java.util.function.Consumer<Set<E>> change) {
-    update(cache, operation, current -> {
-      Set<E> next = members(current);
-      change.accept(next);
-      return new ArrayList<>(next);
-    });
-  }
-
-  @SuppressWarnings("unchecked")
-  private Set<E> members(Object value) {
-    if (value == null) {
-      return new LinkedHashSet<>();
-    }
-    if (!(value instanceof List<?> list)) {
-      throw new ClassCastException("the value of key " + key + " is a " + value.getClass().getName()
-          + ", not a set's list of members; nothing changed");
-    }
-    return new LinkedHashSet<>((List<E>) list);
-  }
-
-  @SuppressWarnings("unchecked")
-  private <K, V> Object peek(ExtendedCache<K, V> typed, String operation) {
-    return typed.peek(operation, (K) key);
-  }
-
-  @SuppressWarnings("unchecked")
-  private <K, V> void update(ExtendedCache<K, V> typed, String operation,
-      java.util.function.UnaryOperator<Object> function) {
-    typed.update(operation, (K) key, current -> (V) function.apply(current));
+  /** {@code members}, each checked, before anything is sent. */
+  List<Object> checkedAll(Collection<?> members) {
+    Objects.requireNonNull(members, "members");
+    return members.stream().map(this::checked).toList();
   }
 }

@@ -3,6 +3,7 @@ package dev.cairn.cache.extensions;
 import dev.cairn.cache.ExtensionPoint.Operations;
 import dev.cairn.cache.engine.ExtendedOperations;
 import dev.cairn.cache.store.CounterCapability;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
 /**
@@ -52,6 +53,39 @@ final class Counters<K, V> {
     return ((Number) sum).doubleValue();
   }
 
+  /**
+   * Whether {@link #addAsync} may add a sum of this kind ({@code floating}: a {@code double} delta) with the store's
+   * native counter; otherwise only the engine's compare-and-set may.
+   */
+  boolean isNative(Operations<K, V> ops, boolean floating) {
+    return nativeCounter(ops, Double.class) != null || (!floating && nativeCounter(ops, Long.class) != null);
+  }
+
+  /** {@link #add(Operations, Object, long)} on the native counter's asynchronous step; see {@link #isNative}. */
+  CompletionStage<Long> addAsync(Operations<K, V> ops, K key, long delta) {
+    long start = ops.extended().start();
+    CounterCapability<K> floating = nativeCounter(ops, Double.class);
+    CompletionStage<Long> sum = floating != null
+        ? floating.addAsync(key, (double) delta, creationTtl(ops)).thenApply(Double::longValue)
+        : nativeCounter(ops, Long.class).addAsync(key, delta, creationTtl(ops));
+    return sum.thenApply(written -> recorded(ops, written, start));
+  }
+
+  /** {@link #add(Operations, Object, double)} on the native counter's asynchronous step; see {@link #isNative}. */
+  CompletionStage<Double> addAsync(Operations<K, V> ops, K key, double delta) {
+    if (!Double.isFinite(delta)) {
+      throw new IllegalArgumentException("delta must be finite: " + delta);
+    }
+    long start = ops.extended().start();
+    return nativeCounter(ops, Double.class).addAsync(key, delta, creationTtl(ops))
+        .thenApply(written -> recorded(ops, written, start));
+  }
+
+  private static <T> T recorded(Operations<?, ?> ops, T written, long start) {
+    ops.extended().recordPut(start);
+    return written;
+  }
+
   /** The store's native counter, if it may be used. */
   @SuppressWarnings("unchecked")
   private CounterCapability<K> nativeCounter(Operations<K, V> ops, Class<?> numberType) {
@@ -69,9 +103,7 @@ final class Counters<K, V> {
   /** Runs a native fast path that writes one entry, and records it as a put, as the engine would. */
   private static <T> T recordedPut(Operations<?, ?> ops, Supplier<T> write) {
     long start = ops.extended().start();
-    T result = write.get();
-    ops.extended().recordPut(start);
-    return result;
+    return recorded(ops, write.get(), start);
   }
 
   @SuppressWarnings("unchecked")

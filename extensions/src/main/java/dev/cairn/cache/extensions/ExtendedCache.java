@@ -3,7 +3,7 @@ package dev.cairn.cache.extensions;
 import dev.cairn.cache.CairnCache;
 import dev.cairn.cache.ExtensionPoint;
 import dev.cairn.cache.ExtensionPoint.Operations;
-import dev.cairn.cache.engine.ExtendedOperations;
+import dev.cairn.cache.store.SetCapability;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -13,7 +13,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.function.UnaryOperator;
 import javax.cache.Cache;
 import javax.cache.configuration.CompleteConfiguration;
 
@@ -61,7 +60,6 @@ public final class ExtendedCache<K, V> {
   private final Duration timeout;
   private final Interception interception;
   private final Duration lease;
-  private final Class<V> valueType;
   private final Counters<K, V> counters;
 
   private ExtendedCache(ExtensionPoint<K, V> point, long version, Duration timeout, Interception interception,
@@ -71,8 +69,8 @@ public final class ExtendedCache<K, V> {
     this.timeout = timeout;
     this.interception = interception;
     this.lease = lease;
-    this.valueType = point.cache().getConfiguration(CompleteConfiguration.class).getValueType();
-    this.counters = new Counters<>(point.cache().getName(), valueType);
+    this.counters = new Counters<>(point.cache().getName(),
+        point.cache().getConfiguration(CompleteConfiguration.class).getValueType());
   }
 
   /**
@@ -321,13 +319,31 @@ public final class ExtendedCache<K, V> {
       if (cached != null) {
         return cached;
       }
-      Function<K, V> checked = k -> {
-        V value = loader.apply(k);
-        return value == null ? null : point.requireValue(value);
-      };
-      Stampede<K, V> stampede = point.shared(new StampedeKey(version), ignored -> new Stampede<K, V>());
-      return stampede.getOrSet(ops, key, checked, storeTtl, lease, lease);
+      return stampede().getOrSet(ops, key, checkedLoader(loader), storeTtl, lease, lease);
     });
+  }
+
+  /** {@code loader}, with its values checked as values of this cache. */
+  Function<K, V> checkedLoader(Function<? super K, ? extends V> loader) {
+    return k -> {
+      V value = loader.apply(k);
+      return value == null ? null : point.requireValue(value);
+    };
+  }
+
+  /** The stampede state of this view's key version, shared by all views of it. */
+  Stampede<K, V> stampede() {
+    return point.shared(new StampedeKey(version), ignored -> new Stampede<K, V>());
+  }
+
+  /** This view's lease time (see {@link #withLease}). */
+  Duration lease() {
+    return lease;
+  }
+
+  /** This cache's counters, for {@link AsyncExtendedCache}. */
+  Counters<K, V> counters() {
+    return counters;
   }
 
   /** What the stampede state of one key version is shared under. */
@@ -394,34 +410,29 @@ public final class ExtendedCache<K, V> {
   // ---- sets ----
 
   /**
-   * The set of {@code E} stored under {@code key}, as a live view: every call reads or changes the store. The
-   * entry's value is the list of members (see {@link CacheSet}), so the cache must hold {@code Object},
-   * {@code Collection} or {@code List} values.
+   * The set of values stored under {@code key}, as a live view: every call reads or changes the store. It lives
+   * beside the entry of the same key, not in it; see {@link CacheSet} for the rules.
+   *
+   * @throws NullPointerException if {@code key} is null
    */
-  public <E> CacheSet<E> set(K key) {
+  public <E extends V> CacheSet<E> set(K key) {
     point.requireKey(key);
     return new CacheSet<>(this, key);
   }
 
-  /** The atomic read-modify-write {@link CacheSet} builds on; listeners and writer see each change. */
-  V update(String operation, K key, UnaryOperator<V> function) {
-    return run(operation, key, () -> {
-      point.ensureOpen();
-      return ops().extended().update(key, function, ExtendedOperations.policyTtl());
-    });
+  /** Runs one set operation on the store's {@link SetCapability}, as an operation of this view. */
+  <T> T onSets(String operation, K key, Function<SetCapability<K, V>, T> step) {
+    return run(operation, key, () -> step.apply(sets(ops())));
   }
 
-  /** The cache's value type, for {@link CacheSet}'s check. */
-  Class<V> valueType() {
-    return valueType;
-  }
-
-  /** Reads the entry without an access, for {@link CacheSet}. */
-  V peek(String operation, K key) {
-    return run(operation, key, () -> {
-      point.ensureOpen();
-      return ops().extended().peek(key);
-    });
+  /** The store's sets. */
+  SetCapability<K, V> sets(Operations<K, V> ops) {
+    @SuppressWarnings("unchecked")
+    SetCapability<K, V> sets = ops.store().capability(SetCapability.class);
+    if (sets == null) {
+      throw new UnsupportedOperationException("the store of cache " + point.cache().getName() + " keeps no sets");
+    }
+    return sets;
   }
 
   // ---- health ----
@@ -466,12 +477,14 @@ public final class ExtendedCache<K, V> {
     return interception.run(point.cache().getName(), operation, key == null ? "null" : key, limited);
   }
 
-  private void checked(K key, V value) {
+  /** Checks a key and a value before any side effect. */
+  void checked(K key, V value) {
     point.requireKey(key);
     point.requireValue(value);
   }
 
-  private Set<K> checkedKeys(Collection<? extends K> keys) {
+  /** Checks every key before any side effect; the keys without duplicates, in order. */
+  Set<K> checkedKeys(Collection<? extends K> keys) {
     Objects.requireNonNull(keys, "keys");
     Set<K> checked = new LinkedHashSet<>();
     for (K key : keys) {

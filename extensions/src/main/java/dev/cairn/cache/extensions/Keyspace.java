@@ -30,7 +30,11 @@ final class Keyspace {
       throw new UnsupportedOperationException("the store of cache " + cacheName
           + " cannot tell an entry's remaining time to live");
     }
-    long remaining = ttls.remainingTtl(key);
+    return timeToLive(ttls.remainingTtl(key));
+  }
+
+  /** What {@link TtlCapability#remainingTtl} answered, as the extensions say it. */
+  static TimeToLive timeToLive(long remaining) {
     if (remaining == TtlCapability.ABSENT) {
       return TimeToLive.ABSENT;
     }

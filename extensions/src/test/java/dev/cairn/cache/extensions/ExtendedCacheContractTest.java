@@ -420,27 +420,109 @@ public abstract class ExtendedCacheContractTest {
   // ---- sets ----
 
   @Test
-  void setsUnderACacheKey() {
+  void setsAddRemoveAndReadMembers() {
     ExtendedCache<String, Object> cache = ExtendedCache.of(create(String.class, Object.class));
     CacheSet<String> tags = cache.set("tags");
     assertThat(tags.members()).isEmpty();
+    assertThat(tags.size()).isZero();
     assertThat(tags.add("a")).isTrue();
     assertThat(tags.add("a")).isFalse();
     assertThat(tags.addAll(List.of("b", "c", "a"))).isEqualTo(2);
     assertThat(tags.contains("b")).isTrue();
+    assertThat(tags.contains("z")).isFalse();
     assertThat(tags.size()).isEqualTo(3);
     assertThat(tags.remove("b")).isTrue();
     assertThat(tags.remove("b")).isFalse();
     assertThat(cache.<String>set("tags").members()).containsExactlyInAnyOrder("a", "c");
-    cache.put("text", "not a set");
-    assertThatThrownBy(() -> cache.<String>set("text").add("x")).isInstanceOf(ClassCastException.class);
-    assertThat(cache.get("text")).isEqualTo("not a set");
+    assertThat(cache.<Integer>set("numbers").addAll(List.of(1, 2, 2))).isEqualTo(2);
+    assertThat(cache.<Integer>set("numbers").members()).containsExactlyInAnyOrder(1, 2);
   }
 
   @Test
-  void setsNeedACacheThatCanHoldThem() {
+  void aSetLivesBesideTheEntryWithTheSameKey() {
     ExtendedCache<String, String> cache = ExtendedCache.of(create(String.class, String.class));
-    assertThatThrownBy(() -> cache.set("tags")).isInstanceOf(ClassCastException.class);
+    cache.put("k", "an entry");
+    cache.put("other", "another entry");
+    CacheSet<String> set = cache.set("k");
+    set.addAll(List.of("x", "y"));
+    cache.<String>set("only-a-set").add("z");
+    assertThat(cache.get("k")).isEqualTo("an entry");
+    assertThat(cache.cache().getAll(java.util.Set.of("k", "other", "only-a-set")))
+        .isEqualTo(Map.of("k", "an entry", "other", "another entry"));
+    assertThat(cache.has("only-a-set")).isFalse();
+    assertThat(keys(cache.cache())).containsExactlyInAnyOrder("k", "other");
+    assertThat(cache.remove("k")).isTrue();
+    assertThat(set.members()).containsExactlyInAnyOrder("x", "y");
+    assertThat(cache.version(1).<String>set("k").members()).isEmpty();
+  }
+
+  @Test
+  void removingTheLastMemberRemovesTheSet() {
+    ExtendedCache<String, String> cache = ExtendedCache.of(create(String.class, String.class));
+    CacheSet<String> set = cache.set("s");
+    set.add("only");
+    assertThat(set.remove("only")).isTrue();
+    assertThat(set.size()).isZero();
+    assertThat(set.members()).isEmpty();
+    assertThat(set.add("again")).isTrue();
+    assertThat(set.members()).containsExactly("again");
+  }
+
+  @Test
+  void eightThreadsAddingToOneSetEndWithEveryMember() throws Exception {
+    ExtendedCache<String, String> cache = ExtendedCache.of(create(String.class, String.class));
+    CacheSet<String> set = cache.set("crowd");
+    AtomicInteger next = new AtomicInteger();
+    runConcurrently(8, 250, () -> set.add("m" + next.getAndIncrement()));
+    AtomicInteger readded = new AtomicInteger();
+    runConcurrently(8, 50, () -> {
+      if (!set.add("m" + (next.getAndIncrement() % 2_000))) {
+        readded.incrementAndGet();
+      }
+    });
+    assertThat(readded).hasValue(400);
+    assertThat(set.size()).isEqualTo(2_000);
+    assertThat(set.members()).hasSize(2_000).contains("m0", "m1999");
+  }
+
+  @Test
+  void clearRemovesSetsAndRemoveAllDoesNot() {
+    Cache<String, String> raw = create(String.class, String.class);
+    ExtendedCache<String, String> cache = ExtendedCache.of(raw);
+    cache.put("k", "v");
+    cache.set("s").add("member");
+    raw.removeAll();
+    assertThat(raw.containsKey("k")).isFalse();
+    assertThat(cache.set("s").members()).containsExactly("member");
+    cache.put("k", "v");
+    raw.clear();
+    assertThat(raw.containsKey("k")).isFalse();
+    assertThat(cache.set("s").members()).isEmpty();
+    assertThat(cache.set("s").add("member")).isTrue();
+  }
+
+  @Test
+  void destroyCacheRemovesItsSets() {
+    String name = "sets-" + NAMES.incrementAndGet();
+    ExtendedCache<String, String> cache = ExtendedCache.of(manager.createCache(name, typed(String.class, String.class)));
+    cache.set("s").add("member");
+    cache.version(2).set("s").add("member");
+    manager.destroyCache(name);
+    ExtendedCache<String, String> again = ExtendedCache.of(manager.createCache(name, typed(String.class, String.class)));
+    assertThat(again.set("s").members()).isEmpty();
+    assertThat(again.version(2).set("s").members()).isEmpty();
+  }
+
+  @Test
+  void setMembersMustBeValuesOfTheCache() {
+    ExtendedCache<String, String> cache = ExtendedCache.of(create(String.class, String.class));
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    CacheSet<Object> untyped = (CacheSet) cache.set("s");
+    assertThatThrownBy(() -> untyped.add(42)).isInstanceOf(ClassCastException.class);
+    assertThatThrownBy(() -> untyped.addAll(List.of("fine", 42))).isInstanceOf(ClassCastException.class);
+    assertThatThrownBy(() -> untyped.add(null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> cache.set(null)).isInstanceOf(NullPointerException.class);
+    assertThat(untyped.members()).isEmpty();
   }
 
   // ---- health, timeouts, async, interceptors ----
@@ -473,6 +555,49 @@ public abstract class ExtendedCacheContractTest {
     assertThat(async.invalidate("*").toCompletableFuture().get(5, TimeUnit.SECONDS)).isEqualTo(2);
     assertThatThrownBy(() -> async.get(null).toCompletableFuture().join())
         .isInstanceOf(CompletionException.class).hasCauseInstanceOf(NullPointerException.class);
+  }
+
+  @Test
+  void theAsyncViewDoesWhatTheSyncViewDoes() throws Exception {
+    ExtendedCache<String, String> cache = ExtendedCache.of(create(String.class, String.class));
+    AsyncExtendedCache<String, String> async = cache.async();
+    async.setMany(Map.of("a", "1", "b", "2"), Duration.ofMinutes(1)).toCompletableFuture().get(5, TimeUnit.SECONDS);
+    assertThat(async.touch("a", null).toCompletableFuture().get(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(async.ttl("a").toCompletableFuture().get(5, TimeUnit.SECONDS)).isEqualTo(TimeToLive.ETERNAL);
+    assertThat(async.ttl("b").toCompletableFuture().get(5, TimeUnit.SECONDS)).isInstanceOf(TimeToLive.Expiring.class);
+    assertThat(async.deleteMany(List.of("a", "x")).toCompletableFuture().get(5, TimeUnit.SECONDS)).isEqualTo(1);
+    assertThat(async.ping().toCompletableFuture().get(5, TimeUnit.SECONDS)).isLessThan(Duration.ofSeconds(5));
+
+    AtomicInteger loads = new AtomicInteger();
+    List<java.util.concurrent.CompletableFuture<String>> callers = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      callers.add(async.getOrSet("cold", key -> {
+        loads.incrementAndGet();
+        sleep(200);
+        return "computed";
+      }, Duration.ofMinutes(1)).toCompletableFuture());
+    }
+    for (java.util.concurrent.CompletableFuture<String> caller : callers) {
+      assertThat(caller.get(10, TimeUnit.SECONDS)).isEqualTo("computed");
+    }
+    assertThat(loads).hasValue(1);
+    assertThat(cache.get("cold")).isEqualTo("computed");
+    assertThatThrownBy(() -> async.getOrSet("boom", key -> {
+      throw new IllegalStateException("loader failed");
+    }, null).toCompletableFuture().join()).hasCauseInstanceOf(IllegalStateException.class);
+    assertThat(cache.has("boom")).isFalse();
+
+    AsyncCacheSet<String> set = async.set("s");
+    assertThat(set.addAll(List.of("x", "y")).toCompletableFuture().get(5, TimeUnit.SECONDS)).isEqualTo(2);
+    assertThat(set.add("x").toCompletableFuture().get(5, TimeUnit.SECONDS)).isFalse();
+    assertThat(set.contains("y").toCompletableFuture().get(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(set.remove("y").toCompletableFuture().get(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(set.size().toCompletableFuture().get(5, TimeUnit.SECONDS)).isEqualTo(1);
+    assertThat(set.members().toCompletableFuture().get(5, TimeUnit.SECONDS)).containsExactly("x");
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    AsyncCacheSet<Object> untyped = (AsyncCacheSet) set;
+    assertThatThrownBy(() -> untyped.add(42).toCompletableFuture().join())
+        .hasCauseInstanceOf(ClassCastException.class);
   }
 
   @Test

@@ -19,7 +19,9 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -145,6 +147,126 @@ class RedisExtensionsTest {
     assertThat(read.get(5, TimeUnit.SECONDS)).startsWith("v on lettuce");
     assertThat(removed.get(5, TimeUnit.SECONDS)).startsWith("true on lettuce");
     assertThat(cache.containsKey("k")).isFalse();
+  }
+
+  @Test
+  void setsAreNativeRedisSetsBesideTheCachesEntries() {
+    Cache<String, String> cache = manager.createCache("tags", typed(String.class, String.class));
+    ExtendedCache<String, String> tags = ExtendedCache.of(cache);
+    cache.put("post:1", "entry");
+    cache.put("post:2", "another");
+    tags.set("post:1").addAll(List.of("redis", "java", "redis"));
+    String setKey = prefix + ":%set:tags:post:1";
+    assertThat(raw.type(setKey)).isEqualTo("set");
+    assertThat(raw.smembers(setKey)).containsExactlyInAnyOrder("redis", "java");
+    assertThat(raw.type(prefix + ":tags:post:1")).isEqualTo("string");
+    raw.sadd(setKey, "from-another-client");
+    assertThat(tags.set("post:1").members()).containsExactlyInAnyOrder("redis", "java", "from-another-client");
+    assertThat(cache.get("post:1")).isEqualTo("entry");
+    assertThat(cache.getAll(java.util.Set.of("post:1", "post:2"))).hasSize(2);
+    List<String> keys = new ArrayList<>();
+    cache.forEach(entry -> keys.add(entry.getKey()));
+    assertThat(keys).containsExactlyInAnyOrder("post:1", "post:2");
+    assertThat(tags.invalidate("*")).isEqualTo(2);
+    assertThat(raw.type(setKey)).isEqualTo("set");
+
+    tags.set("post:1").remove("redis");
+    tags.set("post:1").remove("java");
+    tags.set("post:1").remove("from-another-client");
+    assertThat(raw.exists(setKey)).isZero();
+
+    tags.set("a").add("1");
+    tags.version(2).set("a").add("2");
+    assertThat(raw.smembers(prefix + ":%set:tags%v2:a")).containsExactly("2");
+    cache.clear();
+    assertThat(raw.keys(prefix + ":%set:tags:*")).isEmpty();
+    tags.set("a").add("1");
+    manager.destroyCache("tags");
+    assertThat(raw.keys(prefix + ":%set:tags*")).isEmpty();
+  }
+
+  @Test
+  void everyAsyncOperationIsSentWithoutAnyThreadWaitingWhileRedisIsPaused() throws Exception {
+    CacheManager patient = Caching.getCachingProvider().getCacheManager(
+        server.uri("prefix=" + prefix + "nb&timeout=20s"), getClass().getClassLoader());
+    try {
+      Cache<String, String> strings = patient.createCache("nb", typed(String.class, String.class));
+      AsyncExtendedCache<String, String> async = ExtendedCache.of(strings).async();
+      AsyncExtendedCache<String, Long> counters = ExtendedCache.of(
+          patient.createCache("nb-counters", typed(String.class, Long.class))).async();
+      int calls = 200;
+      for (int i = 0; i < calls; i++) {
+        strings.put("k" + i, "v" + i);
+      }
+      async.set("existing").add("m").toCompletableFuture().get(5, TimeUnit.SECONDS);
+      AtomicInteger loads = new AtomicInteger();
+      Map<String, List<CompletableFuture<?>>> sent = new java.util.LinkedHashMap<>();
+      long poolThreadsBefore = poolThreads();
+
+      raw.clientPause(3_000);
+      long start = System.nanoTime();
+      for (int i = 0; i < calls; i++) {
+        String k = "k" + i;
+        send(sent, "get", async.get(k));
+        send(sent, "has", async.has(k));
+        send(sent, "put", async.put("p" + i, "v", Duration.ofMinutes(1)));
+        send(sent, "add", async.add("a" + i, "v", null));
+        send(sent, "remove", async.remove("none" + i));
+        send(sent, "touch", async.touch(k, Duration.ofMinutes(10)));
+        send(sent, "ttl", async.ttl(k));
+        send(sent, "incr", counters.incr("hits", 1L));
+        send(sent, "getOrSet", async.getOrSet("g" + i, key -> {
+          loads.incrementAndGet();
+          return "loaded " + key;
+        }, Duration.ofMinutes(1)));
+        send(sent, "getMany", async.getMany(List.of(k, "missing" + i)));
+        send(sent, "setMany", async.setMany(Map.of("m" + i, "v"), null));
+        send(sent, "deleteMany", async.deleteMany(List.of("none" + i)));
+        send(sent, "invalidate", async.invalidate("none:" + i + ":*"));
+        send(sent, "ping", async.ping());
+        send(sent, "set.add", async.set("tags").add("t" + i));
+        send(sent, "set.contains", async.set("existing").contains("m"));
+        send(sent, "set.size", async.set("existing").size());
+        send(sent, "set.members", async.set("existing").members());
+        send(sent, "set.remove", async.set("existing").remove("not there"));
+      }
+      Duration issuing = Duration.ofNanos(System.nanoTime() - start);
+      sent.forEach((kind, stages) -> assertThat(stages).as(kind + " while Redis is paused").noneMatch(
+          CompletableFuture::isDone));
+      assertThat(issuing).as("issuing " + sent.size() * calls + " calls from one thread").isLessThan(
+          Duration.ofMillis(2_500));
+      assertThat(poolThreads()).as("pool threads, none of them waiting for Redis")
+          .isLessThanOrEqualTo(poolThreadsBefore + 2);
+
+      CompletableFuture.allOf(sent.values().stream().flatMap(List::stream).toArray(CompletableFuture[]::new))
+          .get(60, TimeUnit.SECONDS);
+      assertThat(sent.get("get").get(7).join()).isEqualTo("v7");
+      assertThat(sent.get("has")).allMatch(stage -> Boolean.TRUE.equals(stage.join()));
+      assertThat(sent.get("ttl")).allMatch(stage -> stage.join() instanceof TimeToLive.Expiring);
+      assertThat(sent.get("invalidate")).allMatch(stage -> Long.valueOf(0).equals(stage.join()));
+      assertThat(sent.get("ping")).allMatch(stage -> !((Duration) stage.join()).isNegative());
+      assertThat(counters.sync().get("hits")).isEqualTo(calls);
+      assertThat(loads).hasValue(calls);
+      assertThat(strings.get("g3")).isEqualTo("loaded g3");
+      assertThat(strings.get("m5")).isEqualTo("v");
+      assertThat(strings.get("a5")).isEqualTo("v");
+      assertThat(((Lookup<?, ?>) sent.get("getMany").get(9).join()).missing()).isEqualTo(java.util.Set.of("missing9"));
+      assertThat(async.set("tags").size().toCompletableFuture().get(5, TimeUnit.SECONDS)).isEqualTo(calls);
+      assertThat(raw.scard(prefix + "nb:%set:nb:tags")).isEqualTo(calls);
+      assertThat(sent.get("set.members").get(0).join()).isEqualTo(java.util.Set.of("m"));
+    } finally {
+      patient.close();
+    }
+  }
+
+  private static void send(Map<String, List<CompletableFuture<?>>> sent, String kind, CompletionStage<?> stage) {
+    sent.computeIfAbsent(kind, ignored -> new ArrayList<>()).add(stage.toCompletableFuture());
+  }
+
+  /** The live threads of the extensions' shared pool. */
+  private static long poolThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(thread -> thread.getName().startsWith("cairn-extensions-")).count();
   }
 
   @Test

@@ -84,8 +84,20 @@ public final class ExtendedOperations<K, V> {
 
   /** Records a write a native fast path made, as the statistics count a put. */
   public void recordPut(long startNanos) {
-    context.statistics.recordPuts(1);
+    recordPuts(1, startNanos);
+  }
+
+  /** Records {@code count} writes a native fast path made in one step, as {@code putAll} counts them. */
+  public void recordPuts(long count, long startNanos) {
+    context.statistics.recordPuts(count);
     context.statistics.recordPutTime(startNanos);
+  }
+
+  /** Records a bulk read a direct path made, as {@code getAll} does. */
+  public void recordGets(long hits, long misses, long startNanos) {
+    context.statistics.recordHits(hits);
+    context.statistics.recordMisses(misses);
+    context.statistics.recordGetTime(startNanos);
   }
 
   /** Records removals a native fast path made. */

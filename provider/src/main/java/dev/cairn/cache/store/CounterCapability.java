@@ -1,11 +1,14 @@
 package dev.cairn.cache.store;
 
+import java.util.concurrent.CompletionStage;
+
 /**
  * An optional {@link Store} capability: adds to a numeric entry in one atomic step on the server, such as Redis's
  * {@code INCRBY}. A store offers it only when its value codec keeps numbers in a form the server can add to; the
  * extensions otherwise compare-and-set.
  *
- * <p>Thread-safe; atomic across every process sharing the store.
+ * <p>Thread-safe; atomic across every process sharing the store. The {@code ...Async} methods are as described in
+ * {@link AsyncCapability}: by default the blocking step, completed.
  *
  * @param <K> key type
  */
@@ -23,4 +26,14 @@ public interface CounterCapability<K> {
 
   /** As {@link #add(Object, long, long)} for a floating-point delta. */
   double add(K key, double delta, long ttlIfAbsent);
+
+  /** See {@link #add(Object, long, long)}. */
+  default CompletionStage<Long> addAsync(K key, long delta, long ttlIfAbsent) {
+    return CompletedStages.of(() -> add(key, delta, ttlIfAbsent));
+  }
+
+  /** See {@link #add(Object, double, long)}. */
+  default CompletionStage<Double> addAsync(K key, double delta, long ttlIfAbsent) {
+    return CompletedStages.of(() -> add(key, delta, ttlIfAbsent));
+  }
 }

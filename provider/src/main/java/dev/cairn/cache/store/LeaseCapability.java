@@ -1,5 +1,7 @@
 package dev.cairn.cache.store;
 
+import java.util.concurrent.CompletionStage;
+
 /**
  * An optional {@link Store} capability for stores shared by several processes: a short exclusive lease on a key.
  * The lease is advisory: it guards no store operation by itself, and it ends by itself when its time is up, so a
@@ -7,7 +9,8 @@ package dev.cairn.cache.store;
  * {@code clear} and pattern removal never see them), and each {@link Purpose} has leases of its own, so holding
  * one kind on a key never waits for the other.
  *
- * <p>Thread-safe.
+ * <p>Thread-safe. The {@code ...Async} methods are as described in {@link AsyncCapability}: by default the
+ * blocking step, completed.
  *
  * @param <K> key type
  */
@@ -32,6 +35,19 @@ public interface LeaseCapability<K> {
   /** Releases the lease of {@code purpose} on {@code key} if {@code owner} still holds it. */
   void releaseLease(Purpose purpose, K key, String owner);
 
+  /** See {@link #tryLease(Purpose, Object, String, long)}. */
+  default CompletionStage<Boolean> tryLeaseAsync(Purpose purpose, K key, String owner, long millis) {
+    return CompletedStages.of(() -> tryLease(purpose, key, owner, millis));
+  }
+
+  /** See {@link #releaseLease(Purpose, Object, String)}. */
+  default CompletionStage<Void> releaseLeaseAsync(Purpose purpose, K key, String owner) {
+    return CompletedStages.of(() -> {
+      releaseLease(purpose, key, owner);
+      return null;
+    });
+  }
+
   /** {@link #tryLease(Purpose, Object, String, long)} for {@link Purpose#COMPUTE}. */
   default boolean tryLease(K key, String owner, long millis) {
     return tryLease(Purpose.COMPUTE, key, owner, millis);
@@ -40,5 +56,15 @@ public interface LeaseCapability<K> {
   /** {@link #releaseLease(Purpose, Object, String)} for {@link Purpose#COMPUTE}. */
   default void releaseLease(K key, String owner) {
     releaseLease(Purpose.COMPUTE, key, owner);
+  }
+
+  /** {@link #tryLeaseAsync(Purpose, Object, String, long)} for {@link Purpose#COMPUTE}. */
+  default CompletionStage<Boolean> tryLeaseAsync(K key, String owner, long millis) {
+    return tryLeaseAsync(Purpose.COMPUTE, key, owner, millis);
+  }
+
+  /** {@link #releaseLeaseAsync(Purpose, Object, String)} for {@link Purpose#COMPUTE}. */
+  default CompletionStage<Void> releaseLeaseAsync(K key, String owner) {
+    return releaseLeaseAsync(Purpose.COMPUTE, key, owner);
   }
 }

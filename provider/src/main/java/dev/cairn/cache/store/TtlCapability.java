@@ -1,10 +1,13 @@
 package dev.cairn.cache.store;
 
+import java.util.concurrent.CompletionStage;
+
 /**
  * An optional {@link Store} capability: tells how long an entry has left to live. Every store expires entries, so
  * every store should offer it; there is no generic fallback.
  *
- * <p>Thread-safe.
+ * <p>Thread-safe. {@link #remainingTtlAsync} is as described in {@link AsyncCapability}: by default the blocking
+ * step, completed.
  *
  * @param <K> key type
  */
@@ -18,4 +21,9 @@ public interface TtlCapability<K> {
    * {@link #ABSENT}.
    */
   long remainingTtl(K key);
+
+  /** See {@link #remainingTtl}. */
+  default CompletionStage<Long> remainingTtlAsync(K key) {
+    return CompletedStages.of(() -> remainingTtl(key));
+  }
 }

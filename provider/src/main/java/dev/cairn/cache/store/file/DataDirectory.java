@@ -1,6 +1,7 @@
 package dev.cairn.cache.store.file;
 
 import dev.cairn.cache.expiry.Clock;
+import dev.cairn.cache.store.MemberSets;
 import dev.cairn.cache.store.StoreException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +30,8 @@ import java.util.stream.Stream;
  * belongs to the process and two tables on one cache's files would corrupt them.
  *
  * <p>Layout: {@code cairn.lock}, {@code caches.properties}, and {@code caches/<escaped name>/<n>.seg} per cache
- * ({@code caches/<escaped name>~v<version>/} for its key versions other than 0).
+ * ({@code caches/<escaped name>~v<version>/} for its key versions other than 0). A key version's sets, once it has
+ * had any, are a table of their own beside it, {@code <that directory>~set/} (see {@link SetTable}).
  *
  * <p>Thread-safe.
  */
@@ -39,6 +41,7 @@ final class DataDirectory {
   private static final Map<Path, DataDirectory> OPEN = new HashMap<>();
   private static final String DELETING = ".deleting";
   private static final String VERSION_MARK = "~v";
+  private static final String SETS_MARK = "~set";
   private static final long MAINTENANCE_MILLIS = 1_000;
 
   private final Path root;
@@ -49,14 +52,19 @@ final class DataDirectory {
   private final Map<TableId, OpenTable> tables = new HashMap<>();
   private int users;
 
-  /** One key version of one cache: each has a table of its own (see {@code StoreSettings#keyVersion}). */
-  private record TableId(String cacheName, long version) {
+  /**
+   * The entries, or the sets, of one key version of one cache: each has a table of its own (see
+   * {@code StoreSettings#keyVersion}).
+   */
+  private record TableId(String cacheName, long version, boolean sets) {
   }
 
   /** A table and who uses it. */
   private static final class OpenTable {
     final ByteTable table;
     final Clock clock;
+    /** The set index journaled to this table, for a table of sets. */
+    SetTable sets;
     int users;
 
     OpenTable(ByteTable table, Clock clock) {
@@ -119,24 +127,52 @@ final class DataDirectory {
    * Opens (or shares) the table of one key version of a cache; {@code clock} decides expiry during compaction.
    */
   synchronized ByteTable openTable(String cacheName, long version, Clock clock) {
-    TableId id = new TableId(cacheName, version);
-    OpenTable open = tables.get(id);
-    if (open == null) {
-      try {
-        open = new OpenTable(ByteTable.open(cacheName, cacheDirectory(cacheName, version), location.syncMode(),
-            location.segmentSize(), clock.millis()), clock);
-      } catch (IOException e) {
-        throw new StoreException("cannot open the disk store of cache " + cacheName + " in " + root, e);
-      }
-      tables.put(id, open);
-    }
-    open.users++;
-    return open.table;
+    return open(new TableId(cacheName, version, false), clock).table;
   }
 
   /** Gives back a table from {@link #openTable}; the last user closes it. */
   synchronized void releaseTable(String cacheName, long version) {
-    TableId id = new TableId(cacheName, version);
+    release(new TableId(cacheName, version, false));
+  }
+
+  /**
+   * Opens (or shares) the sets of one key version of a cache, rebuilt from their table. Without {@code create},
+   * answers {@code null} instead of creating the table of a key version that never had sets, so that caches without
+   * sets get no directory for them. Give each one back with {@link #releaseSets}.
+   */
+  synchronized MemberSets openSets(String cacheName, long version, Clock clock, boolean create) {
+    TableId id = new TableId(cacheName, version, true);
+    if (!create && !tables.containsKey(id) && !Files.isDirectory(tableDirectory(id))) {
+      return null;
+    }
+    OpenTable open = open(id, clock);
+    if (open.sets == null) {
+      open.sets = new SetTable(open.table, clock);
+    }
+    return open.sets.sets();
+  }
+
+  /** Gives back sets from {@link #openSets}; the last user closes their table. */
+  synchronized void releaseSets(String cacheName, long version) {
+    release(new TableId(cacheName, version, true));
+  }
+
+  private OpenTable open(TableId id, Clock clock) {
+    OpenTable open = tables.get(id);
+    if (open == null) {
+      try {
+        open = new OpenTable(ByteTable.open(id.cacheName(), tableDirectory(id), location.syncMode(),
+            location.segmentSize(), clock.millis()), clock);
+      } catch (IOException e) {
+        throw new StoreException("cannot open the disk store of cache " + id.cacheName() + " in " + root, e);
+      }
+      tables.put(id, open);
+    }
+    open.users++;
+    return open;
+  }
+
+  private void release(TableId id) {
     OpenTable open = tables.get(id);
     if (open != null && --open.users == 0) {
       tables.remove(id);
@@ -146,13 +182,13 @@ final class DataDirectory {
 
   /** The damaged records dropped in an open cache, or {@code 0}. */
   synchronized long damagedRecords(String cacheName) {
-    OpenTable open = tables.get(new TableId(cacheName, 0));
+    OpenTable open = tables.get(new TableId(cacheName, 0, false));
     return open == null ? 0 : open.table.damagedRecords();
   }
 
   /**
-   * Deletes a cache's data, of every key version: a table a manager has open is cleared, any other's directory
-   * goes.
+   * Deletes a cache's data, entries and sets of every key version: a table a manager has open is cleared, any
+   * other's directory goes.
    */
   synchronized void destroy(String cacheName) {
     Set<Long> versions = new TreeSet<>();
@@ -168,16 +204,24 @@ final class DataDirectory {
       throw new StoreException("cannot list the key versions of cache " + cacheName + " in " + root, e);
     }
     tables.keySet().stream().filter(id -> id.cacheName().equals(cacheName)).forEach(id -> versions.add(id.version()));
-    versions.forEach(version -> destroy(cacheName, version));
+    versions.forEach(version -> {
+      destroy(new TableId(cacheName, version, false));
+      destroy(new TableId(cacheName, version, true));
+    });
   }
 
-  private void destroy(String cacheName, long version) {
-    OpenTable open = tables.get(new TableId(cacheName, version));
+  private void destroy(TableId id) {
+    OpenTable open = tables.get(id);
     if (open != null) {
-      open.table.clear();
+      if (open.sets != null) {
+        open.sets.sets().clear();
+      } else {
+        open.table.clear();
+      }
       return;
     }
-    Path directory = cacheDirectory(cacheName, version);
+    String cacheName = id.cacheName();
+    Path directory = tableDirectory(id);
     if (Files.exists(directory)) {
       Path doomed = directory.resolveSibling(directory.getFileName() + DELETING);
       try {
@@ -246,13 +290,15 @@ final class DataDirectory {
   }
 
   /**
-   * The directory of one key version: the cache's own for version 0, and {@code <name>~v<version>} for others,
-   * which no cache's directory name can be ({@code ~} is escaped in names, and the hashed form of a long name ends
-   * with hexadecimal digits only).
+   * The directory of one table: the cache's own for the entries of version 0, {@code <name>~v<version>} for those
+   * of other versions, and either followed by {@code ~set} for their sets. No cache's directory name can be one of
+   * these ({@code ~} is escaped in names, and the hashed form of a long name ends with hexadecimal digits only), and
+   * none of them is another's.
    */
-  private Path cacheDirectory(String cacheName, long version) {
-    String name = directoryName(cacheName);
-    return root.resolve("caches").resolve(version == 0 ? name : name + VERSION_MARK + version);
+  private Path tableDirectory(TableId id) {
+    String name = directoryName(id.cacheName());
+    String entries = id.version() == 0 ? name : name + VERSION_MARK + id.version();
+    return root.resolve("caches").resolve(id.sets() ? entries + SETS_MARK : entries);
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.cairn.cache.store.file;
 
 import dev.cairn.cache.store.CacheRegistry;
+import dev.cairn.cache.store.MemberSets;
 import dev.cairn.cache.store.Store;
 import dev.cairn.cache.store.StoreBackend;
 import dev.cairn.cache.store.StoreSettings;
@@ -37,7 +38,18 @@ public final class FileBackend implements StoreBackend {
     long version = settings.keyVersion();
     ByteTable table = directory.openTable(name, version, settings.clock());
     FileStore<?, ?>[] self = new FileStore<?, ?>[1];
-    FileStore<K, V> store = new FileStore<>(table, settings, () -> {
+    FileStore.SetsHandle sets = new FileStore.SetsHandle() {
+      @Override
+      public MemberSets open(boolean create) {
+        return directory.openSets(name, version, settings.clock(), create);
+      }
+
+      @Override
+      public void release() {
+        directory.releaseSets(name, version);
+      }
+    };
+    FileStore<K, V> store = new FileStore<>(table, settings, sets, () -> {
       stores.remove(self[0]);
       directory.releaseTable(name, version);
     });

@@ -4,6 +4,9 @@ import dev.cairn.cache.codec.Codec;
 import dev.cairn.cache.codec.CodecException;
 import dev.cairn.cache.expiry.Clock;
 import dev.cairn.cache.store.Condition;
+import dev.cairn.cache.store.EncodedSets;
+import dev.cairn.cache.store.MemberSets;
+import dev.cairn.cache.store.SetCapability;
 import dev.cairn.cache.store.Store;
 import dev.cairn.cache.store.StoreListener;
 import dev.cairn.cache.store.StoreSettings;
@@ -19,6 +22,9 @@ import java.util.Map;
  * cache's {@link ByteTable}, which managers of the same directory in one JVM share. Each write is made durable as
  * the directory's sync mode says before it returns; batch writes share one sync.
  *
+ * <p>Sets ({@link SetCapability}) are as durable as entries: a companion table ({@link SetTable}) opened with the
+ * first set written, or on open when the cache has one, shared like the entries' table.
+ *
  * <p>Thread-safe.
  */
 final class FileStore<K, V> implements Store<K, V>, TtlCapability<K> {
@@ -29,7 +35,19 @@ final class FileStore<K, V> implements Store<K, V>, TtlCapability<K> {
   private final Clock clock;
   private final ByteTable.Observer observer;
   private final Runnable release;
+  private final SetsHandle setsHandle;
+  private final SetCapability<K, V> sets;
+  /** The sets, once opened; guarded by {@code this}. */
+  private MemberSets memberSets;
   private volatile boolean closed;
+
+  /** Opens and gives back this cache's sets on disk (see {@link DataDirectory#openSets}). */
+  interface SetsHandle {
+    /** The sets, or {@code null} without {@code create} when the cache never had any. */
+    MemberSets open(boolean create);
+
+    void release();
+  }
 
   /** Damaged records dropped in this cache's log, on open and since. */
   @Override
@@ -37,8 +55,10 @@ final class FileStore<K, V> implements Store<K, V>, TtlCapability<K> {
     return table.damagedRecords();
   }
 
-  FileStore(ByteTable table, StoreSettings<K, V> settings, Runnable release) {
+  FileStore(ByteTable table, StoreSettings<K, V> settings, SetsHandle setsHandle, Runnable release) {
     this.table = table;
+    this.setsHandle = setsHandle;
+    this.sets = new EncodedSets<>(settings.keyCodec(), settings.valueCodec(), this::memberSets);
     this.keyCodec = settings.keyCodec();
     this.valueCodec = settings.valueCodec();
     this.clock = settings.clock();
@@ -142,19 +162,45 @@ final class FileStore<K, V> implements Store<K, V>, TtlCapability<K> {
     table.commit();
   }
 
+  /** Entries and sets. */
   @Override
   public void clear() {
     ensureOpen();
     table.clear();
+    MemberSets opened = memberSets(false);
+    if (opened != null) {
+      opened.clear();
+    }
   }
 
   @Override
   public void close() {
-    if (!closed) {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
       closed = true;
-      table.removeObserver(observer);
-      release.run();
+      if (memberSets != null) {
+        setsHandle.release();
+        memberSets = null;
+      }
     }
+    table.removeObserver(observer);
+    release.run();
+  }
+
+  /** This store's {@link TtlCapability}, and its sets. */
+  @Override
+  public <T> T capability(Class<T> type) {
+    return type == SetCapability.class ? type.cast(sets) : Store.super.capability(type);
+  }
+
+  private synchronized MemberSets memberSets(boolean create) {
+    ensureOpen();
+    if (memberSets == null) {
+      memberSets = setsHandle.open(create);
+    }
+    return memberSets;
   }
 
   /** Damaged records of this cache dropped so far (on open, by reads and by compaction). */

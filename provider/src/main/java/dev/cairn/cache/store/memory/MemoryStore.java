@@ -6,6 +6,9 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import dev.cairn.cache.expiry.Clock;
 import dev.cairn.cache.store.Condition;
+import dev.cairn.cache.store.EncodedSets;
+import dev.cairn.cache.store.MemberSets;
+import dev.cairn.cache.store.SetCapability;
 import dev.cairn.cache.store.Store;
 import dev.cairn.cache.store.StoreListener;
 import dev.cairn.cache.store.StoreSettings;
@@ -19,6 +22,10 @@ import java.util.concurrent.ConcurrentMap;
  * A store on a Caffeine cache. Each entry carries its absolute deadline; Caffeine's variable expiry, driven by the
  * engine's clock, reclaims entries past it, and its size bound evicts when one is set.
  *
+ * <p>Sets ({@link SetCapability}) are kept beside the entries in {@link MemberSets}, encoded with the cache's codecs
+ * so that members compare by their bytes as on the other stores; they are not bounded, evicted or expired, and go
+ * with {@link #clear()} and {@link #close()}.
+ *
  * <p>Thread-safe. Every conditional step runs inside Caffeine's per-key {@code compute}, so it is atomic.
  */
 final class MemoryStore<K, V> implements Store<K, V>, TtlCapability<K> {
@@ -31,8 +38,11 @@ final class MemoryStore<K, V> implements Store<K, V>, TtlCapability<K> {
   private final ConcurrentMap<K, Holder<V>> map;
   private final Clock clock;
   private final StoreListener<K, V> listener;
+  private final MemberSets memberSets = new MemberSets(MemberSets.Journal.NONE);
+  private final SetCapability<K, V> sets;
 
   MemoryStore(StoreSettings<K, V> settings) {
+    this.sets = new EncodedSets<>(settings.keyCodec(), settings.valueCodec(), create -> memberSets);
     this.clock = settings.clock();
     StoreListener<K, V> listener = settings.listener();
     Caffeine<Object, Object> base = Caffeine.newBuilder();
@@ -197,15 +207,24 @@ final class MemoryStore<K, V> implements Store<K, V>, TtlCapability<K> {
     return map.keySet().iterator();
   }
 
+  /** Entries and sets. */
   @Override
   public void clear() {
     cache.invalidateAll();
+    memberSets.clear();
   }
 
   @Override
   public void close() {
     cache.invalidateAll();
     cache.cleanUp();
+    memberSets.clear();
+  }
+
+  /** This store's {@link TtlCapability}, and its sets. */
+  @Override
+  public <T> T capability(Class<T> type) {
+    return type == SetCapability.class ? type.cast(sets) : Store.super.capability(type);
   }
 
   /** The holder if it is still live at {@code now}; an expired one is recorded for notification. */

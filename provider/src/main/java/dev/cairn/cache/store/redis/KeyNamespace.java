@@ -16,9 +16,10 @@ import java.util.Arrays;
  * slots.
  *
  * <p>A key version other than the default {@code 0} is appended to the cache name segment as {@code %v<version>}
- * ({@code cairn:users%v2:alice}), and {@link #leases} are the namespaces {@code prefix:%lease:<segment>:}
- * (computing a value) and {@code prefix:%wlease:<segment>:} (writing through): since {@code '%'} in a name is
- * always escaped, none can collide with any cache's namespace.
+ * ({@code cairn:users%v2:alice}). {@link #leases} are the namespaces {@code prefix:%lease:<segment>:} (computing a
+ * value) and {@code prefix:%wlease:<segment>:} (writing through), and {@link #sets()} is the namespace
+ * {@code prefix:%set:<segment>:}: since {@code '%'} in a name is always escaped, none of them can collide with any
+ * cache's namespace, or with each other.
  *
  * <p>Immutable and thread-safe.
  */
@@ -28,6 +29,7 @@ final class KeyNamespace {
 
   private final String prefix;
   private final String segment;
+  private final String marker;
 
   KeyNamespace(String prefix, String cacheName) {
     this(prefix, cacheName, 0);
@@ -40,12 +42,21 @@ final class KeyNamespace {
   private KeyNamespace(String prefix, String segment, String marker) {
     this.prefix = prefix;
     this.segment = segment;
+    this.marker = marker;
     this.start = (prefix + ":" + marker + segment + ":").getBytes(StandardCharsets.UTF_8);
   }
 
   /** Where the advisory leases of {@code purpose} on this namespace's keys live, apart from every cache's entries. */
   KeyNamespace leases(LeaseCapability.Purpose purpose) {
     return new KeyNamespace(prefix, segment, purpose == LeaseCapability.Purpose.COMPUTE ? "%lease:" : "%wlease:");
+  }
+
+  /**
+   * Where the native Redis sets stored under this namespace's keys live, apart from the entries: so that a cache's
+   * {@code GET}, {@code MGET} and {@code SCAN} never meet a set and answer {@code WRONGTYPE}.
+   */
+  KeyNamespace sets() {
+    return new KeyNamespace(prefix, segment, "%set:");
   }
 
   /** The Redis key of an encoded cache key. */
@@ -77,11 +88,12 @@ final class KeyNamespace {
   }
 
   /**
-   * A {@code SCAN MATCH} pattern for the keys of every key version but the default of this namespace's cache:
-   * {@code prefix:segment%v<digits>:*}, which no other cache's namespace can match.
+   * A {@code SCAN MATCH} pattern for the keys of every key version but the default of this namespace's cache, of
+   * the same kind (entries, leases or sets): {@code prefix:segment%v<digits>:*} for entries, which no other cache's
+   * namespace can match.
    */
   byte[] otherVersionsPattern() {
-    return escapedThen((prefix + ":" + segment).getBytes(StandardCharsets.UTF_8), "%v[0-9]*");
+    return escapedThen((prefix + ":" + marker + segment).getBytes(StandardCharsets.UTF_8), "%v[0-9]*");
   }
 
   private static byte[] escapedThen(byte[] literal, String glob) {

@@ -6,6 +6,8 @@ import io.lettuce.core.ScanCursor;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The Redis keys of one namespace, page by page, with {@code SCAN MATCH <namespace>* COUNT 500}: lazily, one round
@@ -30,7 +32,7 @@ final class KeyScan implements Iterator<List<byte[]>> {
   /** The keys matching {@code pattern}, a {@code SCAN MATCH} glob that must start inside one namespace. */
   KeyScan(RedisConnection connection, byte[] pattern) {
     this.connection = connection;
-    this.args = ScanArgs.Builder.limit(PAGE_SIZE).match(pattern);
+    this.args = args(pattern);
   }
 
   /** Unlinks every key of {@code namespace}, one page at a time; Redis frees the memory in the background. */
@@ -38,16 +40,48 @@ final class KeyScan implements Iterator<List<byte[]>> {
     unlinkAll(connection, namespace.pattern());
   }
 
-  /** Unlinks every key matching {@code pattern}, one page at a time. */
-  static void unlinkAll(RedisConnection connection, byte[] pattern) {
+  /**
+   * Unlinks every key matching {@code pattern}, one page at a time.
+   *
+   * @return how many keys {@code UNLINK} removed
+   */
+  static long unlinkAll(RedisConnection connection, byte[] pattern) {
     KeyScan scan = new KeyScan(connection, pattern);
+    long removed = 0;
     while (scan.hasNext()) {
       List<byte[]> page = scan.next();
       if (!page.isEmpty()) {
         byte[][] keys = page.toArray(new byte[0][]);
-        connection.call(() -> connection.commands().unlink(keys));
+        removed += connection.call(() -> connection.commands().unlink(keys));
       }
     }
+    return removed;
+  }
+
+  /**
+   * As {@link #unlinkAll(RedisConnection, byte[])}, without any thread waiting for Redis: one command at a time is
+   * out, each sent when the answer to the one before arrives. Each {@code SCAN} is sent from Lettuce's computation
+   * threads ({@link RedisConnection#computations()}), never from an I/O thread.
+   */
+  static CompletionStage<Long> unlinkAllAsync(RedisConnection connection, byte[] pattern) {
+    return unlinkFrom(connection, args(pattern), ScanCursor.INITIAL, 0);
+  }
+
+  private static CompletionStage<Long> unlinkFrom(RedisConnection connection, ScanArgs args, ScanCursor from,
+      long removedSoFar) {
+    return CompletableFuture.supplyAsync(() -> connection.send(() -> connection.commands().scan(from, args)),
+        connection.computations()).thenCompose(page -> page).thenCompose(page -> {
+      byte[][] keys = page.getKeys().toArray(new byte[0][]);
+      CompletionStage<Long> unlinked = keys.length == 0 ? CompletableFuture.completedFuture(0L)
+          : connection.send(() -> connection.commands().unlink(keys));
+      return unlinked.thenCompose(count -> page.isFinished()
+          ? CompletableFuture.completedFuture(removedSoFar + count)
+          : unlinkFrom(connection, args, page, removedSoFar + count));
+    });
+  }
+
+  private static ScanArgs args(byte[] pattern) {
+    return ScanArgs.Builder.limit(PAGE_SIZE).match(pattern);
   }
 
   @Override

@@ -8,14 +8,22 @@ import dev.cairn.cache.store.Ttl;
 import dev.cairn.cache.store.WriteResult;
 import dev.cairn.cache.store.redis.WriteCommands.Outcome;
 import io.lettuce.core.GetExArgs;
+import io.lettuce.core.KeyValue;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The single-key steps of a {@link RedisStore} on Lettuce's asynchronous API, for callers that must not block: the
- * same commands ({@code GET}/{@code GETEX}/{@code GETDEL}, {@code EXISTS}, {@link WriteCommands}), one round trip
- * each, and no thread waits for the answer. {@link RedisStore}'s blocking steps are these, awaited. A key or value
+ * The steps of a {@link RedisStore} on Lettuce's asynchronous API, for callers that must not block: the same
+ * commands ({@code GET}/{@code GETEX}/{@code GETDEL}, {@code EXISTS}, {@link WriteCommands}, {@code MGET},
+ * pipelined {@code SET}s, {@code UNLINK}), one round trip each, and no thread waits for the answer.
+ * {@link RedisStore}'s blocking steps are these, awaited. A key or value
  * that cannot be encoded throws {@code CodecException} at once; values that no longer decode read as absent, with a
  * warning. Thread-safe.
  *
@@ -86,6 +94,59 @@ final class RedisAsyncSteps<K, V> implements AsyncCapability<K, V> {
     byte[] expected = expected(condition);
     return connection.send(() -> writes.remove(redisKey, condition, expected, wantPrevious))
         .thenApply(outcome -> result(key, outcome, wantPrevious));
+  }
+
+  /** One command: see {@link WriteCommands#expire}. */
+  @Override
+  public CompletionStage<Boolean> expireAsync(K key, long ttl) {
+    byte[] redisKey = redisKey(key);
+    return connection.send(() -> writes.expire(redisKey, ttl));
+  }
+
+  /** One {@code MGET}; a cluster connection splits it by slot. */
+  @Override
+  public CompletionStage<Map<K, V>> getAllAsync(Collection<? extends K> keys) {
+    List<K> requested = new ArrayList<>(keys);
+    if (requested.isEmpty()) {
+      return CompletableFuture.completedFuture(new LinkedHashMap<>());
+    }
+    byte[][] redisKeys = new byte[requested.size()][];
+    for (int i = 0; i < redisKeys.length; i++) {
+      redisKeys[i] = redisKey(requested.get(i));
+    }
+    return connection.send(() -> redis.mget(redisKeys)).thenApply(values -> {
+      Map<K, V> found = new LinkedHashMap<>();
+      for (int i = 0; i < requested.size(); i++) {
+        KeyValue<byte[], byte[]> value = values.get(i);
+        V decoded = value.hasValue() ? decode(requested.get(i), value.getValue()) : null;
+        if (decoded != null) {
+          found.put(requested.get(i), decoded);
+        }
+      }
+      return found;
+    });
+  }
+
+  /**
+   * Pipelined: one {@code SET} per entry (see {@link WriteCommands#put}), all sent before the first answer comes.
+   * Everything is encoded first, so a value that cannot be encoded writes nothing.
+   */
+  @Override
+  public CompletionStage<Void> putAllAsync(Map<? extends K, ? extends V> entries, long ttlIfAbsent,
+      long ttlIfPresent) {
+    List<byte[][]> encoded = new ArrayList<>(entries.size());
+    entries.forEach((key, value) -> encoded.add(new byte[][] {redisKey(key), valueCodec.encode(value)}));
+    return connection.send(() -> writes.putAll(encoded, ttlIfAbsent, ttlIfPresent, connection.isCluster()));
+  }
+
+  /** One {@code UNLINK}; a cluster connection splits it by slot. */
+  @Override
+  public CompletionStage<Long> removeAllAsync(Collection<? extends K> keys) {
+    if (keys.isEmpty()) {
+      return CompletableFuture.completedFuture(0L);
+    }
+    byte[][] redisKeys = keys.stream().map(this::redisKey).toArray(byte[][]::new);
+    return connection.send(() -> redis.unlink(redisKeys));
   }
 
   private byte[] redisKey(K key) {

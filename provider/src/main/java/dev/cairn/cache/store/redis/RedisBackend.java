@@ -49,12 +49,14 @@ final class RedisBackend implements StoreBackend {
     return json ? Codecs.jsonForType(type, classLoader, extraAllowed) : Codecs.forType(type, classLoader, extraAllowed);
   }
 
-  /** Unlinks every key of the cache, of every key version, with {@code SCAN} and {@code UNLINK}. */
+  /** Unlinks every key of the cache, entries and sets, of every key version, with {@code SCAN} and {@code UNLINK}. */
   @Override
   public void destroy(String cacheName) {
-    KeyNamespace namespace = new KeyNamespace(prefix, cacheName);
-    KeyScan.unlinkAll(connection, namespace);
-    KeyScan.unlinkAll(connection, namespace.otherVersionsPattern());
+    for (KeyNamespace namespace : List.of(new KeyNamespace(prefix, cacheName),
+        new KeyNamespace(prefix, cacheName).sets())) {
+      KeyScan.unlinkAll(connection, namespace);
+      KeyScan.unlinkAll(connection, namespace.otherVersionsPattern());
+    }
   }
 
   @Override

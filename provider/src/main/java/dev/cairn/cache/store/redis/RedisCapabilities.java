@@ -9,22 +9,28 @@ import dev.cairn.cache.store.LeaseCapability;
 import dev.cairn.cache.store.LeaseCapability.Purpose;
 import dev.cairn.cache.store.PatternCapability;
 import dev.cairn.cache.store.PingCapability;
+import dev.cairn.cache.store.SetCapability;
 import dev.cairn.cache.store.StoreException;
 import dev.cairn.cache.store.Ttl;
 import dev.cairn.cache.store.TtlCapability;
 import io.lettuce.core.SetArgs;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The native fast paths of one {@link RedisStore}, each one round trip: counters ({@code INCRBY},
  * {@code INCRBYFLOAT}, or one script when a new counter needs a time to live), remaining time to live
  * ({@code PTTL}), pattern removal ({@code SCAN MATCH} inside the cache's namespace and {@code UNLINK}, page by
- * page), leases ({@code SET NX PX} under {@link KeyNamespace#leases}), {@code PING}, and the single-key steps
- * without blocking ({@link RedisAsyncSteps}).
+ * page), leases ({@code SET NX PX} under {@link KeyNamespace#leases}), {@code PING}, native sets
+ * ({@link RedisSets}), and the single-key steps without blocking ({@link RedisAsyncSteps}).
  *
  * <p>Counters are offered only when the value codec keeps numbers as decimal text, and pattern removal only when
- * keys are Strings (their UTF-8 bytes are what the glob sees). Thread-safe.
+ * keys are Strings (their UTF-8 bytes are what the glob sees). Every step is built on Lettuce's asynchronous API:
+ * the {@code ...Async} methods return its stages, completed on its I/O thread, and the blocking ones await them.
+ * Thread-safe.
  *
  * @param <K> key type
  */
@@ -78,6 +84,7 @@ final class RedisCapabilities<K> implements CounterCapability<K>, TtlCapability<
   private final boolean numericValues;
   private final boolean textKeys;
   private final RedisAsyncSteps<K, ?> async;
+  private final RedisSets<K, ?> sets;
 
   <V> RedisCapabilities(RedisConnection connection, KeyNamespace namespace, Codec<K> keyCodec,
       Codec<V> valueCodec, RedisAsyncSteps<K, V> async) {
@@ -89,12 +96,16 @@ final class RedisCapabilities<K> implements CounterCapability<K>, TtlCapability<
     this.numericValues = keepsNumbersAsText(valueCodec);
     this.textKeys = keyCodec instanceof StringCodec;
     this.async = async;
+    this.sets = new RedisSets<>(connection, namespace, keyCodec, valueCodec);
   }
 
   /** This object as {@code type}, if it is one and the codecs allow it; otherwise {@code null}. */
   <T> T as(Class<T> type) {
     if (type == AsyncCapability.class) {
       return type.cast(async);
+    }
+    if (type == SetCapability.class) {
+      return type.cast(sets);
     }
     if (!type.isInstance(this) || (type == CounterCapability.class && !numericValues)
         || (type == PatternCapability.class && !textKeys)) {
@@ -111,15 +122,17 @@ final class RedisCapabilities<K> implements CounterCapability<K>, TtlCapability<
   /** {@code INCRBY}; one script instead when a new counter needs a time to live. */
   @Override
   public long add(K key, long delta, long ttlIfAbsent) {
-    byte[] redisKey = namespace.key(keyCodec.encode(key));
-    try {
-      if (ttlIfAbsent == Ttl.ETERNAL || ttlIfAbsent == Ttl.UNCHANGED) {
-        return connection.call(() -> connection.commands().incrby(redisKey, delta));
-      }
-      return Long.parseLong(script(redisKey, Long.toString(delta), "int", ttlIfAbsent));
-    } catch (StoreException e) {
-      throw translate(key, e);
-    }
+    return await(addAsync(key, delta, ttlIfAbsent));
+  }
+
+  /** As {@link #add(Object, long, long)}, without waiting. */
+  @Override
+  public CompletionStage<Long> addAsync(K key, long delta, long ttlIfAbsent) {
+    byte[] redisKey = redisKey(key);
+    CompletionStage<Long> sum = ttlIfAbsent == Ttl.ETERNAL || ttlIfAbsent == Ttl.UNCHANGED
+        ? connection.send(() -> connection.commands().incrby(redisKey, delta))
+        : script(redisKey, Long.toString(delta), "int", ttlIfAbsent).thenApply(Long::parseLong);
+    return translated(key, sum);
   }
 
   /**
@@ -129,35 +142,50 @@ final class RedisCapabilities<K> implements CounterCapability<K>, TtlCapability<
    */
   @Override
   public double add(K key, double delta, long ttlIfAbsent) {
-    byte[] redisKey = namespace.key(keyCodec.encode(key));
-    String text;
-    try {
-      if (ttlIfAbsent == Ttl.ETERNAL || ttlIfAbsent == Ttl.UNCHANGED) {
-        List<Object> reply = connection.call(
-            () -> FLOAT_ADD.run(connection.commands(), redisKey, ascii(Double.toString(delta))));
-        text = new String((byte[]) reply.get(0), StandardCharsets.US_ASCII);
-      } else {
-        text = script(redisKey, Double.toString(delta), "float", ttlIfAbsent);
-      }
-    } catch (StoreException e) {
-      throw translate(key, e);
-    }
-    double sum = Double.parseDouble(text);
-    String canonical = Double.toString(sum);
-    if (!canonical.equals(text)) {
-      connection.call(() -> CANONICAL.run(connection.commands(), redisKey, ascii(text), ascii(canonical)));
-    }
-    return sum;
+    return await(addAsync(key, delta, ttlIfAbsent));
   }
 
-  private String script(byte[] redisKey, String delta, String kind, long ttlIfAbsent) {
-    List<Object> reply = connection.call(() -> ADD.run(connection.commands(), redisKey, ascii(delta), ascii(kind),
-        ascii(Long.toString(ttlIfAbsent))));
+  /** As {@link #add(Object, double, long)}, without waiting: the rewrite is sent when the sum arrives. */
+  @Override
+  public CompletionStage<Double> addAsync(K key, double delta, long ttlIfAbsent) {
+    byte[] redisKey = redisKey(key);
+    CompletionStage<String> text = ttlIfAbsent == Ttl.ETERNAL || ttlIfAbsent == Ttl.UNCHANGED
+        ? connection.send(() -> FLOAT_ADD.run(connection.commands(), redisKey, ascii(Double.toString(delta))))
+            .thenApply(RedisCapabilities::firstText)
+        : script(redisKey, Double.toString(delta), "float", ttlIfAbsent);
+    return translated(key, text).thenCompose(stored -> {
+      double sum = Double.parseDouble(stored);
+      String canonical = Double.toString(sum);
+      if (canonical.equals(stored)) {
+        return CompletableFuture.completedFuture(sum);
+      }
+      return connection.send(() -> CANONICAL.run(connection.commands(), redisKey, ascii(stored), ascii(canonical)))
+          .thenApply(reply -> sum);
+    });
+  }
+
+  private CompletionStage<String> script(byte[] redisKey, String delta, String kind, long ttlIfAbsent) {
+    return connection.send(() -> ADD.run(connection.commands(), redisKey, ascii(delta), ascii(kind),
+        ascii(Long.toString(ttlIfAbsent)))).thenApply(RedisCapabilities::firstText);
+  }
+
+  private static String firstText(List<Object> reply) {
     return new String((byte[]) reply.get(0), StandardCharsets.US_ASCII);
   }
 
   private static byte[] ascii(String text) {
     return text.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /** {@code stage}, failing with the exceptions the capability promises where Redis refused a non-number. */
+  private <T> CompletionStage<T> translated(K key, CompletionStage<T> stage) {
+    return stage.handle((value, thrown) -> {
+      if (thrown == null) {
+        return CompletableFuture.completedStage(value);
+      }
+      Throwable cause = thrown instanceof CompletionException && thrown.getCause() != null ? thrown.getCause() : thrown;
+      return CompletableFuture.<T>failedStage(cause instanceof StoreException failure ? translate(key, failure) : cause);
+    }).thenCompose(next -> next);
   }
 
   /** Redis's refusals of a non-numeric value or an overflow, as the exceptions the capability promises. */
@@ -173,47 +201,75 @@ final class RedisCapabilities<K> implements CounterCapability<K>, TtlCapability<
     return failure;
   }
 
+  /** Awaits a stage of this class; a {@code ClassCastException} or {@code ArithmeticException} comes out as it is. */
+  private <T> T await(CompletionStage<T> stage) {
+    try {
+      return connection.call(() -> stage);
+    } catch (StoreException e) {
+      if (e.getCause() instanceof ClassCastException || e.getCause() instanceof ArithmeticException) {
+        throw (RuntimeException) e.getCause();
+      }
+      throw e;
+    }
+  }
+
   /** {@code PTTL}. */
   @Override
   public long remainingTtl(K key) {
-    byte[] redisKey = namespace.key(keyCodec.encode(key));
-    long ttl = connection.call(() -> connection.commands().pttl(redisKey));
-    if (ttl == -2) {
-      return ABSENT;
-    }
-    return ttl == -1 ? Ttl.ETERNAL : Math.max(1, ttl);
+    return await(remainingTtlAsync(key));
+  }
+
+  /** {@code PTTL}, without waiting. */
+  @Override
+  public CompletionStage<Long> remainingTtlAsync(K key) {
+    byte[] redisKey = redisKey(key);
+    return connection.send(() -> connection.commands().pttl(redisKey)).thenApply(ttl -> {
+      if (ttl == -2) {
+        return ABSENT;
+      }
+      return ttl == -1 ? Ttl.ETERNAL : Math.max(1, ttl);
+    });
   }
 
   /** {@code SCAN MATCH} and {@code UNLINK}, one page at a time; counts what {@code UNLINK} removed. */
   @Override
   public long removeMatching(String glob) {
-    KeyScan scan = new KeyScan(connection, namespace.pattern(glob));
-    long removed = 0;
-    while (scan.hasNext()) {
-      List<byte[]> page = scan.next();
-      if (!page.isEmpty()) {
-        byte[][] keys = page.toArray(new byte[0][]);
-        removed += connection.call(() -> connection.commands().unlink(keys));
-      }
-    }
-    return removed;
+    return KeyScan.unlinkAll(connection, namespace.pattern(glob));
+  }
+
+  /** As {@link #removeMatching}, a chain of commands that no thread waits for. */
+  @Override
+  public CompletionStage<Long> removeMatchingAsync(String glob) {
+    return KeyScan.unlinkAllAsync(connection, namespace.pattern(glob));
   }
 
   /** {@code SET NX PX}. */
   @Override
   public boolean tryLease(Purpose purpose, K key, String owner, long millis) {
+    return await(tryLeaseAsync(purpose, key, owner, millis));
+  }
+
+  /** {@code SET NX PX}, without waiting. */
+  @Override
+  public CompletionStage<Boolean> tryLeaseAsync(Purpose purpose, K key, String owner, long millis) {
     byte[] leaseKey = leases(purpose).key(keyCodec.encode(key));
     byte[] holder = owner.getBytes(StandardCharsets.UTF_8);
-    String reply = connection.call(() -> connection.commands().set(leaseKey, holder, SetArgs.Builder.nx().px(millis)));
-    return "OK".equals(reply);
+    return connection.send(() -> connection.commands().set(leaseKey, holder, SetArgs.Builder.nx().px(millis)))
+        .thenApply("OK"::equals);
   }
 
   /** One script: deletes the lease only if {@code owner} still holds it. */
   @Override
   public void releaseLease(Purpose purpose, K key, String owner) {
+    await(releaseLeaseAsync(purpose, key, owner));
+  }
+
+  /** As {@link #releaseLease}, without waiting. */
+  @Override
+  public CompletionStage<Void> releaseLeaseAsync(Purpose purpose, K key, String owner) {
     byte[] leaseKey = leases(purpose).key(keyCodec.encode(key));
     byte[] holder = owner.getBytes(StandardCharsets.UTF_8);
-    connection.call(() -> RELEASE.run(connection.commands(), leaseKey, holder));
+    return connection.send(() -> RELEASE.run(connection.commands(), leaseKey, holder)).thenApply(reply -> null);
   }
 
   private KeyNamespace leases(Purpose purpose) {
@@ -223,8 +279,17 @@ final class RedisCapabilities<K> implements CounterCapability<K>, TtlCapability<
   /** {@code PING}. */
   @Override
   public long ping() {
+    return await(pingAsync());
+  }
+
+  /** {@code PING}, without waiting; the time from sending to the answer. */
+  @Override
+  public CompletionStage<Long> pingAsync() {
     long start = System.nanoTime();
-    connection.call(() -> connection.commands().ping());
-    return System.nanoTime() - start;
+    return connection.send(() -> connection.commands().ping()).thenApply(pong -> System.nanoTime() - start);
+  }
+
+  private byte[] redisKey(K key) {
+    return namespace.key(keyCodec.encode(key));
   }
 }

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -251,6 +252,15 @@ final class RedisConnection implements AutoCloseable {
           ? thrown.getCause() : thrown;
       return java.util.concurrent.CompletableFuture.<T>failedStage(failure(cause));
     }).thenCompose(next -> next);
+  }
+
+  /**
+   * Lettuce's computation threads, shared by every connection of this JVM: where a chain of commands sends its next
+   * command when Lettuce may wait inside the sending call. A cluster {@code SCAN} does, for a connection to the next
+   * node, and doing that on an I/O thread would wait forever for the very thread that waits.
+   */
+  Executor computations() {
+    return SharedResources.INSTANCE.eventExecutorGroup();
   }
 
   private StoreException failure(Throwable cause) {

@@ -7,17 +7,12 @@ import dev.cairn.cache.store.Condition;
 import dev.cairn.cache.store.Store;
 import dev.cairn.cache.store.StoreSettings;
 import dev.cairn.cache.store.WriteResult;
-import io.lettuce.core.KeyValue;
-import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
@@ -45,12 +40,9 @@ final class RedisStore<K, V> implements Store<K, V> {
   private static final System.Logger LOG = System.getLogger(RedisStore.class.getName());
 
   private final RedisConnection connection;
-  private final RedisClusterAsyncCommands<byte[], byte[]> redis;
-  private final WriteCommands writes;
   private final KeyNamespace namespace;
   private final String cacheName;
   private final Codec<K> keyCodec;
-  private final Codec<V> valueCodec;
   private final RedisAsyncSteps<K, V> steps;
   private final RedisCapabilities<K> capabilities;
   private final RedisEvents events;
@@ -58,12 +50,9 @@ final class RedisStore<K, V> implements Store<K, V> {
 
   RedisStore(RedisConnection connection, RedisEvents events, KeyNamespace namespace, StoreSettings<K, V> settings) {
     this.connection = connection;
-    this.redis = connection.commands();
-    this.writes = new WriteCommands(redis);
     this.namespace = namespace;
     this.cacheName = settings.cacheName();
     this.keyCodec = settings.keyCodec();
-    this.valueCodec = settings.valueCodec();
     this.steps = new RedisAsyncSteps<>(connection, namespace, settings.keyCodec(), settings.valueCodec());
     this.capabilities = new RedisCapabilities<>(connection, namespace, settings.keyCodec(), settings.valueCodec(),
         steps);
@@ -123,8 +112,8 @@ final class RedisStore<K, V> implements Store<K, V> {
   /** One command: see {@link WriteCommands#expire}. */
   @Override
   public boolean expire(K key, long ttl) {
-    byte[] redisKey = redisKey(key);
-    return connection.call(() -> writes.expire(redisKey, ttl));
+    CompletionStage<Boolean> expired = steps.expireAsync(key, ttl);
+    return connection.call(() -> expired);
   }
 
   /** {@code SCAN}, lazily; each key once, even where {@code SCAN} returns one twice. */
@@ -165,10 +154,11 @@ final class RedisStore<K, V> implements Store<K, V> {
     };
   }
 
-  /** {@code SCAN} and {@code UNLINK}, page by page. */
+  /** {@code SCAN} and {@code UNLINK}, page by page: the entries, then the sets (see {@link RedisSets}). */
   @Override
   public void clear() {
     KeyScan.unlinkAll(connection, namespace);
+    KeyScan.unlinkAll(connection, namespace.sets());
   }
 
   /** Stops this cache's events; the connection belongs to the manager's backend, and the data stays on the server. */
@@ -180,56 +170,25 @@ final class RedisStore<K, V> implements Store<K, V> {
   /** One {@code MGET}; a cluster connection splits it by slot. */
   @Override
   public Map<K, V> getAll(Collection<? extends K> keys) {
-    List<K> requested = new ArrayList<>(keys);
-    Map<K, V> found = new LinkedHashMap<>();
-    if (requested.isEmpty()) {
-      return found;
-    }
-    byte[][] redisKeys = new byte[requested.size()][];
-    for (int i = 0; i < redisKeys.length; i++) {
-      redisKeys[i] = redisKey(requested.get(i));
-    }
-    List<KeyValue<byte[], byte[]>> values = connection.call(() -> redis.mget(redisKeys));
-    for (int i = 0; i < requested.size(); i++) {
-      KeyValue<byte[], byte[]> value = values.get(i);
-      V decoded = value.hasValue() ? decodeValue(requested.get(i), value.getValue()) : null;
-      if (decoded != null) {
-        found.put(requested.get(i), decoded);
-      }
-    }
-    return found;
+    CompletionStage<Map<K, V>> found = steps.getAllAsync(keys);
+    return connection.call(() -> found);
   }
 
-  /**
-   * One round trip on a standalone server: a script that writes every entry (see {@link WriteCommands#putAll}).
-   * Everything is encoded first, so a value that cannot be encoded writes nothing.
-   */
+  /** One script, or {@code MSET}, per batch: see {@link RedisAsyncSteps#putAllAsync}. */
   @Override
   public void putAll(Map<? extends K, ? extends V> entries, long ttlIfAbsent, long ttlIfPresent) {
     if (entries.isEmpty()) {
       return;
     }
-    List<byte[][]> encoded = new ArrayList<>(entries.size());
-    entries.forEach((key, value) -> encoded.add(new byte[][] {redisKey(key), valueCodec.encode(value)}));
-    connection.call(() -> writes.putAll(encoded, ttlIfAbsent, ttlIfPresent, connection.isCluster()));
+    CompletionStage<Void> written = steps.putAllAsync(entries, ttlIfAbsent, ttlIfPresent);
+    connection.call(() -> written);
   }
 
   /** One {@code UNLINK}; a cluster connection splits it by slot. */
   @Override
   public void removeAll(Collection<? extends K> keys) {
-    if (keys.isEmpty()) {
-      return;
-    }
-    byte[][] redisKeys = keys.stream().map(this::redisKey).toArray(byte[][]::new);
-    connection.call(() -> redis.unlink(redisKeys));
-  }
-
-  private byte[] redisKey(K key) {
-    return namespace.key(keyCodec.encode(key));
-  }
-
-  private V decodeValue(K key, byte[] bytes) {
-    return steps.decode(key, bytes);
+    CompletionStage<Long> removed = steps.removeAllAsync(keys);
+    connection.call(() -> removed);
   }
 
   private K decodeKey(byte[] redisKey) {
