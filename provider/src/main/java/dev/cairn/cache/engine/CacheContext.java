@@ -26,8 +26,8 @@ import javax.cache.event.EventType;
  * must see the outcome first, a conditional operation is a single store step (one round trip on a remote store).
  * Otherwise the engine reads the entry, decides (asking the policy only for the case that applies, calling the
  * writer only if the operation will happen), and then compares-and-sets against what it read, retrying if another
- * thread or JVM changed the entry meanwhile. With a writer, writes of one key run one at a time across threads and
- * processes ({@link #guarded}), so the writer sees only outcomes that the cache then applies.
+ * thread or JVM changed the entry meanwhile. With a writer, single-key writes of one key run one at a time across
+ * threads and processes ({@link #guarded}), so the writer sees only outcomes that the cache then applies.
  */
 public final class CacheContext<K, V> {
 

@@ -2,9 +2,11 @@ package dev.cairn.cache.engine;
 
 import dev.cairn.cache.store.LeaseCapability;
 import dev.cairn.cache.store.LeaseCapability.Purpose;
+import java.lang.System.Logger.Level;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -13,16 +15,19 @@ import javax.cache.CacheException;
 
 /**
  * Lets one caller at a time call the writer for a key and then write the entry, so that a write-through cache's
- * writer sees the writes of one key in the order the cache applies them, and sees only outcomes that win.
+ * writer sees the single-key writes of one key in the order the cache applies them, and only outcomes that win.
+ * Bulk writes ({@code putAll}, {@code removeAll}) hand the writer a batch and are not guarded.
  *
  * <p>Without it, a conditional operation or {@code invoke} reads the entry, calls the writer, then compares-and-sets;
  * two callers racing could both call the writer and only one of them win in the cache. Inside one process a lock
- * per key (striped) excludes the others; on a store shared by several processes a
- * {@link LeaseCapability.Purpose#WRITE} lease on the key excludes the other processes as well.
+ * per key excludes the others; on a store shared by several processes a {@link Purpose#WRITE} lease on the key
+ * excludes the other processes as well.
  *
- * <p>The lease is bounded in time ({@link #LEASE_MILLIS}) so that a process that dies holding it blocks the key only
- * briefly; a caller that cannot get it within that time goes ahead without it. Either case is rare, and the
- * compare-and-set still keeps the entry right: only the writer might then see an outcome that loses. A nested write
+ * <p>Nothing waits forever. A lease ends by itself after {@link #LEASE_MILLIS}, so a process that dies holding one
+ * delays its key only that long; a caller waits for the local lock at most that long, and for the lease until one
+ * holder has kept it that long, then goes ahead without. That happens only with a dead holder, a writer slower than
+ * the lease, or a writer or listener that writes other keys of the cache in an order that deadlocks; the
+ * compare-and-set still keeps the entry right, only the writer might then see an outcome that loses. A nested write
  * of a key this thread already guards (a writer writing to its own cache) goes ahead at once. Thread-safe.
  *
  * @param <K> key type
@@ -32,20 +37,18 @@ final class WriteThroughGuard<K> {
   /** How long a write lease lasts unless released: longer than any sane writer call, short enough to recover. */
   static final long LEASE_MILLIS = 10_000;
 
-  private static final long POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
-  private static final long MAX_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+  private static final System.Logger LOG = System.getLogger(WriteThroughGuard.class.getName());
+  private static final long FIRST_PAUSE_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
+  private static final long LONGEST_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
   private static final String PROCESS = UUID.randomUUID().toString();
 
-  private final ReentrantLock[] stripes = new ReentrantLock[64];
+  private final ConcurrentHashMap<Object, KeyLock> locks = new ConcurrentHashMap<>();
   private final LeaseCapability<K> leases;
   private final ThreadLocal<Set<Object>> held = ThreadLocal.withInitial(HashSet::new);
 
   /** @param leases the store's leases, or {@code null} for a store only this process uses */
   WriteThroughGuard(LeaseCapability<K> leases) {
     this.leases = leases;
-    for (int i = 0; i < stripes.length; i++) {
-      stripes[i] = new ReentrantLock();
-    }
   }
 
   /** Runs {@code work} while no other caller, here or in another process, runs guarded work on {@code key}. */
@@ -54,42 +57,104 @@ final class WriteThroughGuard<K> {
     if (!mine.add(key)) {
       return work.get();
     }
-    ReentrantLock lock = stripes[(key.hashCode() * 0x9E3779B9 >>> 26) & (stripes.length - 1)];
-    lock.lock();
+    KeyLock keyLock = locks.compute(key, (k, existing) -> (existing == null ? new KeyLock() : existing).enter());
     try {
-      if (leases == null) {
-        return work.get();
-      }
-      String owner = PROCESS + ":" + Thread.currentThread().getId();
-      boolean leased = acquire(key, owner);
+      boolean locked = lock(keyLock.lock, key);
       try {
-        return work.get();
+        return leases == null ? work.get() : leased(key, work);
       } finally {
-        if (leased) {
-          leases.releaseLease(Purpose.WRITE, key, owner);
+        if (locked) {
+          keyLock.lock.unlock();
         }
       }
     } finally {
-      lock.unlock();
+      locks.computeIfPresent(key, (k, existing) -> existing.leave());
       mine.remove(key);
     }
   }
 
-  /** Waits for the lease, backing off; {@code false} if it was still held by another after a whole lease time. */
+  private <T> T leased(K key, Supplier<T> work) {
+    String owner = PROCESS + ":" + Thread.currentThread().getId();
+    boolean leased = acquire(key, owner);
+    T result;
+    try {
+      result = work.get();
+    } catch (RuntimeException | Error e) {
+      if (leased) {
+        try {
+          leases.releaseLease(Purpose.WRITE, key, owner);
+        } catch (RuntimeException releaseFailure) {
+          e.addSuppressed(releaseFailure);
+        }
+      }
+      throw e;
+    }
+    if (leased) {
+      try {
+        leases.releaseLease(Purpose.WRITE, key, owner);
+      } catch (RuntimeException releaseFailure) {
+        // the write happened and the writer saw it: reporting a failure now would make the caller repeat it
+        LOG.log(Level.WARNING, "could not release the write lease on key " + key + "; it ends by itself within "
+            + LEASE_MILLIS + " ms", releaseFailure);
+      }
+    }
+    return result;
+  }
+
+  /** Waits for the local lock of a key at most a lease time; {@code false} if it went ahead without it. */
+  private static boolean lock(ReentrantLock lock, Object key) {
+    try {
+      return lock.tryLock(LEASE_MILLIS, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CacheException("interrupted while waiting to write through key " + key, e);
+    }
+  }
+
+  /**
+   * Waits for the lease, backing off; {@code false} if one holder kept it for a whole lease time (dead, or its
+   * writer is that slow). A lease that keeps changing hands is a busy key, not a stuck one: the wait goes on.
+   */
   private boolean acquire(K key, String owner) {
+    if (leases.tryLease(Purpose.WRITE, key, owner, LEASE_MILLIS)) {
+      return true;
+    }
+    String holder = leases.leaseHolder(Purpose.WRITE, key);
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LEASE_MILLIS);
-    long pause = POLL_NANOS;
+    long pause = FIRST_PAUSE_NANOS;
     while (!leases.tryLease(Purpose.WRITE, key, owner, LEASE_MILLIS)) {
       if (System.nanoTime() - deadline >= 0) {
-        return false;
+        String now = leases.leaseHolder(Purpose.WRITE, key);
+        if (now != null && now.equals(holder)) {
+          return false;
+        }
+        holder = now;
+        deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LEASE_MILLIS);
       }
       if (Thread.interrupted()) {
         Thread.currentThread().interrupt();
         throw new CacheException("interrupted while waiting to write through key " + key);
       }
       LockSupport.parkNanos(pause);
-      pause = Math.min(pause * 2, MAX_POLL_NANOS);
+      pause = Math.min(pause * 2, LONGEST_PAUSE_NANOS);
     }
     return true;
+  }
+
+  /** A key's local lock and how many callers use it, so the map keeps only keys being written. */
+  private static final class KeyLock {
+    final ReentrantLock lock = new ReentrantLock();
+    private int users;
+
+    /** Called inside the map's {@code compute}, which serializes it. */
+    KeyLock enter() {
+      users++;
+      return this;
+    }
+
+    /** Called inside the map's {@code computeIfPresent}; {@code null} removes the entry. */
+    KeyLock leave() {
+      return --users == 0 ? null : this;
+    }
   }
 }

@@ -35,6 +35,14 @@ public interface LeaseCapability<K> {
   /** Releases the lease of {@code purpose} on {@code key} if {@code owner} still holds it. */
   void releaseLease(Purpose purpose, K key, String owner);
 
+  /**
+   * Who holds the lease of {@code purpose} on {@code key} now, or {@code null} if nobody does (or the store cannot
+   * tell): lets a waiter tell a long-held lease from a busy key whose lease changes hands.
+   */
+  default String leaseHolder(Purpose purpose, K key) {
+    return null;
+  }
+
   /** See {@link #tryLease(Purpose, Object, String, long)}. */
   default CompletionStage<Boolean> tryLeaseAsync(Purpose purpose, K key, String owner, long millis) {
     return CompletedStages.of(() -> tryLease(purpose, key, owner, millis));

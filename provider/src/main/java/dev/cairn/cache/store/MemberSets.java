@@ -68,33 +68,46 @@ public final class MemberSets {
   /** @return how many of {@code members} were not in the set */
   public long add(byte[] key, List<byte[]> members) {
     long[] added = {0};
+    RuntimeException[] failed = {null};
     changing(() -> sets.compute(ByteBuffer.wrap(key), (k, current) -> {
       Set<ByteBuffer> set = current == null ? new HashSet<>() : current;
-      for (byte[] member : members) {
-        if (!set.contains(ByteBuffer.wrap(member))) {
-          journal.added(key, member);
-          set.add(ByteBuffer.wrap(member));
-          added[0]++;
+      try {
+        for (byte[] member : members) {
+          if (!set.contains(ByteBuffer.wrap(member))) {
+            journal.added(key, member);
+            set.add(ByteBuffer.wrap(member));
+            added[0]++;
+          }
         }
+      } catch (RuntimeException e) {
+        // the members journalled before the failure stay: the index must show what a restart would replay
+        failed[0] = e;
       }
       return set.isEmpty() ? null : set;
     }));
+    rethrow(failed[0]);
     return added[0];
   }
 
   /** @return how many of {@code members} were in the set; the set goes with its last member */
   public long remove(byte[] key, List<byte[]> members) {
     long[] removed = {0};
+    RuntimeException[] failed = {null};
     changing(() -> sets.computeIfPresent(ByteBuffer.wrap(key), (k, set) -> {
-      for (byte[] member : members) {
-        if (set.contains(ByteBuffer.wrap(member))) {
-          journal.removed(key, member);
-          set.remove(ByteBuffer.wrap(member));
-          removed[0]++;
+      try {
+        for (byte[] member : members) {
+          if (set.contains(ByteBuffer.wrap(member))) {
+            journal.removed(key, member);
+            set.remove(ByteBuffer.wrap(member));
+            removed[0]++;
+          }
         }
+      } catch (RuntimeException e) {
+        failed[0] = e;
       }
       return set.isEmpty() ? null : set;
     }));
+    rethrow(failed[0]);
     return removed[0];
   }
 
@@ -162,5 +175,11 @@ public final class MemberSets {
     byte[] copy = new byte[member.remaining()];
     member.duplicate().get(copy);
     return copy;
+  }
+
+  private static void rethrow(RuntimeException failure) {
+    if (failure != null) {
+      throw failure;
+    }
   }
 }

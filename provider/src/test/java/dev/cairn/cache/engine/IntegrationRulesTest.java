@@ -130,7 +130,6 @@ class IntegrationRulesTest extends EngineTestSupport {
     }
   }
 
-  /** Writes to {@link #DATABASE}; refuses the value {@link #POISON}, stopping a batch there. */
   @Test
   void racingInvokesWriteThroughOnlyTheOutcomesThatWin() throws Exception {
     Cache<String, String> cache = create(configuration(String.class, String.class)
@@ -189,6 +188,7 @@ class IntegrationRulesTest extends EngineTestSupport {
     }
   }
 
+  /** Writes to {@link #DATABASE}; refuses the value {@link #POISON}, stopping a batch there. */
   public static final class DatabaseWriter implements CacheWriter<String, String>, Serializable {
     static final String POISON = "poison";
 

@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * The steps of a {@link RedisStore} on Lettuce's asynchronous API, for callers that must not block: the same
  * commands ({@code GET}/{@code GETEX}/{@code GETDEL}, {@code EXISTS}, {@link WriteCommands}, {@code MGET},
- * pipelined {@code SET}s, {@code UNLINK}), one round trip each, and no thread waits for the answer.
+ * {@link WriteCommands#putAll}, {@code UNLINK}), one round trip each, and no thread waits for the answer.
  * {@link RedisStore}'s blocking steps are these, awaited. A key or value
  * that cannot be encoded throws {@code CodecException} at once; values that no longer decode read as absent, with a
  * warning. Thread-safe.
@@ -128,8 +128,7 @@ final class RedisAsyncSteps<K, V> implements AsyncCapability<K, V> {
   }
 
   /**
-   * Pipelined: one {@code SET} per entry (see {@link WriteCommands#put}), all sent before the first answer comes.
-   * Everything is encoded first, so a value that cannot be encoded writes nothing.
+   * One script, or {@code MSET}, per batch or hash slot (see {@link WriteCommands#putAll}). Everything is encoded first, so a value that cannot be encoded writes nothing.
    */
   @Override
   public CompletionStage<Void> putAllAsync(Map<? extends K, ? extends V> entries, long ttlIfAbsent,

@@ -272,6 +272,14 @@ final class RedisCapabilities<K> implements CounterCapability<K>, TtlCapability<
     return connection.send(() -> RELEASE.run(connection.commands(), leaseKey, holder)).thenApply(reply -> null);
   }
 
+  /** {@code GET} of the lease key. */
+  @Override
+  public String leaseHolder(Purpose purpose, K key) {
+    byte[] leaseKey = leases(purpose).key(keyCodec.encode(key));
+    byte[] holder = await(connection.send(() -> connection.commands().get(leaseKey)));
+    return holder == null ? null : new String(holder, StandardCharsets.UTF_8);
+  }
+
   private KeyNamespace leases(Purpose purpose) {
     return purpose == Purpose.COMPUTE ? computeLeases : writeLeases;
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cairn.cache.CairnCachingProvider;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScanArgs;
+import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -109,6 +110,21 @@ class RedisWriteThroughAcrossManagersTest {
       stored.add(two.get("k" + round));
     }
     assertThat(WRITTEN).as("one writer call per key, with the value the cache kept").containsExactlyElementsOf(stored);
+  }
+
+  @Test
+  void aLeaseLeftByADeadProcessHoldsTheKeyOnlyUntilItEnds() {
+    Cache<String, Long> cache = manager(first).createCache("orphan", config());
+    try (RedisClient client = RedisClient.create(server.uri("").toString());
+        StatefulRedisConnection<String, String> raw = client.connect()) {
+      raw.sync().set("wt:%wlease:orphan:k", "a-process-that-died:1", SetArgs.Builder.px(700));
+      long start = System.nanoTime();
+      cache.put("k", 7L);
+      long waitedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      assertThat(waitedMillis).as("waited for the lease to end").isBetween(400L, 5_000L);
+      assertThat(WRITTEN).containsExactly(7L);
+      assertThat(raw.sync().exists("wt:%wlease:orphan:k")).as("released").isZero();
+    }
   }
 
   /** Leases are released when the write is done, and never show up as entries. */
