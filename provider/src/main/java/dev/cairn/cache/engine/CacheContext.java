@@ -64,7 +64,7 @@ public final class CacheContext<K, V> {
     this.writer = writer;
     this.copier = copier;
     @SuppressWarnings("unchecked")
-    LeaseCapability<K> leases = writer.isEnabled() ? store.capability(LeaseCapability.class) : null;
+    LeaseCapability<K> leases = store.capability(LeaseCapability.class);
     this.guard = writer.isEnabled() ? new WriteThroughGuard<>(leases) : null;
   }
 

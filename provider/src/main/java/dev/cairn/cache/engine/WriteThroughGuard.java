@@ -76,29 +76,26 @@ final class WriteThroughGuard<K> {
   private <T> T leased(K key, Supplier<T> work) {
     String owner = PROCESS + ":" + Thread.currentThread().getId();
     boolean leased = acquire(key, owner);
-    T result;
     try {
-      result = work.get();
-    } catch (RuntimeException | Error e) {
+      return work.get();
+    } finally {
       if (leased) {
-        try {
-          leases.releaseLease(Purpose.WRITE, key, owner);
-        } catch (RuntimeException releaseFailure) {
-          e.addSuppressed(releaseFailure);
-        }
-      }
-      throw e;
-    }
-    if (leased) {
-      try {
-        leases.releaseLease(Purpose.WRITE, key, owner);
-      } catch (RuntimeException releaseFailure) {
-        // the write happened and the writer saw it: reporting a failure now would make the caller repeat it
-        LOG.log(Level.WARNING, "could not release the write lease on key " + key + "; it ends by itself within "
-            + LEASE_MILLIS + " ms", releaseFailure);
+        release(key, owner);
       }
     }
-    return result;
+  }
+
+  /**
+   * Gives the lease back. A failure is logged, never thrown: the write already happened (or failed for its own
+   * reason), reporting it now would make the caller repeat it, and the lease ends by itself.
+   */
+  private void release(K key, String owner) {
+    try {
+      leases.releaseLease(Purpose.WRITE, key, owner);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "could not release the write lease on key " + key + "; it ends by itself within "
+          + LEASE_MILLIS + " ms", e);
+    }
   }
 
   /** Waits for the local lock of a key at most a lease time; {@code false} if it went ahead without it. */

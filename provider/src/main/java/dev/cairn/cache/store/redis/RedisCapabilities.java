@@ -252,7 +252,7 @@ final class RedisCapabilities<K> implements CounterCapability<K>, TtlCapability<
   /** {@code SET NX PX}, without waiting. */
   @Override
   public CompletionStage<Boolean> tryLeaseAsync(Purpose purpose, K key, String owner, long millis) {
-    byte[] leaseKey = leases(purpose).key(keyCodec.encode(key));
+    byte[] leaseKey = leaseKey(purpose, key);
     byte[] holder = owner.getBytes(StandardCharsets.UTF_8);
     return connection.send(() -> connection.commands().set(leaseKey, holder, SetArgs.Builder.nx().px(millis)))
         .thenApply("OK"::equals);
@@ -267,7 +267,7 @@ final class RedisCapabilities<K> implements CounterCapability<K>, TtlCapability<
   /** As {@link #releaseLease}, without waiting. */
   @Override
   public CompletionStage<Void> releaseLeaseAsync(Purpose purpose, K key, String owner) {
-    byte[] leaseKey = leases(purpose).key(keyCodec.encode(key));
+    byte[] leaseKey = leaseKey(purpose, key);
     byte[] holder = owner.getBytes(StandardCharsets.UTF_8);
     return connection.send(() -> RELEASE.run(connection.commands(), leaseKey, holder)).thenApply(reply -> null);
   }
@@ -275,13 +275,13 @@ final class RedisCapabilities<K> implements CounterCapability<K>, TtlCapability<
   /** {@code GET} of the lease key. */
   @Override
   public String leaseHolder(Purpose purpose, K key) {
-    byte[] leaseKey = leases(purpose).key(keyCodec.encode(key));
+    byte[] leaseKey = leaseKey(purpose, key);
     byte[] holder = await(connection.send(() -> connection.commands().get(leaseKey)));
     return holder == null ? null : new String(holder, StandardCharsets.UTF_8);
   }
 
-  private KeyNamespace leases(Purpose purpose) {
-    return purpose == Purpose.COMPUTE ? computeLeases : writeLeases;
+  private byte[] leaseKey(Purpose purpose, K key) {
+    return (purpose == Purpose.COMPUTE ? computeLeases : writeLeases).key(keyCodec.encode(key));
   }
 
   /** {@code PING}. */
