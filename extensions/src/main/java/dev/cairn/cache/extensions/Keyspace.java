@@ -2,6 +2,7 @@ package dev.cairn.cache.extensions;
 
 import dev.cairn.cache.ExtensionPoint.Operations;
 import dev.cairn.cache.store.Condition;
+import dev.cairn.cache.store.Snapshot;
 import dev.cairn.cache.store.PatternCapability;
 import dev.cairn.cache.store.PingCapability;
 import dev.cairn.cache.store.Store;
@@ -48,7 +49,8 @@ final class Keyspace {
    * @return whether there was an entry
    */
   static <K, V> boolean move(K key, Store<K, V> from, Store<K, V> to) {
-    V value = from.get(key, Ttl.UNCHANGED);
+    Snapshot<V> seen = from.read(key);
+    V value = seen.value();
     if (value == null) {
       return false;
     }
@@ -59,7 +61,7 @@ final class Keyspace {
       return false;
     }
     to.write(key, value, Condition.ANY, remaining, remaining, false);
-    from.remove(key, Condition.valueEquals(value), false);
+    from.remove(key, Condition.unchangedSince(seen), false);
     return true;
   }
 

@@ -9,6 +9,7 @@ import dev.cairn.cache.integration.Writer;
 import dev.cairn.cache.management.CacheStatistics;
 import dev.cairn.cache.store.Condition;
 import dev.cairn.cache.store.LeaseCapability;
+import dev.cairn.cache.store.Snapshot;
 import dev.cairn.cache.store.Store;
 import dev.cairn.cache.store.Ttl;
 import dev.cairn.cache.store.WriteResult;
@@ -33,8 +34,8 @@ public final class CacheContext<K, V> {
 
   /**
    * How many times a compare-and-set may lose before the operation gives up. Real contention almost never loses
-   * this often; a value whose stored bytes cannot be read back (not decodable, or not re-encoding to the same
-   * bytes) always would, and must fail rather than spin.
+   * this often, and a compare-and-set matches exactly what was read (see {@link Snapshot}), so only a key that
+   * other writers change without pause ends here; it must fail rather than spin.
    */
   static final int MAX_ATTEMPTS = 1_000;
 
@@ -168,11 +169,15 @@ public final class CacheContext<K, V> {
       long ttl) {
     boolean fixed = ttl != POLICY_TTL;
     if ((fixed || expiry.isConstant()) && beforeWrite == null) {
-      return store.write(key, value, condition, fixed ? ttl : expiry.forCreation(), fixed ? ttl : expiry.forUpdate(),
-          wantPrevious);
+      WriteResult<V> result = store.write(key, value, condition, fixed ? ttl : expiry.forCreation(),
+          fixed ? ttl : expiry.forUpdate(), wantPrevious);
+      if (!undecided(condition, result)) {
+        return result;
+      }
     }
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      V current = store.get(key, Ttl.UNCHANGED);
+      Snapshot<V> seen = store.read(key);
+      V current = seen.value();
       if (!condition.test(current)) {
         return WriteResult.of(false, current);
       }
@@ -180,8 +185,7 @@ public final class CacheContext<K, V> {
         beforeWrite.accept(current);
       }
       long chosen = fixed ? ttl : current == null ? expiry.forCreation() : expiry.forUpdate();
-      Condition unchanged = current == null ? Condition.ABSENT : Condition.valueEquals(current);
-      WriteResult<V> result = store.write(key, value, unchanged, chosen, chosen, wantPrevious);
+      WriteResult<V> result = store.write(key, value, Condition.unchangedSince(seen), chosen, chosen, wantPrevious);
       boolean zeroCreation = current == null && chosen == 0 && !result.existed();
       if (result.applied() || zeroCreation) {
         return result;
@@ -192,24 +196,38 @@ public final class CacheContext<K, V> {
   }
 
   /**
+   * Whether a one-step value comparison that failed on a live entry must be decided again on the decoded value: a
+   * store that keeps bytes compares encodings, and an equal value may encode differently (see {@link Condition}).
+   */
+  private static boolean undecided(Condition condition, WriteResult<?> result) {
+    return condition instanceof Condition.ValueEquals && !result.applied() && result.existed();
+  }
+
+  /**
    * Removes the entry if {@code condition} holds.
    *
    * @param beforeRemove runs once the engine knows the removal will happen and before it does, or {@code null}
    */
   WriteResult<V> remove(K key, Condition condition, boolean wantPrevious, Consumer<V> beforeRemove) {
     if (beforeRemove == null) {
-      return store.remove(key, condition, wantPrevious);
+      WriteResult<V> result = store.remove(key, condition, wantPrevious);
+      if (!undecided(condition, result)) {
+        return result;
+      }
     }
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      V current = store.get(key, Ttl.UNCHANGED);
+      Snapshot<V> seen = store.read(key);
+      V current = seen.value();
       if (!condition.test(current)) {
         return WriteResult.of(false, current);
       }
-      beforeRemove.accept(current);
-      if (current == null) {
+      if (beforeRemove != null) {
+        beforeRemove.accept(current);
+      }
+      if (seen.stamp() == null) {
         return WriteResult.of(true, false);
       }
-      WriteResult<V> result = store.remove(key, Condition.valueEquals(current), wantPrevious);
+      WriteResult<V> result = store.remove(key, Condition.unchangedSince(seen), wantPrevious);
       if (result.applied()) {
         return result;
       }
@@ -220,7 +238,7 @@ public final class CacheContext<K, V> {
   /** The failure of a compare-and-set loop that never won. */
   static CacheException contended(Object key) {
     return new CacheException("gave up on key " + key + " after " + MAX_ATTEMPTS + " conflicting attempts: "
-        + "it is changing constantly, or its stored value cannot be read back (check the codec's allow-list)");
+        + "other writers change it without pause");
   }
 
   /** Publishes the event a write caused, if anyone listens. */

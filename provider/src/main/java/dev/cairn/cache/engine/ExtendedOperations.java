@@ -1,6 +1,7 @@
 package dev.cairn.cache.engine;
 
 import dev.cairn.cache.store.Condition;
+import dev.cairn.cache.store.Snapshot;
 import dev.cairn.cache.store.Ttl;
 import dev.cairn.cache.store.WriteResult;
 import java.util.function.UnaryOperator;
@@ -35,13 +36,14 @@ public final class ExtendedOperations<K, V> {
   private V updateUntilApplied(K key, UnaryOperator<V> function, long ttlIfAbsent) {
     long start = context.statistics.start();
     for (int attempt = 0; attempt < CacheContext.MAX_ATTEMPTS; attempt++) {
-      V current = context.store.get(key, Ttl.UNCHANGED);
+      Snapshot<V> seen = context.store.read(key);
+      V current = seen.value();
       V next = function.apply(current == null ? null : context.valueOut(current));
       context.writer.write(key, next);
       long ttl = current != null ? Ttl.UNCHANGED
           : ttlIfAbsent == CacheContext.POLICY_TTL ? context.expiry.forCreation() : ttlIfAbsent;
-      Condition unchanged = current == null ? Condition.ABSENT : Condition.valueEquals(current);
-      WriteResult<V> result = context.store.write(context.keyIn(key), context.valueIn(next), unchanged, ttl,
+      WriteResult<V> result = context.store.write(context.keyIn(key), context.valueIn(next),
+          Condition.unchangedSince(seen), ttl,
           Ttl.UNCHANGED, context.events.wantsOldValues());
       if (result.applied()) {
         context.statistics.recordPuts(1);

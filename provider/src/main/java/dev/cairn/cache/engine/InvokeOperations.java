@@ -3,7 +3,7 @@ package dev.cairn.cache.engine;
 import dev.cairn.cache.management.CacheStatistics;
 import dev.cairn.cache.processor.RecordingMutableEntry;
 import dev.cairn.cache.store.Condition;
-import dev.cairn.cache.store.Ttl;
+import dev.cairn.cache.store.Snapshot;
 import dev.cairn.cache.store.WriteResult;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -40,7 +40,8 @@ public final class InvokeOperations<K, V> {
   private <T> T invokeUntilApplied(K key, EntryProcessor<K, V, T> processor, Object... arguments) {
     long start = statistics.start();
     for (int attempt = 0; attempt < CacheContext.MAX_ATTEMPTS; attempt++) {
-      V current = context.store.get(key, Ttl.UNCHANGED);
+      Snapshot<V> seen = context.store.read(key);
+      V current = seen.value();
       RecordingMutableEntry<K, V> entry = new RecordingMutableEntry<>(key, context.valueOut(current),
           context.loader);
       T result;
@@ -51,7 +52,7 @@ public final class InvokeOperations<K, V> {
       } catch (Exception e) {
         throw new EntryProcessorException("entry processor failed for key " + key + ": " + e, e);
       }
-      if (apply(key, current, entry)) {
+      if (apply(key, seen, entry)) {
         if (current != null) {
           statistics.recordHits(1);
         } else {
@@ -88,9 +89,10 @@ public final class InvokeOperations<K, V> {
     return results;
   }
 
-  /** Carries out the recorded action; false if the entry changed since {@code current} was read. */
-  private boolean apply(K key, V current, RecordingMutableEntry<K, V> entry) {
-    Condition unchanged = current == null ? Condition.ABSENT : Condition.valueEquals(current);
+  /** Carries out the recorded action; false if the entry changed since {@code seen} was read. */
+  private boolean apply(K key, Snapshot<V> seen, RecordingMutableEntry<K, V> entry) {
+    V current = seen.value();
+    Condition unchanged = Condition.unchangedSince(seen);
     V value = entry.value();
     switch (entry.action()) {
       case NONE -> {
@@ -127,7 +129,7 @@ public final class InvokeOperations<K, V> {
       case DELETED -> {
         long start = statistics.start();
         context.writer.delete(key);
-        if (current == null) {
+        if (seen.stamp() == null) {
           return true;
         }
         WriteResult<V> result = context.store.remove(key, unchanged, true);

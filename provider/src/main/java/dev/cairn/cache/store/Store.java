@@ -32,6 +32,15 @@ public interface Store<K, V> extends AutoCloseable {
    */
   V get(K key, long touchTtl);
 
+  /**
+   * Reads the live entry for a compare-and-set: the value with the stamp {@link Condition#unchangedSince} matches.
+   * Not an access. A store that keeps bytes must override this to stamp with the bytes it read; one whose
+   * {@link #get} returns the stored object itself may keep the default.
+   */
+  default Snapshot<V> read(K key) {
+    return Snapshot.of(get(key, Ttl.UNCHANGED));
+  }
+
   /** Whether a live entry exists for {@code key}; it is not an access. */
   boolean containsKey(K key);
 

@@ -147,8 +147,8 @@ final class ByteTable {
   }
 
   /**
-   * Writes {@code value} if the entry satisfies {@code condition}; {@code expected} is the encoded value a
-   * {@link Condition.ValueEquals} compares with.
+   * Writes {@code value} if the entry satisfies {@code condition}; {@code expected} is the bytes a value
+   * condition compares with (see {@link Condition#expectedBytes}).
    */
   Outcome write(byte[] key, byte[] value, Condition condition, byte[] expected, long ttlIfAbsent,
       long ttlIfPresent, boolean wantPrevious, long now) {
@@ -438,7 +438,7 @@ final class ByteTable {
     }
 
     boolean test(Condition condition, byte[] expected) {
-      if (condition instanceof Condition.ValueEquals) {
+      if (expected != null) {
         return existed && Arrays.equals(current, expected);
       }
       return condition.test(existed ? Boolean.TRUE : null);

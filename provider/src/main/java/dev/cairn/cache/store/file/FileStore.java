@@ -7,6 +7,7 @@ import dev.cairn.cache.store.Condition;
 import dev.cairn.cache.store.EncodedSets;
 import dev.cairn.cache.store.MemberSets;
 import dev.cairn.cache.store.SetCapability;
+import dev.cairn.cache.store.Snapshot;
 import dev.cairn.cache.store.Store;
 import dev.cairn.cache.store.StoreListener;
 import dev.cairn.cache.store.StoreSettings;
@@ -79,6 +80,14 @@ final class FileStore<K, V> implements Store<K, V>, TtlCapability<K> {
     ensureOpen();
     byte[] value = table.get(keyCodec.encode(key), touchTtl, clock.millis());
     return value == null ? null : valueCodec.decode(value);
+  }
+
+  /** Stamped with the bytes read (see {@link Snapshot}). */
+  @Override
+  public Snapshot<V> read(K key) {
+    ensureOpen();
+    byte[] value = table.get(keyCodec.encode(key), Ttl.UNCHANGED, clock.millis());
+    return value == null ? Snapshot.absent() : new Snapshot<>(valueCodec.decode(value), value);
   }
 
   /** From the entry's deadline in the index and the store's clock. */
@@ -214,7 +223,7 @@ final class FileStore<K, V> implements Store<K, V>, TtlCapability<K> {
 
   @SuppressWarnings("unchecked")
   private byte[] expected(Condition condition) {
-    return condition instanceof Condition.ValueEquals equals ? valueCodec.encode((V) equals.expected()) : null;
+    return condition.expectedBytes(value -> valueCodec.encode((V) value));
   }
 
   private WriteResult<V> result(ByteTable.Outcome outcome) {

@@ -4,6 +4,7 @@ import dev.cairn.cache.codec.Codec;
 import dev.cairn.cache.codec.CodecException;
 import dev.cairn.cache.store.AsyncCapability;
 import dev.cairn.cache.store.Condition;
+import dev.cairn.cache.store.Snapshot;
 import dev.cairn.cache.store.Ttl;
 import dev.cairn.cache.store.WriteResult;
 import dev.cairn.cache.store.redis.WriteCommands.Outcome;
@@ -66,6 +67,13 @@ final class RedisAsyncSteps<K, V> implements AsyncCapability<K, V> {
       }
       return redis.getex(redisKey, GetExArgs.Builder.px(ttl));
     }).thenApply(bytes -> decode(key, bytes));
+  }
+
+  /** {@code GET}, stamped with the bytes read (see {@link Snapshot}). */
+  CompletionStage<Snapshot<V>> readAsync(K key) {
+    byte[] redisKey = redisKey(key);
+    return connection.send(() -> redis.get(redisKey))
+        .thenApply(bytes -> bytes == null ? Snapshot.<V>absent() : new Snapshot<>(decode(key, bytes), bytes));
   }
 
   /** {@code EXISTS}. */
@@ -154,7 +162,7 @@ final class RedisAsyncSteps<K, V> implements AsyncCapability<K, V> {
 
   @SuppressWarnings("unchecked")
   private byte[] expected(Condition condition) {
-    return condition instanceof Condition.ValueEquals equals ? valueCodec.encode((V) equals.expected()) : null;
+    return condition.expectedBytes(value -> valueCodec.encode((V) value));
   }
 
   private WriteResult<V> result(K key, Outcome outcome, boolean wantPrevious) {

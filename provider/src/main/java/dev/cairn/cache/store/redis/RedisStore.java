@@ -4,6 +4,7 @@ import dev.cairn.cache.codec.Codec;
 import dev.cairn.cache.codec.CodecException;
 import dev.cairn.cache.store.ChangeFeed;
 import dev.cairn.cache.store.Condition;
+import dev.cairn.cache.store.Snapshot;
 import dev.cairn.cache.store.Store;
 import dev.cairn.cache.store.StoreSettings;
 import dev.cairn.cache.store.WriteResult;
@@ -25,7 +26,8 @@ import java.util.concurrent.CompletionStage;
  *
  * <p>Each single-key step is one round trip: a plain command where one does the job ({@code GET}, {@code GETEX},
  * {@code GETDEL}, {@code SET ... GET}, {@code SET NX}, {@code DEL}, {@code PEXPIRE}, {@code EXISTS}), otherwise one
- * {@link LuaScript}, which Redis runs atomically. {@link Condition.ValueEquals} compares encoded bytes. Bulk steps
+ * {@link LuaScript}, which Redis runs atomically. {@link Condition.ValueEquals} compares encoded bytes, and
+ * {@link Condition.Unchanged} the bytes {@link #read} found. Bulk steps
  * are one round trip too ({@code MGET}, {@code UNLINK}, a script for {@code putAll}; split by slot on a cluster).
  *
  * <p>Bytes that no longer decode (a class changed, another program wrote the key) read as a miss, with a warning:
@@ -83,6 +85,13 @@ final class RedisStore<K, V> implements Store<K, V> {
   @Override
   public V get(K key, long touchTtl) {
     CompletionStage<V> read = steps.getAsync(key, touchTtl);
+    return connection.call(() -> read);
+  }
+
+  /** {@code GET}, stamped with the bytes read. */
+  @Override
+  public Snapshot<V> read(K key) {
+    CompletionStage<Snapshot<V>> read = steps.readAsync(key);
     return connection.call(() -> read);
   }
 

@@ -49,7 +49,8 @@ final class WriteCommands {
   /**
    * A conditional write.
    *
-   * @param expected the encoded expected value for {@link Condition.ValueEquals}, otherwise ignored
+   * @param expected the bytes {@link Condition.ValueEquals} or {@link Condition.Unchanged} compares with, otherwise
+   *     ignored
    */
   CompletionStage<Outcome> write(byte[] key, byte[] value, Condition condition, byte[] expected, long ttlIfAbsent,
       long ttlIfPresent, boolean wantPrevious) {
@@ -189,7 +190,7 @@ final class WriteCommands {
       test = "absent";
     } else if (condition instanceof Condition.Present) {
       test = "present";
-    } else if (condition instanceof Condition.ValueEquals) {
+    } else if (condition instanceof Condition.ValueEquals || condition instanceof Condition.Unchanged) {
       test = "equals";
     } else {
       test = "any";
