@@ -44,11 +44,14 @@ public final class CairnCache<K, V> implements Cache<K, V> {
   private final CacheStatistics statistics;
   private final CacheConfigurationBean configurationBean;
   private final ExtensionPoint<K, V> extensionPoint;
+  private final Registration registration;
   private volatile boolean closed;
 
+  /** @param registration its entry in the store's shared registry, or {@code null} for a store without one */
   CairnCache(String name, CairnCacheManager manager, CairnConfiguration<K, V> configuration,
-      CacheResources<K, V> resources) {
+      CacheResources<K, V> resources, Registration registration) {
     this.name = name;
+    this.registration = registration;
     this.manager = manager;
     this.configuration = configuration;
     this.resources = resources;
@@ -303,9 +306,24 @@ public final class CairnCache<K, V> implements Cache<K, V> {
   }
 
   void ensureOpen() {
+    if (!closed && destroyedElsewhere()) {
+      throw new IllegalStateException("cache " + name + " was destroyed by another process sharing its store");
+    }
     if (closed) {
       throw new IllegalStateException("cache " + name + " is closed");
     }
+  }
+
+  /**
+   * Whether another process destroyed this cache (see {@link Registration}); if so this handle is closed now.
+   * Asks the store's registry at most about once a second.
+   */
+  boolean destroyedElsewhere() {
+    if (registration == null || !registration.gone()) {
+      return false;
+    }
+    close();
+    return true;
   }
 
   K requireKey(K key) {

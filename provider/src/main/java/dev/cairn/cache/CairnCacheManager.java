@@ -111,53 +111,68 @@ public final class CairnCacheManager implements CacheManager {
     return (CairnConfiguration<K, V>) (CairnConfiguration<?, ?>) configuration;
   }
 
+  /**
+   * Creates the cache here and, on a store shared with other processes or restarts, in its registry. A cache the
+   * registry already holds with the same settings is joined; with other settings it is an error, since this
+   * process would read and write entries of another shape or lifetime than the cache's.
+   */
   private <K, V> CairnCache<K, V> create(String cacheName, CairnConfiguration<K, V> copy) {
     if (!copy.isStoreByValue() && !backend.supportsStoreByReference()) {
       throw new UnsupportedOperationException("the store at " + uri + " keeps bytes: store-by-reference is not "
           + "supported there; use store-by-value");
     }
-    CairnCache<K, V> cache = open(cacheName, copy);
     CacheRegistry registry = backend.registry();
-    if (registry != null) {
-      // other JVMs sharing the store may have created it first: theirs stays the recorded one
-      registry.register(cacheName, CacheDescriptor.of(copy).encode());
+    if (registry == null) {
+      return open(cacheName, copy, null);
     }
-    return cache;
+    CacheDescriptor ours = CacheDescriptor.of(copy);
+    CacheDescriptor recorded = CacheDescriptor.decode(registry.register(cacheName, ours.encode()));
+    List<String> differences = ours.differencesFrom(recorded);
+    if (!differences.isEmpty()) {
+      throw new CacheException("cache " + cacheName + " already exists in " + uri + " with other settings "
+          + "(created by another process sharing the store, or before a restart): " + String.join(", ", differences)
+          + ". Open it with getCache, create it with the same settings, or destroyCache it first");
+    }
+    return open(cacheName, copy, new Registration(registry, cacheName, recorded.epoch()));
   }
 
-  private <K, V> CairnCache<K, V> open(String cacheName, CairnConfiguration<K, V> configuration) {
+  private <K, V> CairnCache<K, V> open(String cacheName, CairnConfiguration<K, V> configuration,
+      Registration registration) {
     CacheResources<K, V> resources = new CacheResources<>(cacheName, configuration, backend, getClassLoader(),
         document == null ? List.of() : document.serializationAllow());
-    CairnCache<K, V> cache = new CairnCache<>(cacheName, this, configuration, resources);
+    CairnCache<K, V> cache = new CairnCache<>(cacheName, this, configuration, resources, registration);
     caches.put(cacheName, cache);
     return cache;
   }
 
   /**
-   * This manager's cache of that name; else one the configuration document names, opened now; else one another
-   * JVM sharing the store created, rebuilt from the shared registry; {@code null} if none exists.
+   * This manager's cache of that name, unless another process destroyed it (see {@link Registration}); else one
+   * the configuration document names, opened now; else one another process sharing the store created, rebuilt
+   * from the shared registry; {@code null} if none exists. A cache open here costs no call to the store.
    */
   private CairnCache<?, ?> find(String cacheName) {
     CairnCache<?, ?> cache = caches.get(cacheName);
-    CacheRegistry registry = backend.registry();
-    String descriptor = registry == null ? null : registry.lookup(cacheName);
-    if (registry != null && descriptor == null && cache != null) {
-      // another JVM destroyed it: this one's view of the cache goes too
-      cache.close();
-      cache = null;
-    }
-    boolean declared = document != null && document.declares(cacheName);
-    if (cache != null || (!declared && descriptor == null)) {
+    if (cache != null && !cache.destroyedElsewhere()) {
       return cache;
+    }
+    CacheRegistry registry = backend.registry();
+    boolean declared = document != null && document.declares(cacheName);
+    String descriptor = registry == null || declared ? null : registry.lookup(cacheName);
+    if (!declared && descriptor == null) {
+      return null;
     }
     synchronized (this) {
       cache = caches.get(cacheName);
       if (cache != null) {
         return cache;
       }
-      // the document's own settings (loader, writer, key version) are richer than a registry descriptor
-      return declared ? create(cacheName, document.configuration(cacheName, getClassLoader()))
-          : open(cacheName, CacheDescriptor.decode(descriptor).toConfiguration(getClassLoader()));
+      if (declared) {
+        // the document's own settings (loader, writer, key version) are richer than a registry descriptor
+        return create(cacheName, document.configuration(cacheName, getClassLoader()));
+      }
+      CacheDescriptor recorded = CacheDescriptor.decode(descriptor);
+      return open(cacheName, recorded.toConfiguration(getClassLoader()),
+          new Registration(registry, cacheName, recorded.epoch()));
     }
   }
 

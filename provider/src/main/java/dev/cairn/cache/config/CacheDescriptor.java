@@ -1,7 +1,12 @@
 package dev.cairn.cache.config;
 
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import javax.cache.CacheException;
 import javax.cache.expiry.AccessedExpiryPolicy;
@@ -17,16 +22,28 @@ import javax.cache.expiry.TouchedExpiryPolicy;
  * management, the size bound and a JDK expiry policy. Loaders, writers, listeners and custom expiry policies are
  * code, not data: each JVM configures its own.
  *
+ * <p>The {@code epoch} names one life of the cache, from its creation to its destruction, so that a process can
+ * tell the cache it opened from one destroyed and created again under the same name.
+ *
  * <p>Written as {@code key=value} lines, never as serialized Java objects, because the registry is read back from
  * a server and is therefore untrusted input.
+ *
+ * @param expiryDuration the policy's duration as {@code <amount> <TimeUnit>}, or {@code eternal}
  */
 public record CacheDescriptor(String keyType, String valueType, boolean storeByValue, boolean statistics,
-    boolean management, long maximumSize, String expiry, long expiryMillis) {
+    boolean management, long maximumSize, String expiry, String expiryDuration, String epoch) {
 
-  /** Describes {@code configuration}, with its expiry policy if it is one of the JDK's. */
+  private static final String ETERNAL = "eternal";
+  private static final SecureRandom EPOCHS = new SecureRandom();
+
+  public CacheDescriptor {
+    Objects.requireNonNull(expiryDuration, "expiryDuration");
+    Objects.requireNonNull(epoch, "epoch");
+  }
+
+  /** Describes {@code configuration}, with its expiry policy if it is one of the JDK's, in a new epoch. */
   public static CacheDescriptor of(CairnConfiguration<?, ?> configuration) {
-    String expiry = "eternal";
-    long millis = 0;
+    String expiry = ETERNAL;
     ExpiryPolicy policy = configuration.getExpiryPolicyFactory().create();
     Duration duration = null;
     if (policy instanceof CreatedExpiryPolicy) {
@@ -44,22 +61,26 @@ public record CacheDescriptor(String keyType, String valueType, boolean storeByV
     } else if (!(policy instanceof EternalExpiryPolicy)) {
       expiry = "custom";
     }
-    if (duration != null && !duration.isEternal()) {
-      millis = duration.getTimeUnit().toMillis(duration.getDurationAmount());
-    }
+    String durationText = duration == null || duration.isEternal() ? ETERNAL
+        : duration.getDurationAmount() + " " + duration.getTimeUnit().name();
+    byte[] epoch = new byte[8];
+    EPOCHS.nextBytes(epoch);
     return new CacheDescriptor(configuration.getKeyType().getName(), configuration.getValueType().getName(),
         configuration.isStoreByValue(), configuration.isStatisticsEnabled(), configuration.isManagementEnabled(),
-        configuration.getMaximumSize(), expiry, millis);
+        configuration.getMaximumSize(), expiry, durationText, HexFormat.of().formatHex(epoch));
   }
 
   /** The text stored in the registry. */
   public String encode() {
     return "keyType=" + keyType + "\nvalueType=" + valueType + "\nstoreByValue=" + storeByValue
         + "\nstatistics=" + statistics + "\nmanagement=" + management + "\nmaximumSize=" + maximumSize
-        + "\nexpiry=" + expiry + "\nexpiryMillis=" + expiryMillis + "\n";
+        + "\nexpiry=" + expiry + "\nexpiryDuration=" + expiryDuration + "\nepoch=" + epoch + "\n";
   }
 
-  /** Parses {@link #encode()}'s text. */
+  /**
+   * Parses {@link #encode()}'s text. A descriptor of an earlier version has {@code expiryMillis} instead of
+   * {@code expiryDuration}, where {@code 0} meant eternal, and no epoch.
+   */
   public static CacheDescriptor decode(String text) {
     Map<String, String> fields = new LinkedHashMap<>();
     for (String line : text.split("\n")) {
@@ -69,12 +90,42 @@ public record CacheDescriptor(String keyType, String valueType, boolean storeByV
       }
     }
     try {
-      return new CacheDescriptor(required(fields, "keyType"), required(fields, "valueType"),
+      String duration = fields.get("expiryDuration");
+      if (duration == null) {
+        long millis = Long.parseLong(fields.getOrDefault("expiryMillis", "0"));
+        duration = millis <= 0 ? ETERNAL : millis + " " + TimeUnit.MILLISECONDS.name();
+      }
+      CacheDescriptor descriptor = new CacheDescriptor(required(fields, "keyType"), required(fields, "valueType"),
           Boolean.parseBoolean(required(fields, "storeByValue")), Boolean.parseBoolean(fields.get("statistics")),
           Boolean.parseBoolean(fields.get("management")), Long.parseLong(fields.getOrDefault("maximumSize", "0")),
-          fields.getOrDefault("expiry", "eternal"), Long.parseLong(fields.getOrDefault("expiryMillis", "0")));
-    } catch (NumberFormatException e) {
+          fields.getOrDefault("expiry", ETERNAL), duration, fields.getOrDefault("epoch", ""));
+      descriptor.duration();
+      return descriptor;
+    } catch (IllegalArgumentException e) {
       throw new CacheException("malformed cache descriptor in the registry: " + text, e);
+    }
+  }
+
+  /**
+   * What differs between this cache and {@code other} in what decides the entries' shape and lifetime (types,
+   * store-by-value, expiry), described for a message; empty when a process may share the cache as it is.
+   * Statistics, management and the size bound are each process's own.
+   */
+  public List<String> differencesFrom(CacheDescriptor other) {
+    List<String> differences = new ArrayList<>();
+    compare(differences, "key type", keyType, other.keyType);
+    compare(differences, "value type", valueType, other.valueType);
+    compare(differences, "store-by-value", storeByValue, other.storeByValue);
+    compare(differences, "expiry policy", expiry, other.expiry);
+    if (expiry.equals(other.expiry) && nanos(duration()) != nanos(other.duration())) {
+      differences.add("expiry duration " + describe(other.duration()) + " (asked: " + describe(duration()) + ")");
+    }
+    return differences;
+  }
+
+  private static void compare(List<String> differences, String what, Object ours, Object theirs) {
+    if (!ours.equals(theirs)) {
+      differences.add(what + " " + theirs + " (asked: " + ours + ")");
     }
   }
 
@@ -91,7 +142,7 @@ public record CacheDescriptor(String keyType, String valueType, boolean storeByV
     configuration.setStatisticsEnabled(statistics);
     configuration.setManagementEnabled(management);
     configuration.setMaximumSize(maximumSize);
-    Duration duration = new Duration(TimeUnit.MILLISECONDS, expiryMillis);
+    Duration duration = duration();
     switch (expiry) {
       case "created" -> configuration.setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(duration));
       case "accessed" -> configuration.setExpiryPolicyFactory(AccessedExpiryPolicy.factoryOf(duration));
@@ -100,6 +151,26 @@ public record CacheDescriptor(String keyType, String valueType, boolean storeByV
       default -> configuration.setExpiryPolicyFactory(EternalExpiryPolicy.factoryOf());
     }
     return configuration;
+  }
+
+  /** The policy's duration, exactly as it was given. */
+  private Duration duration() {
+    if (expiryDuration.equals(ETERNAL)) {
+      return Duration.ETERNAL;
+    }
+    String[] parts = expiryDuration.split(" ");
+    if (parts.length != 2) {
+      throw new IllegalArgumentException("expiryDuration is not '<amount> <unit>': " + expiryDuration);
+    }
+    return new Duration(TimeUnit.valueOf(parts[1]), Long.parseLong(parts[0]));
+  }
+
+  private static long nanos(Duration duration) {
+    return duration.isEternal() ? -1 : duration.getTimeUnit().toNanos(duration.getDurationAmount());
+  }
+
+  private static String describe(Duration duration) {
+    return duration.isEternal() ? ETERNAL : duration.getDurationAmount() + " " + duration.getTimeUnit();
   }
 
   private static String required(Map<String, String> fields, String name) {

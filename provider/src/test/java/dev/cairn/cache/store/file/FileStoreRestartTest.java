@@ -1,6 +1,7 @@
 package dev.cairn.cache.store.file;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cairn.cache.config.CairnConfiguration;
 import dev.cairn.cache.expiry.ManualClock;
@@ -8,7 +9,9 @@ import dev.cairn.cache.store.StoreContractTest.Point;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.cache.Cache;
+import javax.cache.CacheException;
 import javax.cache.CacheManager;
 import javax.cache.Caching;
 import javax.cache.configuration.CompleteConfiguration;
@@ -86,6 +89,62 @@ class FileStoreRestartTest {
     Cache<String, String> recreated = manager.createCache("doomed",
         new MutableConfiguration<String, String>().setTypes(String.class, String.class));
     assertThat(recreated.get("k")).isNull();
+    manager.close();
+  }
+
+  @Test
+  void anEternalCacheStaysEternalAfterRestart() {
+    CacheManager manager = open();
+    manager.createCache("forever", new MutableConfiguration<String, String>().setTypes(String.class, String.class)
+        .setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(Duration.ETERNAL))).put("a", "1");
+    manager.close();
+
+    manager = open();
+    Cache<String, String> rebuilt = manager.getCache("forever", String.class, String.class);
+    rebuilt.put("b", "2");
+    assertThat(rebuilt.get("b")).isEqualTo("2");
+    assertThat(rebuilt.get("a")).isEqualTo("1");
+    manager.close();
+  }
+
+  @Test
+  void createCacheWithOtherSettingsAfterRestartFailsNamingThem() {
+    CacheManager manager = open();
+    manager.createCache("orders", minutes(10)).put("o1", "kept");
+    manager.close();
+
+    manager = open();
+    CacheManager reopened = manager;
+    assertThatThrownBy(() -> reopened.createCache("orders", minutes(5)))
+        .isInstanceOf(CacheException.class)
+        .hasMessageContaining("expiry duration 10 MINUTES (asked: 5 MINUTES)");
+    assertThat(manager.createCache("orders", minutes(10)).get("o1")).isEqualTo("kept");
+    manager.close();
+  }
+
+  private static MutableConfiguration<String, String> minutes(int minutes) {
+    return new MutableConfiguration<String, String>().setTypes(String.class, String.class)
+        .setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(new Duration(TimeUnit.MINUTES, minutes)));
+  }
+
+  @Test
+  void createCacheNeverHandsOutAClosedCache() throws InterruptedException {
+    CacheManager manager = open();
+    for (int round = 0; round < 200; round++) {
+      String name = "race" + round;
+      AtomicBoolean done = new AtomicBoolean();
+      Thread finder = new Thread(() -> {
+        while (!done.get()) {
+          manager.getCache(name);
+        }
+      });
+      finder.start();
+      Cache<String, String> created = manager.createCache(name,
+          new MutableConfiguration<String, String>().setTypes(String.class, String.class));
+      done.set(true);
+      finder.join();
+      assertThat(created.isClosed()).as("round " + round).isFalse();
+    }
     manager.close();
   }
 
