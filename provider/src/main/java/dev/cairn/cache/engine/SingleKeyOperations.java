@@ -77,7 +77,7 @@ public final class SingleKeyOperations<K, V> {
       long start = statistics.start();
       context.writer.write(key, value);
       WriteResult<V> result = context.write(context.keyIn(key), context.valueIn(value), true);
-      recordHitOrMiss(result.existed());
+      recordHitOrMiss(result.previous() != null);
       statistics.recordGetTime(start);
       if (result.applied()) {
         statistics.recordPuts(1);
@@ -152,7 +152,7 @@ public final class SingleKeyOperations<K, V> {
       long start = statistics.start();
       context.writer.delete(key);
       WriteResult<V> result = context.store.remove(key, Condition.ANY, true);
-      recordHitOrMiss(result.existed());
+      recordHitOrMiss(result.previous() != null);
       statistics.recordGetTime(start);
       if (result.existed()) {
         statistics.recordRemovals(1);

@@ -46,4 +46,27 @@ class RedisUnreadableValueTest {
       provider.close();
     }
   }
+
+  @Test
+  void getAndPutAndGetAndRemoveOfAnUnreadableValueAreMisses() {
+    CairnCachingProvider provider = new CairnCachingProvider();
+    RedisClient client = RedisClient.create(server.uri("").toString());
+    try (StatefulRedisConnection<String, String> raw = client.connect()) {
+      Cache<String, Object> cache = provider.getCacheManager(server.uri("prefix=unreadable2"), null)
+          .createCache("objects", new MutableConfiguration<String, Object>().setTypes(String.class, Object.class)
+              .setStatisticsEnabled(true));
+      raw.sync().set("unreadable2:objects:a", "not java serialization");
+      raw.sync().set("unreadable2:objects:b", "not java serialization");
+
+      assertThat(cache.getAndPut("a", "new")).isNull();
+      assertThat(cache.getAndRemove("b")).isNull();
+      CairnCache<?, ?> cairn = cache.unwrap(CairnCache.class);
+      assertThat(cairn.statistics().getCacheHits()).as("nothing readable was found").isZero();
+      assertThat(cairn.statistics().getCacheMisses()).isEqualTo(2);
+      assertThat(cache.get("a")).isEqualTo("new");
+    } finally {
+      client.shutdown();
+      provider.close();
+    }
+  }
 }
