@@ -93,9 +93,11 @@ final class DataDirectory {
 
   /**
    * This JVM's handle on the directory of {@code location}, opened (created, locked) by the first user. Later users
-   * share it with the first user's sync settings.
+   * share it, and must ask for the same settings: one log has one sync mode and segment size, and silently keeping
+   * the first user's would leave a manager that asked for {@code sync=always} without durability.
    *
-   * @throws StoreException if another process holds the directory, or it cannot be created
+   * @throws StoreException if another process holds the directory, it cannot be created, or it is open in this JVM
+   *     with other settings
    */
   static DataDirectory acquire(FileLocation location) {
     synchronized (OPEN) {
@@ -106,6 +108,10 @@ final class DataDirectory {
         if (directory == null) {
           directory = new DataDirectory(root, location);
           OPEN.put(root, directory);
+        } else if (!directory.location.settings().equals(location.settings())) {
+          throw new StoreException("the disk store directory " + root + " is already open in this JVM with "
+              + directory.location.settings() + "; this manager asks for " + location.settings() + ". Managers of "
+              + "one directory share its files, so they must ask for the same sync, syncInterval and segmentSize");
         }
         directory.users++;
         return directory;

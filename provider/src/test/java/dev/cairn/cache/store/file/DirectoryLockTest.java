@@ -64,6 +64,28 @@ class DirectoryLockTest {
     reopened.close();
   }
 
+  @Test
+  void secondManagerAskingForAnotherSyncModeIsRefusedNamingBoth() {
+    StoreBackend lax = openBackend("?sync=none");
+    assertThatThrownBy(() -> openBackend("?sync=always"))
+        .isInstanceOf(CacheException.class)
+        .hasMessageContaining("already open in this JVM with sync=none&segmentSize=" + FileLocation.DEFAULT_SEGMENT_SIZE)
+        .hasMessageContaining("this manager asks for sync=always&segmentSize=" + FileLocation.DEFAULT_SEGMENT_SIZE);
+    assertThatThrownBy(() -> openBackend("?sync=none&segmentSize=4k"))
+        .isInstanceOf(CacheException.class)
+        .hasMessageContaining("asks for sync=none&segmentSize=4096");
+    // the same settings in other words share the directory; syncInterval only matters in interval mode
+    openBackend("?sync=NONE&syncInterval=5s&segmentSize=64m").close();
+    lax.close();
+    StoreBackend strict = openBackend("?sync=interval&syncInterval=50ms");
+    assertThatThrownBy(() -> openBackend("?sync=interval"))
+        .isInstanceOf(CacheException.class)
+        .hasMessageContaining("with sync=interval&syncInterval=50ms&")
+        .hasMessageContaining("asks for sync=interval&syncInterval=100ms&");
+    strict.close();
+    openBackend("?sync=always").close();
+  }
+
   private Store<String, String> open(StoreBackend backend) {
     ClassLoader loader = getClass().getClassLoader();
     return backend.open(new StoreSettings<>("shared", Codecs.forType(String.class, loader),
@@ -71,7 +93,11 @@ class DirectoryLockTest {
   }
 
   private StoreBackend openBackend() {
-    return new FileStoreProvider().open(uri(), new Properties(), getClass().getClassLoader());
+    return openBackend("");
+  }
+
+  private StoreBackend openBackend(String query) {
+    return new FileStoreProvider().open(URI.create(uri() + query), new Properties(), getClass().getClassLoader());
   }
 
   private URI uri() {
