@@ -102,7 +102,7 @@ final class DataDirectory {
   static DataDirectory acquire(FileLocation location) {
     synchronized (OPEN) {
       try {
-        Files.createDirectories(location.directory());
+        DirectorySync.createDirectories(location.directory());
         Path root = location.directory().toRealPath();
         DataDirectory directory = OPEN.get(root);
         if (directory == null) {
@@ -234,6 +234,8 @@ final class DataDirectory {
         deleteTree(doomed);
         // one atomic rename first, so that a crash midway never leaves half a cache to be replayed
         Files.move(directory, doomed, StandardCopyOption.ATOMIC_MOVE);
+        // the rename must be durable before the files go: a power loss must not bring the cache back in part
+        DirectorySync.force(directory.getParent());
         deleteTree(doomed);
       } catch (IOException e) {
         throw new StoreException("cannot delete the disk store of cache " + cacheName + " in " + root, e);
