@@ -26,8 +26,10 @@ import java.util.stream.Stream;
 /**
  * One disk store directory as this JVM holds it: the directory lock, the cache registry, each open cache's
  * {@link ByteTable}, and a maintenance thread that compacts (and, in {@code interval} mode, syncs). Managers of the
- * same directory in one JVM (different class loaders, say) share one instance, reference-counted, because the lock
- * belongs to the process and two tables on one cache's files would corrupt them.
+ * same directory in one JVM (created with different class loaders, say) share one instance, reference-counted,
+ * because the lock belongs to the process and two tables on one cache's files would corrupt them. A second copy of
+ * Cairn in the JVM (loaded by another class loader) has its own instances and cannot share: {@link DirectoryLock}
+ * refuses it.
  *
  * <p>Layout: {@code cairn.lock}, {@code caches.properties}, and {@code caches/<escaped name>/<n>.seg} per cache
  * ({@code caches/<escaped name>~v<version>/} for its key versions other than 0). A key version's sets, once it has

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Deleting a segment, creating a cache's directory and renaming it away change directory entries, which only an {@code fsync} of the
- * directory makes durable: each such step is followed by one, seen through {@link DirectorySync#observer} together
+ * Deleting a segment, creating a cache's directory and renaming it away change directory entries, which only an
+ * {@code fsync} of the directory makes durable: each such step is followed by one, seen through {@link DirectorySync#observer} together
  * with what the directory held when it was synced.
  */
 class DirectorySyncTest {
