@@ -3,10 +3,8 @@ package dev.cairn.cache.store.file;
 import dev.cairn.cache.store.StoreException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +48,7 @@ final class CacheLog {
    */
   static CacheLog open(Path directory, SyncMode syncMode, long segmentSize, SegmentScan.Visitor visitor)
       throws IOException {
-    Files.createDirectories(directory);
+    DirectorySync.createDirectories(directory);
     List<Segment> found = new ArrayList<>();
     try (Stream<Path> files = Files.list(directory)) {
       for (Path file : (Iterable<Path>) files::iterator) {
@@ -161,8 +159,17 @@ final class CacheLog {
     return total;
   }
 
-  /** Deletes a sealed segment whose live records were moved on and synced. */
+  /**
+   * Deletes a sealed segment whose live records were moved on and synced, and syncs the directory: should the
+   * segment come back after a power loss, its records would be replayed again, records of keys removed since
+   * among them.
+   */
   void delete(Segment segment) {
+    deleteFile(segment);
+    DirectorySync.force(directory);
+  }
+
+  private void deleteFile(Segment segment) {
     segments.remove(segment.id());
     try {
       segment.delete();
@@ -186,8 +193,9 @@ final class CacheLog {
         throw new StoreException("cannot clear the disk store in " + directory, e);
       }
       for (Segment segment : new ArrayList<>(segments.headMap(active.id()).values())) {
-        delete(segment);
+        deleteFile(segment);
       }
+      DirectorySync.force(directory);
     }
   }
 
@@ -216,16 +224,7 @@ final class CacheLog {
   private Segment newSegment(int id) throws IOException {
     Segment segment = Segment.open(id, directory.resolve(Segment.fileName(id)));
     segments.put(id, segment);
-    syncDirectory(directory);
+    DirectorySync.force(directory);
     return segment;
-  }
-
-  /** Makes a new or removed directory entry durable (on Linux; elsewhere opening a directory may fail, harmlessly). */
-  static void syncDirectory(Path directory) {
-    try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-      channel.force(true);
-    } catch (IOException e) {
-      // not every platform can open a directory as a channel; the entry is then as durable as the platform makes it
-    }
   }
 }

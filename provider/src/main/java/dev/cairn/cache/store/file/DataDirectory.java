@@ -26,8 +26,10 @@ import java.util.stream.Stream;
 /**
  * One disk store directory as this JVM holds it: the directory lock, the cache registry, each open cache's
  * {@link ByteTable}, and a maintenance thread that compacts (and, in {@code interval} mode, syncs). Managers of the
- * same directory in one JVM (different class loaders, say) share one instance, reference-counted, because the lock
- * belongs to the process and two tables on one cache's files would corrupt them.
+ * same directory in one JVM (created with different class loaders, say) share one instance, reference-counted,
+ * because the lock belongs to the process and two tables on one cache's files would corrupt them. A second copy of
+ * Cairn in the JVM (loaded by another class loader) has its own instances and cannot share: {@link DirectoryLock}
+ * refuses it.
  *
  * <p>Layout: {@code cairn.lock}, {@code caches.properties}, and {@code caches/<escaped name>/<n>.seg} per cache
  * ({@code caches/<escaped name>~v<version>/} for its key versions other than 0). A key version's sets, once it has
@@ -93,19 +95,25 @@ final class DataDirectory {
 
   /**
    * This JVM's handle on the directory of {@code location}, opened (created, locked) by the first user. Later users
-   * share it with the first user's sync settings.
+   * share it, and must ask for the same settings: one log has one sync mode and segment size, and silently keeping
+   * the first user's would leave a manager that asked for {@code sync=always} without durability.
    *
-   * @throws StoreException if another process holds the directory, or it cannot be created
+   * @throws StoreException if another process holds the directory, it cannot be created, or it is open in this JVM
+   *     with other settings
    */
   static DataDirectory acquire(FileLocation location) {
     synchronized (OPEN) {
       try {
-        Files.createDirectories(location.directory());
+        DirectorySync.createDirectories(location.directory());
         Path root = location.directory().toRealPath();
         DataDirectory directory = OPEN.get(root);
         if (directory == null) {
           directory = new DataDirectory(root, location);
           OPEN.put(root, directory);
+        } else if (!directory.location.settings().equals(location.settings())) {
+          throw new StoreException("the disk store directory " + root + " is already open in this JVM with "
+              + directory.location.settings() + "; this manager asks for " + location.settings() + ". Managers of "
+              + "one directory share its files, so they must ask for the same sync, syncInterval and segmentSize");
         }
         directory.users++;
         return directory;
@@ -228,6 +236,8 @@ final class DataDirectory {
         deleteTree(doomed);
         // one atomic rename first, so that a crash midway never leaves half a cache to be replayed
         Files.move(directory, doomed, StandardCopyOption.ATOMIC_MOVE);
+        // the rename must be durable before the files go: a power loss must not bring the cache back in part
+        DirectorySync.force(directory.getParent());
         deleteTree(doomed);
       } catch (IOException e) {
         throw new StoreException("cannot delete the disk store of cache " + cacheName + " in " + root, e);

@@ -12,9 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The disk stores of one {@code CacheManager}: a handle on its directory, shared with any other manager of the
- * same directory in this JVM. Values come back decoded from bytes, so the engine need not copy them, and
- * store-by-reference is not possible. The cache registry keeps each cache's configuration in the directory, so
- * {@code getCache} finds caches created before a restart.
+ * same directory in this JVM (through the same copy of Cairn). Values come back decoded from bytes, so the engine
+ * need not copy them, and store-by-reference is not possible. The cache registry keeps each cache's configuration
+ * in the directory, so {@code getCache} finds caches created before a restart.
  *
  * <p>Reach it with {@code manager.unwrap(CairnCacheManager.class).backend()} to read {@link #damagedRecords}.
  * Thread-safe.

@@ -87,7 +87,7 @@ final class FileCacheRegistry implements CacheRegistry {
         channel.force(true);
       }
       Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      CacheLog.syncDirectory(file.getParent());
+      DirectorySync.force(file.getParent());
     } catch (IOException e) {
       throw new StoreException("cannot write the cache registry " + file, e);
     }

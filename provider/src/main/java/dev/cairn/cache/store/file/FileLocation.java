@@ -77,6 +77,16 @@ record FileLocation(Path directory, SyncMode syncMode, Duration syncInterval, lo
     return new FileLocation(Path.of(path).toAbsolutePath().normalize(), syncMode, syncInterval, segmentSize);
   }
 
+  /**
+   * The settings besides the directory, as URI parameters ({@code syncInterval} only in {@code interval} mode, where
+   * it matters): what all managers that share the directory in one JVM must agree on.
+   */
+  String settings() {
+    return "sync=" + syncMode.name().toLowerCase(Locale.ROOT)
+        + (syncMode == SyncMode.INTERVAL ? "&syncInterval=" + syncInterval.toMillis() + "ms" : "")
+        + "&segmentSize=" + segmentSize;
+  }
+
   private static long size(String text) {
     String value = text.trim().toLowerCase(Locale.ROOT);
     int shift = switch (value.isEmpty() ? ' ' : value.charAt(value.length() - 1)) {

@@ -82,6 +82,20 @@ final class RecordFormat {
    * that fits before {@code limit}.
    */
   static Header header(ByteBuffer buffer, int position, int limit) {
+    Header header = verifiedHeader(buffer, position, limit);
+    return header == null || (long) limit - position < header.length() ? null : header;
+  }
+
+  /**
+   * Whether the bytes at {@code position} are an intact header (its own checksum holds) of a record that runs past
+   * {@code limit}: the start of a record whose end was never written, as a crash during its append leaves it.
+   */
+  static boolean cutShort(ByteBuffer buffer, int position, int limit) {
+    Header header = verifiedHeader(buffer, position, limit);
+    return header != null && (long) limit - position < header.length();
+  }
+
+  private static Header verifiedHeader(ByteBuffer buffer, int position, int limit) {
     if (limit - position < HEADER || buffer.get(position) != MAGIC) {
       return null;
     }
@@ -89,8 +103,7 @@ final class RecordFormat {
     int keyLength = buffer.getInt(position + 2);
     int valueLength = buffer.getInt(position + 6);
     if (type < PUT || type > CLEAR || keyLength < 0 || valueLength < 0
-        || buffer.getInt(position + 22) != headerChecksum(buffer, position)
-        || (long) limit - position < (long) HEADER + keyLength + valueLength) {
+        || buffer.getInt(position + 22) != headerChecksum(buffer, position)) {
       return null;
     }
     return new Header(type, keyLength, valueLength, buffer.getLong(position + 10), buffer.getInt(position + 18));

@@ -7,7 +7,8 @@ import java.nio.ByteBuffer;
 /**
  * Reads every intact record of a segment in file order, skipping damaged ones: a record whose body fails its
  * checksum is skipped by its (verified) length; a damaged header starts a search, byte by byte, for the next
- * intact record. Each skipped record or damaged stretch counts as one dropped record.
+ * intact record; an intact header whose record runs past the end of the file ends the scan there (a torn tail).
+ * Each skipped record, damaged stretch or torn tail counts as one dropped record.
  */
 final class SegmentScan {
 
@@ -43,6 +44,12 @@ final class SegmentScan {
           dropped++;
         }
         position += header.length();
+      } else if (RecordFormat.cutShort(buffer, position, end)) {
+        // a torn tail: the append of this record never finished. What follows its header is its own (partial)
+        // key and value, never a record, so no search there: a value holding a record image would be replayed
+        // as that record
+        dropped++;
+        break;
       } else {
         dropped++;
         position = nextIntact(buffer, position + 1, end);

@@ -2,6 +2,7 @@ package dev.cairn.cache.store.file;
 
 import java.net.URI;
 import javax.cache.Cache;
+import javax.cache.CacheException;
 import javax.cache.CacheManager;
 import javax.cache.Caching;
 import javax.cache.configuration.MutableConfiguration;
@@ -12,7 +13,9 @@ import javax.cache.configuration.MutableConfiguration;
  * <ul>
  *   <li>{@code write <uri> <first>}: runs the {@link #key}/{@link #value} workload from operation {@code first} on,
  *       through the javax.cache API, printing each operation's number once the call has returned, until killed;</li>
- *   <li>{@code hold <uri>}: opens the directory, prints {@code locked}, and holds it until its input closes.</li>
+ *   <li>{@code hold <uri>}: opens the directory, prints {@code locked}, and holds it until its input closes;</li>
+ *   <li>{@code probe <uri>}: tries to open the directory and prints {@code locked} (then closes it) or
+ *       {@code refused} (the reason on standard error).</li>
  * </ul>
  */
 public final class DiskStoreChild {
@@ -23,6 +26,10 @@ public final class DiskStoreChild {
   }
 
   public static void main(String[] args) throws Exception {
+    if (args[0].equals("probe")) {
+      probe(URI.create(args[1]));
+      return;
+    }
     CacheManager manager = Caching.getCachingProvider()
         .getCacheManager(URI.create(args[1]), DiskStoreChild.class.getClassLoader());
     if (args[0].equals("hold")) {
@@ -50,6 +57,21 @@ public final class DiskStoreChild {
       System.out.println(i);
       System.out.flush();
     }
+  }
+
+  private static void probe(URI uri) {
+    CacheManager manager;
+    try {
+      manager = Caching.getCachingProvider().getCacheManager(uri, DiskStoreChild.class.getClassLoader());
+    } catch (CacheException e) {
+      System.err.println(e.getMessage());
+      System.out.println("refused");
+      System.out.flush();
+      return;
+    }
+    System.out.println("locked");
+    System.out.flush();
+    manager.close();
   }
 
   /** The key operation {@code i} changes: a few hundred keys, so that values are overwritten many times. */

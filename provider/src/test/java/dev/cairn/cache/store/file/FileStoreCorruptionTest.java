@@ -2,6 +2,7 @@ package dev.cairn.cache.store.file;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cairn.cache.codec.Codec;
 import dev.cairn.cache.codec.Codecs;
 import dev.cairn.cache.expiry.Clock;
 import dev.cairn.cache.store.Condition;
@@ -12,6 +13,7 @@ import dev.cairn.cache.store.Ttl;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,6 +81,36 @@ class FileStoreCorruptionTest {
     assertThat(backend.damagedRecords("data")).isZero();
     assertThat(store.get("after", Ttl.UNCHANGED)).isEqualTo("crash");
     assertIntactExcept("k" + (ENTRIES - 1));
+  }
+
+  @Test
+  void tornRecordWhoseValueHoldsARecordImageForgesNothing() throws IOException {
+    reopen();
+    ClassLoader loader = getClass().getClassLoader();
+    Store<String, byte[]> raw = backend.open(new StoreSettings<>("raw", Codecs.forType(String.class, loader),
+        new RawBytes(), 0, Clock.system(), StoreListener.none(), false));
+    ByteBuffer image = RecordFormat.encode(RecordFormat.PUT, "forged".getBytes(StandardCharsets.UTF_8),
+        "evil".getBytes(StandardCharsets.UTF_8), RecordFormat.ETERNAL);
+    byte[] carrier = new byte[10 + image.remaining() + 100];
+    image.get(carrier, 10, image.remaining());
+    raw.write("before", new byte[] {1}, Condition.ANY, Ttl.ETERNAL, Ttl.UNCHANGED, false);
+    raw.write("carrier", carrier, Condition.ANY, Ttl.ETERNAL, Ttl.UNCHANGED, false);
+    backend.close();
+    backend = null;
+    // a crash during the append of "carrier": its header and the embedded image reached the disk, its end did not
+    Path segment = directory.resolve("caches").resolve("raw").resolve(Segment.fileName(1));
+    long cutAt = Files.size(segment) - 50;
+    try (RandomAccessFile file = new RandomAccessFile(segment.toFile(), "rw")) {
+      file.setLength(cutAt);
+    }
+    reopen();
+    raw = backend.open(new StoreSettings<>("raw", Codecs.forType(String.class, loader), new RawBytes(), 0,
+        Clock.system(), StoreListener.none(), false));
+    assertThat(raw.get("forged", Ttl.UNCHANGED)).as("a record image inside a torn value").isNull();
+    assertThat(raw.get("carrier", Ttl.UNCHANGED)).isNull();
+    assertThat(raw.get("before", Ttl.UNCHANGED)).containsExactly(1);
+    assertThat(backend.damagedRecords("raw")).isEqualTo(1);
+    assertThat(Files.size(segment)).as("cut where the torn record starts").isLessThan(cutAt - image.limit());
   }
 
   @Test
@@ -194,6 +226,19 @@ class FileStoreCorruptionTest {
       int b = file.read();
       file.seek(location.offset() + plus);
       file.write(b ^ 0x10);
+    }
+  }
+
+  /** Values as they are: lets a test put any bytes into a record. */
+  private static final class RawBytes implements Codec<byte[]> {
+    @Override
+    public byte[] encode(byte[] value) {
+      return value;
+    }
+
+    @Override
+    public byte[] decode(byte[] bytes) {
+      return bytes;
     }
   }
 
