@@ -72,8 +72,10 @@ public final class JavaSerializationCodec<T> implements Codec<T> {
     try (ObjectOutputStream out = learned == null ? new ObjectOutputStream(bytes) : new Recording(bytes, met)) {
       out.writeObject(value);
     } catch (NotSerializableException e) {
-      throw new CodecException("cannot store a " + value.getClass().getName() + ": " + e.getMessage()
-          + (e.getMessage().equals(value.getClass().getName()) ? "" : " (held by it)")
+      // the JDK's message is the name of the class that is not serializable: the value's own, or one it holds
+      String culprit = e.getMessage() == null ? value.getClass().getName() : e.getMessage();
+      throw new CodecException("cannot store a " + value.getClass().getName() + ": " + culprit
+          + (culprit.equals(value.getClass().getName()) ? "" : " (held by it)")
           + " does not implement java.io.Serializable, so no store that keeps bytes could give it back. Make it "
           + "Serializable, or keep it on the memory store by reference (setStoreByValue(false)), or, on Redis, "
           + "declare the cache's value type and use codec=json", value.getClass().getName(), e);
