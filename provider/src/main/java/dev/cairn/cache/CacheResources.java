@@ -2,6 +2,7 @@ package dev.cairn.cache;
 
 import dev.cairn.cache.codec.Copier;
 import dev.cairn.cache.codec.JavaSerializationCodec;
+import dev.cairn.cache.codec.SerializationRules;
 import dev.cairn.cache.config.CairnConfiguration;
 import dev.cairn.cache.engine.Background;
 import dev.cairn.cache.engine.CacheContext;
@@ -65,9 +66,12 @@ final class CacheResources<K, V> {
       }
     };
     this.backend = backend;
+    // keys and values share what the cache learned: both are what this application wrote there
+    SerializationRules rules = new SerializationRules(classLoader, serializationAllow,
+        backend.learnedClasses(name));
     this.settings = new StoreSettings<>(name,
-        backend.codec(configuration.getKeyType(), classLoader, serializationAllow),
-        backend.codec(configuration.getValueType(), classLoader, serializationAllow),
+        backend.keyCodec(configuration.getKeyType(), rules),
+        backend.valueCodec(configuration.getValueType(), rules),
         configuration.getMaximumSize(), configuration.getClock(), listener,
         !(expiryPolicy instanceof EternalExpiryPolicy), configuration.getKeyVersion());
     this.store = backend.open(settings);

@@ -1,18 +1,12 @@
 package dev.cairn.examples.hibernate;
 
 import dev.cairn.cache.store.redis.RedisServerExtension;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.cairn.examples.StoreOnlyDocument;
 import java.nio.file.Path;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/**
- * The second-level cache on a private Redis server: the same document as on memory, with its {@code store}
- * pointing at the server, passed to Hibernate as a {@code file:} URL.
- */
+/** The second-level cache on a private Redis server, with a document that names only the store. */
 class HibernateRedisTest extends HibernateSecondLevelCacheTest {
 
   @RegisterExtension
@@ -23,13 +17,6 @@ class HibernateRedisTest extends HibernateSecondLevelCacheTest {
 
   @Override
   String cacheUri() {
-    try {
-      String memory = Files.readString(Path.of(resource("cairn-hibernate.yaml")), StandardCharsets.UTF_8);
-      Path document = directory.resolve("cairn-hibernate-redis.yaml");
-      Files.writeString(document, memory.replace("store: memory:hibernate", "store: " + redis.uri("prefix=orm")));
-      return document.toUri().toString();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return StoreOnlyDocument.write(directory, redis.uri("prefix=orm").toString()).toString();
   }
 }

@@ -2,19 +2,12 @@ package dev.cairn.examples.hibernate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cairn.cache.CairnCacheManager;
-import java.net.URI;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import javax.cache.CacheManager;
-import javax.cache.configuration.CompleteConfiguration;
-import javax.cache.expiry.CreatedExpiryPolicy;
-import javax.cache.expiry.Duration;
-import javax.cache.expiry.ExpiryPolicy;
 import org.hibernate.Session;
 import org.hibernate.SessionFactory;
 import org.hibernate.cache.jcache.internal.JCacheRegionFactory;
@@ -27,8 +20,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Hibernate ORM's second-level cache on Cairn through {@code hibernate-jcache}, configured only with Hibernate
- * properties and a Cairn configuration document: entity, collection and query caches hit across sessions, and
- * updates and deletes invalidate them. Subclasses pick the store.
+ * properties and a Cairn configuration document: entity, collection, natural-id and query caches hit across
+ * sessions, and updates and deletes invalidate them. Subclasses pick the store; on Redis and disk the document names
+ * nothing but the store, and every class Hibernate caches still reads back.
  */
 abstract class HibernateSecondLevelCacheTest {
 
@@ -171,32 +165,78 @@ abstract class HibernateSecondLevelCacheTest {
     assertThat(statistics.getDomainDataRegionStatistics(BOOK_REGION).getHitCount()).isZero();
   }
 
+  private List<String> titlesOf(Genre genre, Edition edition) {
+    return fromTransaction(session -> session.createQuery(
+            "select b.title from Book b where b.genre = :genre and b.edition = :edition order by b.title", String.class)
+        .setParameter("genre", genre).setParameter("edition", edition).setCacheable(true).getResultList());
+  }
+
   @Test
-  void regionTimeToLiveComesFromTheDocument() {
+  void queriesWithParametersOfUserTypesAreCached() {
+    saveAuthorWithBooks();
+    statistics.clear();
+    Edition first = new Edition(1974, "Harper & Row");
+
+    assertThat(titlesOf(Genre.NOVEL, first)).containsExactly("The Dispossessed", "The Lathe of Heaven");
+    assertThat(statistics.getQueryCacheMissCount()).isEqualTo(1);
+    assertThat(statistics.getQueryCachePutCount()).isEqualTo(1);
+    assertThat(titlesOf(Genre.NOVEL, first)).containsExactly("The Dispossessed", "The Lathe of Heaven");
+    assertThat(statistics.getQueryCacheHitCount()).isEqualTo(1);
+    assertThat(titlesOf(Genre.ESSAY, first)).isEmpty();
+    assertThat(statistics.getQueryCacheMissCount()).isEqualTo(2);
+  }
+
+  @Test
+  void naturalIdLookupsAreReadFromTheCache() {
+    saveAuthorWithBooks();
+    statistics.clear();
+    for (int i = 0; i < 2; i++) {
+      String title = fromTransaction(session -> session.bySimpleNaturalId(Book.class).load("isbn:The Dispossessed")
+          .getTitle());
+      assertThat(title).isEqualTo("The Dispossessed");
+    }
+    assertThat(statistics.getNaturalIdStatistics(Book.class.getName()).getCacheHitCount()).isPositive();
+  }
+
+  /**
+   * Every region holds only what reads back: entity, collection, natural-id and query keys and results (the query
+   * keys with their parameter-binding mementos of a user enum and record), iterated entry by entry.
+   */
+  @Test
+  void everyRegionCanBeIteratedAndEveryEntryReadsBack() {
+    Long[] ids = saveAuthorWithBooks();
+    assertThat(titlesOf(Genre.NOVEL, new Edition(1974, "Harper & Row"))).hasSize(2);
+    assertThat(titlesLike("The %")).hasSize(2);
+    assertThat(bookCountOf(ids[0])).isEqualTo(2);
+    fromTransaction(session -> session.bySimpleNaturalId(Book.class).load("isbn:The Dispossessed"));
+
+    CacheManager manager = cacheManager();
+    List<String> withEntries = new java.util.ArrayList<>();
+    long unreadable = 0;
+    for (String name : manager.getCacheNames()) {
+      javax.cache.Cache<Object, Object> cache = manager.getCache(name);
+      int entries = 0;
+      for (javax.cache.Cache.Entry<Object, Object> entry : cache) {
+        assertThat(entry.getKey()).isNotNull();
+        assertThat(entry.getValue()).isNotNull();
+        entries++;
+      }
+      if (entries > 0) {
+        withEntries.add(name);
+      }
+      unreadable += cache.unwrap(dev.cairn.cache.CairnCache.class).statistics().getUnreadableEntries();
+    }
+    assertThat(withEntries).contains(BOOK_REGION, Author.class.getName(), Author.class.getName() + ".books",
+        "default-query-results-region", "default-update-timestamps-region");
+    assertThat(withEntries).anyMatch(name -> name.contains("NaturalId"));
+    assertThat(unreadable).isZero();
+  }
+
+  /** The JCache manager Hibernate's region factory opened. */
+  CacheManager cacheManager() {
     RegionFactory regionFactory = sessionFactory.getSessionFactoryOptions().getServiceRegistry()
         .requireService(RegionFactory.class);
-    CacheManager manager = ((JCacheRegionFactory) regionFactory).getCacheManager();
-    assertThat(manager).isInstanceOf(CairnCacheManager.class);
-
-    ExpiryPolicy books = expiryOf(manager, BOOK_REGION);
-    assertThat(books).isInstanceOf(CreatedExpiryPolicy.class);
-    assertThat(books.getExpiryForCreation()).isEqualTo(new Duration(TimeUnit.MILLISECONDS, 600_000));
-    // a region the document does not name takes its default template
-    ExpiryPolicy authors = expiryOf(manager, Author.class.getName());
-    assertThat(authors.getExpiryForCreation()).isEqualTo(new Duration(TimeUnit.MILLISECONDS, 3_600_000));
+    return ((JCacheRegionFactory) regionFactory).getCacheManager();
   }
 
-  private static ExpiryPolicy expiryOf(CacheManager manager, String region) {
-    CompleteConfiguration<?, ?> configuration = manager.getCache(region).getConfiguration(CompleteConfiguration.class);
-    return configuration.getExpiryPolicyFactory().create();
-  }
-
-  /** The {@code file:} URL of a resource of this package, as Hibernate resolves a resource name. */
-  static URI resource(String name) {
-    try {
-      return HibernateSecondLevelCacheTest.class.getResource(name).toURI();
-    } catch (java.net.URISyntaxException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URI;
 import javax.cache.CacheManager;
 import javax.cache.Caching;
+import javax.cache.configuration.MutableConfiguration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Spring's cache abstraction over {@link JCacheCacheManager} on a Cairn manager opened from a configuration
- * document: Spring's own annotations and JSR-107's. Subclasses pick the store.
+ * document: Spring's own annotations and JSR-107's. Subclasses pick the store; on Redis and disk the document names
+ * only the store, and the application's own classes still come back.
  */
 abstract class SpringCacheTest {
 
@@ -45,9 +47,16 @@ abstract class SpringCacheTest {
     }
   }
 
+
   @BeforeEach
   void start() {
     jcache = Caching.getCachingProvider().getCacheManager(document(), getClass().getClassLoader());
+    for (String name : new String[] {"books", "isbn"}) {
+      if (jcache.getCache(name) == null) {
+        // what Spring Boot's spring.cache.cache-names does for a document that names no caches
+        jcache.createCache(name, new MutableConfiguration<>());
+      }
+    }
     context = new AnnotationConfigApplicationContext();
     context.registerBean("cairnCacheManager", CacheManager.class, () -> jcache);
     context.register(Application.class);

@@ -1,17 +1,13 @@
 package dev.cairn.examples.spring;
 
 import dev.cairn.cache.store.redis.RedisServerExtension;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import dev.cairn.examples.StoreOnlyDocument;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Spring's caching on a private Redis server: the memory document with its {@code store} pointing there. */
+/** Spring's caching on a private Redis server, with a document that names only the store. */
 class SpringRedisTest extends SpringCacheTest {
 
   @RegisterExtension
@@ -22,13 +18,6 @@ class SpringRedisTest extends SpringCacheTest {
 
   @Override
   URI document() {
-    try (InputStream in = getClass().getResourceAsStream("cairn-spring.yaml")) {
-      String memory = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      Path document = directory.resolve("cairn-spring-redis.yaml");
-      Files.writeString(document, memory.replace("store: memory:spring", "store: " + redis.uri("prefix=spring")));
-      return document.toUri();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return StoreOnlyDocument.write(directory, redis.uri("prefix=spring").toString());
   }
 }

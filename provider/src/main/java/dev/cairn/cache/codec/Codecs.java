@@ -1,16 +1,21 @@
 package dev.cairn.cache.codec;
 
 import java.io.ObjectInputFilter;
+import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Picks the codec for a cache's key or value type: UTF-8 for {@code String}, decimal text for boxed numbers, and
- * otherwise Java serialization guarded by an allow-list filter, or JSON for stores configured so.
+ * otherwise Java serialization guarded by {@link #allowList}, or JSON for stores configured so. Keys of untyped
+ * caches are {@link UntypedKeyCodec}: text for strings and whole numbers, Java serialization for the rest.
  *
- * <p>The allow-list admits the JDK's value types and collections, the cache's declared type, and whatever the
- * system property {@value #ALLOW_PROPERTY} adds (an {@link ObjectInputFilter} pattern list such as
- * {@code com.example.model.**;org.hibernate.cache.**}). Everything else is rejected.
+ * <p>The allow-list admits the JDK's value types and collections, the cache's declared type and the classes its
+ * fields declare ({@link DeclaredClasses}), the classes the cache's application wrote ({@link LearnedClasses}), and
+ * whatever {@link SerializationRules#allowed()} and the system property {@value #ALLOW_PROPERTY} add (an
+ * {@link ObjectInputFilter} pattern list such as {@code com.example.model.**}). Everything else is rejected. See
+ * {@code docs/serialization.md} for why.
  */
 public final class Codecs {
 
@@ -30,19 +35,37 @@ public final class Codecs {
   private Codecs() {
   }
 
-  /** The codec for {@code type}, decoding with {@code classLoader}. */
+  /** The codec for {@code type}, decoding with {@code classLoader}, learning in this JVM only. */
   public static <T> Codec<T> forType(Class<T> type, ClassLoader classLoader) {
     return forType(type, classLoader, List.of());
   }
 
-  /**
-   * The codec for {@code type}, decoding with {@code classLoader}: strings and numbers as text, anything else with
-   * Java serialization behind {@link #allowList}, which also admits the classes {@code extraAllowed} patterns name
-   * (a manager's configuration document adds these).
-   */
+  /** Like {@link #forType(Class, SerializationRules)}, learning in this JVM only. */
   public static <T> Codec<T> forType(Class<T> type, ClassLoader classLoader, List<String> extraAllowed) {
+    return forType(type, SerializationRules.of(classLoader, extraAllowed));
+  }
+
+  /** The codec for values of {@code type}: strings and numbers as text, anything else by {@link #serialized}. */
+  public static <T> Codec<T> forType(Class<T> type, SerializationRules rules) {
     Codec<T> text = asText(type);
-    return text != null ? text : JavaSerializationCodec.filtered(classLoader, allowList(type, extraAllowed));
+    return text != null ? text : serialized(type, rules);
+  }
+
+  /** The codec for keys of {@code type}: as {@link #forType}, but an untyped cache's keys by {@link UntypedKeyCodec}. */
+  @SuppressWarnings("unchecked")
+  public static <T> Codec<T> forKeys(Class<T> type, SerializationRules rules) {
+    return type == Object.class ? (Codec<T>) new UntypedKeyCodec(serialized(Object.class, rules))
+        : forType(type, rules);
+  }
+
+  /** Java serialization behind {@link #allowList}, learning into the rules' {@link LearnedClasses}. */
+  public static <T> Codec<T> serialized(Class<T> type, SerializationRules rules) {
+    return JavaSerializationCodec.learning(rules.classLoader(), allowList(type, rules), rules.learned());
+  }
+
+  /** Like {@link #jsonForType(Class, SerializationRules)}, learning in this JVM only. */
+  public static <T> Codec<T> jsonForType(Class<T> type, ClassLoader classLoader, List<String> extraAllowed) {
+    return jsonForType(type, SerializationRules.of(classLoader, extraAllowed));
   }
 
   /**
@@ -50,12 +73,12 @@ public final class Codecs {
    * cache stays on Java serialization: JSON alone cannot say which class to rebuild, and letting the bytes name
    * it would undo the allow-list.
    */
-  public static <T> Codec<T> jsonForType(Class<T> type, ClassLoader classLoader, List<String> extraAllowed) {
+  public static <T> Codec<T> jsonForType(Class<T> type, SerializationRules rules) {
     Codec<T> text = asText(type);
     if (text != null) {
       return text;
     }
-    return type == Object.class ? forType(type, classLoader, extraAllowed) : new JsonCodec<>(type, classLoader);
+    return type == Object.class ? forType(type, rules) : new JsonCodec<>(type, rules.classLoader());
   }
 
   @SuppressWarnings("unchecked")
@@ -66,19 +89,23 @@ public final class Codecs {
     return NumberCodec.forType(type);
   }
 
-  /** The serialization filter for a cache of {@code type}. */
+  /** The serialization filter for a cache of {@code type}, without learned classes or extra patterns. */
   public static ObjectInputFilter allowList(Class<?> type) {
-    return allowList(type, List.of());
+    return allowList(type, SerializationRules.of(Codecs.class.getClassLoader(), List.of()));
   }
 
-  /** The serialization filter for a cache of {@code type}, with extra {@link ObjectInputFilter} patterns. */
-  public static ObjectInputFilter allowList(Class<?> type, List<String> extraAllowed) {
+  /**
+   * The serialization filter for a cache of {@code type}: the built-in patterns, the rules' and the system
+   * property's, then the classes {@code type} declares, then the classes the cache learned; anything else, and any
+   * dynamic proxy they do not name, is rejected.
+   */
+  public static ObjectInputFilter allowList(Class<?> type, SerializationRules rules) {
     List<String> patterns = new ArrayList<>();
     patterns.add(JDK_ALLOWED);
     if (type != Object.class && !type.isPrimitive() && !type.isArray()) {
       patterns.add(type.getName());
     }
-    for (String pattern : extraAllowed) {
+    for (String pattern : rules.allowed()) {
       if (!pattern.isBlank()) {
         patterns.add(pattern.trim());
       }
@@ -87,26 +114,39 @@ public final class Codecs {
     if (!extra.isEmpty()) {
       patterns.add(extra);
     }
-    // primitive arrays carry no code; anything not listed is rejected
-    patterns.add("!*");
-    return new AllowPrimitiveArrays(ObjectInputFilter.Config.createFilter(String.join(";", patterns)));
+    return new CacheFilter(ObjectInputFilter.Config.createFilter(String.join(";", patterns)),
+        DeclaredClasses.of(type), rules.learned());
   }
 
-  /** Admits arrays of primitives, which the pattern syntax cannot name, and defers everything else. */
-  private record AllowPrimitiveArrays(ObjectInputFilter delegate) implements ObjectInputFilter {
+  /**
+   * Patterns first (they may also reject, and they check the limits); a class they do not decide is allowed when
+   * the cache's type declares it or the cache learned it. Arrays are judged by their element type, and arrays of
+   * primitives, which carry no code, only by the limits.
+   */
+  private record CacheFilter(ObjectInputFilter patterns, Set<String> declared, LearnedClasses learned)
+      implements ObjectInputFilter {
     @Override
     public Status checkInput(FilterInfo info) {
       Class<?> clazz = info.serialClass();
-      if (clazz != null && clazz.isArray()) {
-        Class<?> component = clazz;
-        while (component.isArray()) {
-          component = component.getComponentType();
-        }
-        if (component.isPrimitive()) {
-          return delegate.checkInput(new FilterInfoWithoutClass(info));
-        }
+      if (clazz == null) {
+        return patterns.checkInput(info);
       }
-      return delegate.checkInput(info);
+      Class<?> element = clazz;
+      while (element.isArray()) {
+        element = element.getComponentType();
+      }
+      if (element.isPrimitive()) {
+        return patterns.checkInput(new FilterInfoWithoutClass(info));
+      }
+      Status status = patterns.checkInput(info);
+      if (status != Status.UNDECIDED) {
+        return status;
+      }
+      if (Proxy.isProxyClass(element)) {
+        return Status.REJECTED;
+      }
+      String name = element.getName();
+      return declared.contains(name) || learned.contains(name) ? Status.ALLOWED : Status.REJECTED;
     }
   }
 

@@ -2,7 +2,8 @@ package dev.cairn.cache.store;
 
 import dev.cairn.cache.codec.Codec;
 import dev.cairn.cache.codec.Codecs;
-import java.util.List;
+import dev.cairn.cache.codec.LearnedClasses;
+import dev.cairn.cache.codec.SerializationRules;
 
 /**
  * One place where stores live, opened once per {@code CacheManager}: a map of memory, a Redis connection, a
@@ -16,13 +17,26 @@ public interface StoreBackend extends AutoCloseable {
   <K, V> Store<K, V> open(StoreSettings<K, V> settings);
 
   /**
-   * The codec for keys or values of {@code type} in this backend's stores; by default {@link Codecs#forType}. A
-   * backend whose URI picks another format (Redis's {@code codec=json}) overrides this.
+   * The codec for values of {@code type} in this backend's stores; by default {@link Codecs#forType}. A backend
+   * whose URI picks another format (Redis's {@code codec=json}) overrides this and {@link #keyCodec}.
    *
-   * @param extraAllowed more classes that Java serialization may decode, as filter patterns
+   * @param rules what Java serialization may decode in the cache, and where it learns what it writes
    */
-  default <T> Codec<T> codec(Class<T> type, ClassLoader classLoader, List<String> extraAllowed) {
-    return Codecs.forType(type, classLoader, extraAllowed);
+  default <T> Codec<T> valueCodec(Class<T> type, SerializationRules rules) {
+    return Codecs.forType(type, rules);
+  }
+
+  /** The codec for keys of {@code type}; by default {@link Codecs#forKeys} (readable text in untyped caches). */
+  default <T> Codec<T> keyCodec(Class<T> type, SerializationRules rules) {
+    return Codecs.forKeys(type, rules);
+  }
+
+  /**
+   * Where the named cache keeps the classes its application wrote (see {@link LearnedClasses}): by default in
+   * this JVM only; a backend that survives restarts in a trusted place keeps them there.
+   */
+  default LearnedClasses learnedClasses(String cacheName) {
+    return LearnedClasses.inMemory();
   }
 
   /** Deletes all data of the named cache, whether or not a store for it is open. */

@@ -1,5 +1,6 @@
 package dev.cairn.cache.store.file;
 
+import dev.cairn.cache.codec.LearnedClasses;
 import dev.cairn.cache.store.CacheRegistry;
 import dev.cairn.cache.store.MemberSets;
 import dev.cairn.cache.store.Store;
@@ -56,6 +57,17 @@ public final class FileBackend implements StoreBackend {
     self[0] = store;
     stores.add(store);
     return store;
+  }
+
+  /**
+   * In {@code <dir>/classes/<cache>.txt}: as trusted as the entries beside it, and read again after a restart, so
+   * that what the application stored before reads back (see {@code docs/serialization.md}). It outlives
+   * {@code destroyCache}: the application did write those classes.
+   */
+  @Override
+  public LearnedClasses learnedClasses(String cacheName) {
+    return LearnedClasses.persistedIn(directory.root().resolve("classes")
+        .resolve(DataDirectory.directoryName(cacheName) + ".txt"));
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.cairn.cache.store.file;
 
 import dev.cairn.cache.codec.Codec;
 import dev.cairn.cache.codec.CodecException;
+import dev.cairn.cache.codec.UnreadableEntries;
 import dev.cairn.cache.expiry.Clock;
 import dev.cairn.cache.store.Condition;
 import dev.cairn.cache.store.EncodedSets;
@@ -17,6 +18,7 @@ import dev.cairn.cache.store.WriteResult;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.NoSuchElementException;
 
 /**
  * A cache's {@link Store} on the disk: encodes keys and values with the cache's codecs and hands the bytes to the
@@ -33,6 +35,7 @@ final class FileStore<K, V> implements Store<K, V>, TtlCapability<K> {
   private final ByteTable table;
   private final Codec<K> keyCodec;
   private final Codec<V> valueCodec;
+  private final UnreadableEntries unreadable;
   private final Clock clock;
   private final ByteTable.Observer observer;
   private final Runnable release;
@@ -50,10 +53,10 @@ final class FileStore<K, V> implements Store<K, V>, TtlCapability<K> {
     void release();
   }
 
-  /** Damaged records dropped in this cache's log, on open and since. */
+  /** Damaged records dropped in this cache's log, on open and since, and values or keys that did not decode. */
   @Override
   public long unreadableEntries() {
-    return table.damagedRecords();
+    return table.damagedRecords() + unreadable.count();
   }
 
   FileStore(ByteTable table, StoreSettings<K, V> settings, SetsHandle setsHandle, Runnable release) {
@@ -62,6 +65,7 @@ final class FileStore<K, V> implements Store<K, V>, TtlCapability<K> {
     this.sets = new EncodedSets<>(settings.keyCodec(), settings.valueCodec(), this::memberSets);
     this.keyCodec = settings.keyCodec();
     this.valueCodec = settings.valueCodec();
+    this.unreadable = new UnreadableEntries(settings.cacheName(), "on disk");
     this.clock = settings.clock();
     this.release = release;
     StoreListener<K, V> listener = settings.listener();
@@ -78,8 +82,7 @@ final class FileStore<K, V> implements Store<K, V>, TtlCapability<K> {
   @Override
   public V get(K key, long touchTtl) {
     ensureOpen();
-    byte[] value = table.get(keyCodec.encode(key), touchTtl, clock.millis());
-    return value == null ? null : valueCodec.decode(value);
+    return unreadable.decode(valueCodec, table.get(keyCodec.encode(key), touchTtl, clock.millis()));
   }
 
   /** Stamped with the bytes read (see {@link Snapshot}). */
@@ -135,19 +138,30 @@ final class FileStore<K, V> implements Store<K, V>, TtlCapability<K> {
     return existed;
   }
 
+  /** The live keys; one that does not decode is skipped, as {@link UnreadableEntries} says. */
   @Override
   public Iterator<K> keys() {
     ensureOpen();
     Iterator<byte[]> keys = table.keys(clock.millis());
     return new Iterator<>() {
+      private K next;
+
       @Override
       public boolean hasNext() {
-        return keys.hasNext();
+        while (next == null && keys.hasNext()) {
+          next = unreadable.decode(keyCodec, keys.next());
+        }
+        return next != null;
       }
 
       @Override
       public K next() {
-        return keyCodec.decode(keys.next());
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        K key = next;
+        next = null;
+        return key;
       }
     };
   }
@@ -227,8 +241,9 @@ final class FileStore<K, V> implements Store<K, V>, TtlCapability<K> {
   }
 
   private WriteResult<V> result(ByteTable.Outcome outcome) {
-    return outcome.previous() == null ? WriteResult.of(outcome.applied(), outcome.existed())
-        : new WriteResult<>(outcome.applied(), true, valueCodec.decode(outcome.previous()));
+    V previous = unreadable.decode(valueCodec, outcome.previous());
+    return previous == null ? WriteResult.of(outcome.applied(), outcome.existed())
+        : new WriteResult<>(outcome.applied(), true, previous);
   }
 
   private void ensureOpen() {

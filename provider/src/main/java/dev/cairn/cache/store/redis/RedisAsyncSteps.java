@@ -1,7 +1,7 @@
 package dev.cairn.cache.store.redis;
 
 import dev.cairn.cache.codec.Codec;
-import dev.cairn.cache.codec.CodecException;
+import dev.cairn.cache.codec.UnreadableEntries;
 import dev.cairn.cache.store.AsyncCapability;
 import dev.cairn.cache.store.Condition;
 import dev.cairn.cache.store.Snapshot;
@@ -18,22 +18,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The steps of a {@link RedisStore} on Lettuce's asynchronous API, for callers that must not block: the same
  * commands ({@code GET}/{@code GETEX}/{@code GETDEL}, {@code EXISTS}, {@link WriteCommands}, {@code MGET},
  * {@link WriteCommands#putAll}, {@code UNLINK}), one round trip each, and no thread waits for the answer.
  * {@link RedisStore}'s blocking steps are these, awaited. A key or value
- * that cannot be encoded throws {@code CodecException} at once; values that no longer decode read as absent, with a
- * warning. Thread-safe.
+ * that cannot be encoded throws {@code CodecException} at once; values that no longer decode read as absent, as
+ * {@link UnreadableEntries} says. Thread-safe.
  *
  * @param <K> key type
  * @param <V> value type
  */
 final class RedisAsyncSteps<K, V> implements AsyncCapability<K, V> {
-
-  private static final System.Logger LOG = System.getLogger(RedisAsyncSteps.class.getName());
 
   private final RedisConnection connection;
   private final RedisClusterAsyncCommands<byte[], byte[]> redis;
@@ -41,15 +38,17 @@ final class RedisAsyncSteps<K, V> implements AsyncCapability<K, V> {
   private final KeyNamespace namespace;
   private final Codec<K> keyCodec;
   private final Codec<V> valueCodec;
-  private final LongAdder unreadable = new LongAdder();
+  private final UnreadableEntries unreadable;
 
-  RedisAsyncSteps(RedisConnection connection, KeyNamespace namespace, Codec<K> keyCodec, Codec<V> valueCodec) {
+  RedisAsyncSteps(RedisConnection connection, KeyNamespace namespace, Codec<K> keyCodec, Codec<V> valueCodec,
+      UnreadableEntries unreadable) {
     this.connection = connection;
     this.redis = connection.commands();
     this.writes = new WriteCommands(redis);
     this.namespace = namespace;
     this.keyCodec = keyCodec;
     this.valueCodec = valueCodec;
+    this.unreadable = unreadable;
   }
 
   /** {@code GET}; on a touch {@code GETEX PX}, {@code GETEX PERSIST}, or {@code GETDEL} for "expired now". */
@@ -171,23 +170,8 @@ final class RedisAsyncSteps<K, V> implements AsyncCapability<K, V> {
         : new WriteResult<>(outcome.applied(), true, previous);
   }
 
-  /** How many values read did not decode (see {@code Store#unreadableEntries}). */
-  long unreadableEntries() {
-    return unreadable.sum();
-  }
-
-  /** The value of {@code bytes}; bytes that no longer decode read as absent, with a warning, and are counted. */
+  /** The value of {@code bytes}; bytes that no longer decode read as absent (see {@link UnreadableEntries}). */
   V decode(K key, byte[] bytes) {
-    if (bytes == null) {
-      return null;
-    }
-    try {
-      return valueCodec.decode(bytes);
-    } catch (CodecException e) {
-      unreadable.increment();
-      LOG.log(System.Logger.Level.WARNING, "the value of key " + key + " under " + namespace + " in Redis at "
-          + connection.description() + " cannot be decoded; it reads as absent", e);
-      return null;
-    }
+    return unreadable.decode(valueCodec, bytes);
   }
 }

@@ -2,6 +2,7 @@ package dev.cairn.cache.store.redis;
 
 import dev.cairn.cache.codec.Codec;
 import dev.cairn.cache.codec.Codecs;
+import dev.cairn.cache.codec.SerializationRules;
 import dev.cairn.cache.store.CacheRegistry;
 import dev.cairn.cache.store.Store;
 import dev.cairn.cache.store.StoreBackend;
@@ -45,8 +46,14 @@ final class RedisBackend implements StoreBackend {
 
   /** Text for strings and numbers; for other types, the URI's {@code codec}. */
   @Override
-  public <T> Codec<T> codec(Class<T> type, ClassLoader classLoader, List<String> extraAllowed) {
-    return json ? Codecs.jsonForType(type, classLoader, extraAllowed) : Codecs.forType(type, classLoader, extraAllowed);
+  public <T> Codec<T> valueCodec(Class<T> type, SerializationRules rules) {
+    return json ? Codecs.jsonForType(type, rules) : Codecs.forType(type, rules);
+  }
+
+  /** As values, but an untyped cache's keys are {@link Codecs#forKeys} whatever the URI's {@code codec}. */
+  @Override
+  public <T> Codec<T> keyCodec(Class<T> type, SerializationRules rules) {
+    return json && type != Object.class ? Codecs.jsonForType(type, rules) : Codecs.forKeys(type, rules);
   }
 
   /** Unlinks every key of the cache, entries and sets, of every key version, with {@code SCAN} and {@code UNLINK}. */

@@ -1,7 +1,7 @@
 package dev.cairn.cache.store.redis;
 
 import dev.cairn.cache.codec.Codec;
-import dev.cairn.cache.codec.CodecException;
+import dev.cairn.cache.codec.UnreadableEntries;
 import dev.cairn.cache.store.ChangeFeed;
 import dev.cairn.cache.store.Condition;
 import dev.cairn.cache.store.Snapshot;
@@ -9,7 +9,6 @@ import dev.cairn.cache.store.Store;
 import dev.cairn.cache.store.StoreSettings;
 import dev.cairn.cache.store.WriteResult;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
@@ -39,13 +38,11 @@ import java.util.concurrent.CompletionStage;
  */
 final class RedisStore<K, V> implements Store<K, V> {
 
-  private static final System.Logger LOG = System.getLogger(RedisStore.class.getName());
-
   private final RedisConnection connection;
   private final KeyNamespace namespace;
-  private final String cacheName;
   private final Codec<K> keyCodec;
   private final RedisAsyncSteps<K, V> steps;
+  private final UnreadableEntries unreadable;
   private final RedisCapabilities<K> capabilities;
   private final RedisEvents events;
   private final RedisChangeFeed<K, V> changeFeed;
@@ -53,9 +50,9 @@ final class RedisStore<K, V> implements Store<K, V> {
   RedisStore(RedisConnection connection, RedisEvents events, KeyNamespace namespace, StoreSettings<K, V> settings) {
     this.connection = connection;
     this.namespace = namespace;
-    this.cacheName = settings.cacheName();
     this.keyCodec = settings.keyCodec();
-    this.steps = new RedisAsyncSteps<>(connection, namespace, settings.keyCodec(), settings.valueCodec());
+    this.unreadable = new UnreadableEntries(settings.cacheName(), "in Redis at " + connection.description());
+    this.steps = new RedisAsyncSteps<>(connection, namespace, settings.keyCodec(), settings.valueCodec(), unreadable);
     this.capabilities = new RedisCapabilities<>(connection, namespace, settings.keyCodec(), settings.valueCodec(),
         steps);
     this.events = events;
@@ -69,10 +66,10 @@ final class RedisStore<K, V> implements Store<K, V> {
     return capabilities.as(type);
   }
 
-  /** Values read from Redis that did not decode (each read as a miss and logged). */
+  /** Values and keys read from Redis that did not decode (each read as a miss, logged once per class). */
   @Override
   public long unreadableEntries() {
-    return steps.unreadableEntries();
+    return unreadable.count();
   }
 
   /** Changes shared with the other processes using this cache: see {@link RedisEvents}. */
@@ -200,18 +197,9 @@ final class RedisStore<K, V> implements Store<K, V> {
     connection.call(() -> removed);
   }
 
+  /** The key of a scanned Redis key; one that does not decode is skipped (see {@link UnreadableEntries}). */
   private K decodeKey(byte[] redisKey) {
     byte[] encoded = namespace.encodedKey(redisKey);
-    if (encoded == null) {
-      return null;
-    }
-    try {
-      return keyCodec.decode(encoded);
-    } catch (CodecException e) {
-      LOG.log(System.Logger.Level.WARNING, "cache " + cacheName + ": the Redis key "
-          + new String(redisKey, StandardCharsets.UTF_8) + " at " + connection.description()
-          + " cannot be decoded; iteration skips it", e);
-      return null;
-    }
+    return encoded == null ? null : unreadable.decode(keyCodec, encoded);
   }
 }
