@@ -90,7 +90,7 @@ final class FileStore<K, V> implements Store<K, V>, TtlCapability<K> {
   public Snapshot<V> read(K key) {
     ensureOpen();
     byte[] value = table.get(keyCodec.encode(key), Ttl.UNCHANGED, clock.millis());
-    return value == null ? Snapshot.absent() : new Snapshot<>(valueCodec.decode(value), value);
+    return value == null ? Snapshot.absent() : new Snapshot<>(unreadable.decode(valueCodec, value), value);
   }
 
   /** From the entry's deadline in the index and the store's clock. */
