@@ -77,6 +77,32 @@ public abstract class ExtendedCacheContractTest {
     return manager.createCache("ext-" + NAMES.incrementAndGet(), configuration);
   }
 
+  // ---- opening ----
+
+  @Test
+  void ofAMissingCacheSaysTheCacheDoesNotExist() {
+    Cache<String, Long> missing = manager.getCache("ext-missing-" + NAMES.incrementAndGet(), String.class, Long.class);
+
+    assertThatThrownBy(() -> ExtendedCache.of(missing))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("does not exist")
+        .hasMessageContaining("ExtendedCache.of(manager, name, keyType, valueType)");
+  }
+
+  @Test
+  void ofManagerAndNameCreatesAMissingCacheThenOpensIt() {
+    String name = "ext-" + NAMES.incrementAndGet();
+
+    ExtendedCache<String, Long> created = ExtendedCache.of(manager, name, String.class, Long.class);
+    created.incr("home");
+    ExtendedCache<String, Long> opened = ExtendedCache.of(manager, name, String.class, Long.class);
+
+    assertThat(opened.incr("home")).isEqualTo(2L);
+    assertThat(manager.getCache(name, String.class, Long.class).get("home")).isEqualTo(2L);
+    assertThatThrownBy(() -> ExtendedCache.of(manager, name, String.class, String.class))
+        .isInstanceOf(ClassCastException.class);
+  }
+
   // ---- counters ----
 
   @Test
