@@ -129,9 +129,10 @@ final class RedisCapabilities<K> implements CounterCapability<K>, TtlCapability<
   @Override
   public CompletionStage<Long> addAsync(K key, long delta, long ttlIfAbsent) {
     byte[] redisKey = redisKey(key);
-    CompletionStage<Long> sum = ttlIfAbsent == Ttl.ETERNAL || ttlIfAbsent == Ttl.UNCHANGED
+    long ttl = WriteCommands.ttl(ttlIfAbsent);
+    CompletionStage<Long> sum = ttl == Ttl.ETERNAL || ttl == Ttl.UNCHANGED
         ? connection.send(() -> connection.commands().incrby(redisKey, delta))
-        : script(redisKey, Long.toString(delta), "int", ttlIfAbsent).thenApply(Long::parseLong);
+        : script(redisKey, Long.toString(delta), "int", ttl).thenApply(Long::parseLong);
     return translated(key, sum);
   }
 
@@ -149,10 +150,11 @@ final class RedisCapabilities<K> implements CounterCapability<K>, TtlCapability<
   @Override
   public CompletionStage<Double> addAsync(K key, double delta, long ttlIfAbsent) {
     byte[] redisKey = redisKey(key);
-    CompletionStage<String> text = ttlIfAbsent == Ttl.ETERNAL || ttlIfAbsent == Ttl.UNCHANGED
+    long ttl = WriteCommands.ttl(ttlIfAbsent);
+    CompletionStage<String> text = ttl == Ttl.ETERNAL || ttl == Ttl.UNCHANGED
         ? connection.send(() -> FLOAT_ADD.run(connection.commands(), redisKey, ascii(Double.toString(delta))))
             .thenApply(RedisCapabilities::firstText)
-        : script(redisKey, Double.toString(delta), "float", ttlIfAbsent);
+        : script(redisKey, Double.toString(delta), "float", ttl);
     return translated(key, text).thenCompose(stored -> {
       double sum = Double.parseDouble(stored);
       String canonical = Double.toString(sum);
@@ -164,6 +166,11 @@ final class RedisCapabilities<K> implements CounterCapability<K>, TtlCapability<
     });
   }
 
+  /**
+   * Runs {@link #ADD}. Redis does not undo a script's earlier commands when a later one fails, so the time to live
+   * must be one {@code PEXPIRE} accepts before the script adds: the callers pass it through {@link WriteCommands#ttl},
+   * which makes one past any real deadline eternal.
+   */
   private CompletionStage<String> script(byte[] redisKey, String delta, String kind, long ttlIfAbsent) {
     return connection.send(() -> ADD.run(connection.commands(), redisKey, ascii(delta), ascii(kind),
         ascii(Long.toString(ttlIfAbsent)))).thenApply(RedisCapabilities::firstText);

@@ -31,7 +31,8 @@ import java.util.concurrent.CompletionStage;
  * <p>Bytes that no longer decode (a class changed, another program wrote the key) read as a miss, with a warning:
  * a cache must not fail because of one bad entry. The store's clock is not used, and expiries are not reported to
  * the {@link dev.cairn.cache.store.StoreListener} but through the {@link #changeFeed()}; a size bound is Redis's own
- * {@code maxmemory} policy, not {@link StoreSettings#maxEntries()}.
+ * {@code maxmemory} policy, not {@link StoreSettings#maxEntries()}. Values over the {@link ValueSizeLimit} are
+ * refused before anything is sent.
  *
  * <p>Thread-safe: all state is on the server, and the connection is multiplexed.
  */
@@ -48,14 +49,15 @@ final class RedisStore<K, V> implements Store<K, V> {
   private final RedisEvents events;
   private final RedisChangeFeed<K, V> changeFeed;
 
-  RedisStore(RedisConnection connection, RedisEvents events, KeyNamespace namespace, StoreSettings<K, V> settings) {
+  RedisStore(RedisConnection connection, RedisEvents events, KeyNamespace namespace, StoreSettings<K, V> settings,
+      ValueSizeLimit valueSizeLimit) {
     this.connection = connection;
     this.namespace = namespace;
     this.cacheName = settings.cacheName();
     this.keyCodec = settings.keyCodec();
-    this.steps = new RedisAsyncSteps<>(connection, namespace, settings.keyCodec(), settings.valueCodec());
-    this.capabilities = new RedisCapabilities<>(connection, namespace, settings.keyCodec(), settings.valueCodec(),
-        steps);
+    Codec<V> valueCodec = valueSizeLimit.around(cacheName, settings.valueCodec());
+    this.steps = new RedisAsyncSteps<>(connection, namespace, settings.keyCodec(), valueCodec);
+    this.capabilities = new RedisCapabilities<>(connection, namespace, settings.keyCodec(), valueCodec, steps);
     this.events = events;
     this.changeFeed = new RedisChangeFeed<>(events, namespace, settings);
     events.add(changeFeed);
