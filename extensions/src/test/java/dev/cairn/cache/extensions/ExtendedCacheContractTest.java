@@ -373,6 +373,23 @@ public abstract class ExtendedCacheContractTest {
   }
 
   @Test
+  void questionMarksAndClassesMatchOneCharacterOfANonAsciiKeyOnEveryStore() {
+    Cache<String, String> raw = create(String.class, String.class);
+    ExtendedCache<String, String> cache = ExtendedCache.of(raw);
+    // "é" is two bytes in UTF-8, "€" three, "😀" four (and two UTF-16 units): Redis's own ? matches one byte
+    List<String> keys = List.of("ké", "k€", "kx", "kxy", "k😀", "né", "nx");
+    keys.forEach(key -> raw.put(key, "v"));
+
+    assertThat(cache.invalidate("k?")).isEqualTo(3);
+    assertThat(keys(raw)).containsExactlyInAnyOrder("kxy", "k😀", "né", "nx");
+    assertThat(cache.invalidate("k??")).isEqualTo(2);
+    assertThat(cache.async().invalidate("[é]").toCompletableFuture().join()).isZero();
+    assertThat(cache.async().invalidate("n[é]").toCompletableFuture().join()).isEqualTo(1);
+    assertThat(cache.invalidate("n[^é]")).isEqualTo(1);
+    assertThat(keys(raw)).isEmpty();
+  }
+
+  @Test
   void invalidateWithListenersSendsRemovedEventsAndCallsTheWriterAsRemoveAllDoes() {
     List<String> events = new CopyOnWriteArrayList<>();
     RecordingWriter.DELETED.clear();

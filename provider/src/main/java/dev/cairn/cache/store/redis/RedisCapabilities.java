@@ -1,6 +1,7 @@
 package dev.cairn.cache.store.redis;
 
 import dev.cairn.cache.codec.Codec;
+import dev.cairn.cache.codec.CodecException;
 import dev.cairn.cache.codec.NumberCodec;
 import dev.cairn.cache.codec.StringCodec;
 import dev.cairn.cache.store.AsyncCapability;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Predicate;
 
 /**
  * The native fast paths of one {@link RedisStore}, each one round trip: counters ({@code INCRBY},
@@ -248,6 +250,30 @@ final class RedisCapabilities<K> implements CounterCapability<K>, TtlCapability<
   @Override
   public CompletionStage<Long> removeMatchingAsync(String glob) {
     return KeyScan.unlinkAllAsync(connection, namespace.pattern(glob));
+  }
+
+  /** {@code SCAN MATCH}, then {@code UNLINK} of the keys of each page that decode to a key {@code exact} accepts. */
+  @Override
+  public long removeMatching(String serverGlob, Predicate<? super K> exact) {
+    return KeyScan.unlinkAll(connection, namespace.pattern(serverGlob), accepting(exact));
+  }
+
+  /** As {@link #removeMatching(String, Predicate)}, a chain of commands that no thread waits for. */
+  @Override
+  public CompletionStage<Long> removeMatchingAsync(String serverGlob, Predicate<? super K> exact) {
+    return KeyScan.unlinkAllAsync(connection, namespace.pattern(serverGlob), accepting(exact));
+  }
+
+  /** Whether a Redis key of this namespace holds a key {@code exact} accepts; one that does not decode is kept. */
+  private Predicate<byte[]> accepting(Predicate<? super K> exact) {
+    return redisKey -> {
+      byte[] encoded = namespace.encodedKey(redisKey);
+      try {
+        return encoded != null && exact.test(keyCodec.decode(encoded));
+      } catch (CodecException e) {
+        return false;
+      }
+    };
   }
 
   /** {@code SET NX PX}. */
