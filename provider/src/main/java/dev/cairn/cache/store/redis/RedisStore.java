@@ -7,15 +7,10 @@ import dev.cairn.cache.store.Condition;
 import dev.cairn.cache.store.Store;
 import dev.cairn.cache.store.StoreSettings;
 import dev.cairn.cache.store.WriteResult;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
-import java.util.Collections;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.NoSuchElementException;
-import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -118,42 +113,15 @@ final class RedisStore<K, V> implements Store<K, V> {
     return connection.call(() -> expired);
   }
 
-  /** {@code SCAN}, lazily; each key once, even where {@code SCAN} returns one twice. */
+  /** {@code SCAN}, lazily; see {@link ScannedKeys} for repeats and the bound on what an iteration remembers. */
   @Override
   public Iterator<K> keys() {
-    KeyScan pages = new KeyScan(connection, namespace);
-    return new Iterator<>() {
-      private final Set<ByteBuffer> seen = new HashSet<>();
-      private Iterator<byte[]> page = Collections.emptyIterator();
-      private K next;
+    return keys(ScannedKeys.REMEMBERED);
+  }
 
-      @Override
-      public boolean hasNext() {
-        while (next == null) {
-          while (!page.hasNext()) {
-            if (!pages.hasNext()) {
-              return false;
-            }
-            page = pages.next().iterator();
-          }
-          byte[] redisKey = page.next();
-          if (seen.add(ByteBuffer.wrap(redisKey))) {
-            next = decodeKey(redisKey);
-          }
-        }
-        return true;
-      }
-
-      @Override
-      public K next() {
-        if (!hasNext()) {
-          throw new NoSuchElementException();
-        }
-        K key = next;
-        next = null;
-        return key;
-      }
-    };
+  /** {@link #keys()}, remembering at most {@code remembered} keys to skip repeats. */
+  ScannedKeys<K> keys(int remembered) {
+    return new ScannedKeys<>(new KeyScan(connection, namespace), this::decodeKey, remembered);
   }
 
   /** {@code SCAN} and {@code UNLINK}, page by page: the entries, then the sets (see {@link RedisSets}). */

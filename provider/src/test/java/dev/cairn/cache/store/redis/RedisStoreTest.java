@@ -254,6 +254,24 @@ class RedisStoreTest {
   }
 
   @Test
+  void iteratingKeysRemembersABoundedNumberOfThem() {
+    Map<String, String> entries = new java.util.HashMap<>();
+    for (int i = 0; i < 3_000; i++) {
+      entries.put("k" + i, "v");
+    }
+    users.putAll(entries, Ttl.ETERNAL, Ttl.UNCHANGED);
+
+    ScannedKeys<String> keys = ((RedisStore<String, String>) users).keys(1_000);
+    List<String> seen = new ArrayList<>();
+    while (keys.hasNext()) {
+      seen.add(keys.next());
+      assertThat(keys.remembered()).isLessThanOrEqualTo(1_000);
+    }
+    assertThat(seen).hasSize(3_000).doesNotHaveDuplicates();
+    assertThat(keysOf(users)).hasSize(3_000);
+  }
+
+  @Test
   void keysThatNoLongerDecodeAreSkipped() {
     Store<UUID, String> byId = open(backend, "byId", UUID.class, String.class);
     UUID id = UUID.randomUUID();
