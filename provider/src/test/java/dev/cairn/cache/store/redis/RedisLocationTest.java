@@ -163,6 +163,19 @@ class RedisLocationTest {
   }
 
   @Test
+  void everyParameterIsDocumentedInTheReadme() throws java.io.IOException {
+    String readme = java.nio.file.Files.readString(java.nio.file.Path.of("..", "README.md"));
+    String section = readme.substring(readme.indexOf("## Store URIs"), readme.indexOf("## Configuration documents"));
+    for (String parameter : concat(RedisLocation.CAIRN_PARAMETERS, RedisLocation.LETTUCE_PARAMETERS)) {
+      assertThat(section).as(parameter).contains("`" + parameter + "`");
+    }
+  }
+
+  private static List<String> concat(List<String> first, List<String> second) {
+    return java.util.stream.Stream.concat(first.stream(), second.stream()).toList();
+  }
+
+  @Test
   void otherSchemesAreRefused() {
     assertThatThrownBy(() -> RedisLocation.parse(URI.create("memory:default")))
         .isInstanceOf(CacheException.class);
