@@ -32,7 +32,8 @@ public final class Quickstart {
     System.out.println("provider: " + provider.getClass().getName());
     URI uri = args.length > 0 ? URI.create(args[0]) : provider.getDefaultURI();
     try (CacheManager manager = provider.getCacheManager(uri, Quickstart.class.getClassLoader())) {
-      System.out.println("store:    " + manager.getURI());
+      // the scheme only: a store URI may carry a password (redis://user:secret@host)
+      System.out.println("store:    " + manager.getURI().getScheme());
 
       MutableConfiguration<String, Integer> config = new MutableConfiguration<String, Integer>()
           .setTypes(String.class, Integer.class)

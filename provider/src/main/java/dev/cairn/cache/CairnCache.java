@@ -230,8 +230,8 @@ public final class CairnCache<K, V> implements Cache<K, V> {
     }
     manager.release(this);
     bulk.awaitLoads(LOADS_AT_CLOSE_MILLIS);
-    MBeans.unregister(MBeans.Type.CacheConfiguration, manager.getURI(), name);
-    MBeans.unregister(MBeans.Type.CacheStatistics, manager.getURI(), name);
+    MBeans.unregister(MBeans.Type.CacheConfiguration, manager.description(), name);
+    MBeans.unregister(MBeans.Type.CacheStatistics, manager.description(), name);
     context.events().close();
     resources.close();
   }
@@ -290,18 +290,18 @@ public final class CairnCache<K, V> implements Cache<K, V> {
     configuration.setStatisticsEnabled(enabled);
     statistics.setEnabled(enabled);
     if (enabled) {
-      MBeans.register(statistics, MBeans.Type.CacheStatistics, manager.getURI(), name);
+      MBeans.register(statistics, MBeans.Type.CacheStatistics, manager.description(), name);
     } else {
-      MBeans.unregister(MBeans.Type.CacheStatistics, manager.getURI(), name);
+      MBeans.unregister(MBeans.Type.CacheStatistics, manager.description(), name);
     }
   }
 
   void setManagementEnabled(boolean enabled) {
     configuration.setManagementEnabled(enabled);
     if (enabled) {
-      MBeans.register(configurationBean, MBeans.Type.CacheConfiguration, manager.getURI(), name);
+      MBeans.register(configurationBean, MBeans.Type.CacheConfiguration, manager.description(), name);
     } else {
-      MBeans.unregister(MBeans.Type.CacheConfiguration, manager.getURI(), name);
+      MBeans.unregister(MBeans.Type.CacheConfiguration, manager.description(), name);
     }
   }
 

@@ -5,6 +5,7 @@ import dev.cairn.cache.config.CairnConfiguration;
 import dev.cairn.cache.config.ConfigDocument;
 import dev.cairn.cache.store.CacheRegistry;
 import dev.cairn.cache.store.StoreBackend;
+import dev.cairn.cache.store.StoreProviders;
 import java.lang.ref.WeakReference;
 import java.net.URI;
 import java.util.ArrayList;
@@ -41,6 +42,8 @@ public final class CairnCacheManager implements CacheManager {
 
   private final CairnCachingProvider provider;
   private final URI uri;
+  /** The URI without user info (a Redis password): what messages, logs and MBean names show. */
+  private final String description;
   private final WeakReference<ClassLoader> classLoader;
   private final Properties properties;
   private final StoreBackend backend;
@@ -56,11 +59,12 @@ public final class CairnCacheManager implements CacheManager {
       StoreBackend backend, ConfigDocument document) {
     this.provider = provider;
     this.uri = uri;
+    this.description = StoreProviders.describe(uri);
     this.classLoader = new WeakReference<>(classLoader);
     this.properties = properties;
     this.backend = backend;
     this.document = document;
-    LOG.log(System.Logger.Level.DEBUG, "opened cache manager {0}", uri);
+    LOG.log(System.Logger.Level.DEBUG, "opened cache manager {0}", description);
   }
 
   @Override
@@ -90,7 +94,7 @@ public final class CairnCacheManager implements CacheManager {
     Objects.requireNonNull(cacheName, "cacheName");
     Objects.requireNonNull(configuration, "configuration");
     if (caches.containsKey(cacheName)) {
-      throw new CacheException("cache " + cacheName + " already exists in " + uri);
+      throw new CacheException("cache " + cacheName + " already exists in " + description);
     }
     return create(cacheName, document != null && saysNothing(configuration)
         ? castTemplate(document.configuration(cacheName, getClassLoader()))
@@ -118,7 +122,7 @@ public final class CairnCacheManager implements CacheManager {
    */
   private <K, V> CairnCache<K, V> create(String cacheName, CairnConfiguration<K, V> copy) {
     if (!copy.isStoreByValue() && !backend.supportsStoreByReference()) {
-      throw new UnsupportedOperationException("the store at " + uri + " keeps bytes: store-by-reference is not "
+      throw new UnsupportedOperationException("the store at " + description + " keeps bytes: store-by-reference is not "
           + "supported there; use store-by-value");
     }
     CacheRegistry registry = backend.registry();
@@ -265,7 +269,7 @@ public final class CairnCacheManager implements CacheManager {
       cache.close();
     }
     backend.close();
-    LOG.log(System.Logger.Level.DEBUG, "closed cache manager {0}", uri);
+    LOG.log(System.Logger.Level.DEBUG, "closed cache manager {0}", description);
   }
 
   @Override
@@ -279,6 +283,14 @@ public final class CairnCacheManager implements CacheManager {
       return clazz.cast(this);
     }
     throw new IllegalArgumentException("cannot unwrap the cache manager to " + clazz.getName());
+  }
+
+  /**
+   * The manager's URI as messages, logs and MBean names show it: {@link #getURI()} without user info, so a Redis
+   * password never appears there.
+   */
+  public String description() {
+    return description;
   }
 
   /** The configuration document this manager was opened from, or {@code null} if its URI named a store. */
@@ -298,7 +310,7 @@ public final class CairnCacheManager implements CacheManager {
 
   private void ensureOpen() {
     if (closed) {
-      throw new IllegalStateException("cache manager " + uri + " is closed");
+      throw new IllegalStateException("cache manager " + description + " is closed");
     }
   }
 }

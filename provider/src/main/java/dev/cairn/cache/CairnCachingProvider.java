@@ -94,7 +94,11 @@ public final class CairnCachingProvider implements CachingProvider {
     try {
       return URI.create(configured.trim());
     } catch (IllegalArgumentException e) {
-      throw new CacheException("system property " + URI_PROPERTY + " is not a valid URI: " + configured, e);
+      // neither the text nor the parser's message (which quotes it) may show a password in user info
+      String reason = e.getCause() instanceof java.net.URISyntaxException syntax
+          ? syntax.getReason() + " at index " + syntax.getIndex() : "not a URI";
+      throw new CacheException("system property " + URI_PROPERTY + " is not a valid URI: "
+          + configured.trim().replaceAll("//[^/?#]*@", "//") + " (" + reason + ")");
     }
   }
 

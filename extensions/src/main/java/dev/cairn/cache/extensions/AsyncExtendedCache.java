@@ -232,7 +232,10 @@ public final class AsyncExtendedCache<K, V> {
           @SuppressWarnings("unchecked")
           PatternCapability<K> patterns = ops.store().capability(PatternCapability.class);
           long start = ops.extended().start();
-          return patterns.removeMatchingAsync(pattern.pattern()).thenApply(removed -> {
+          CompletionStage<Long> removal = pattern.serverMatchesExactly()
+              ? patterns.removeMatchingAsync(pattern.pattern())
+              : patterns.removeMatchingAsync(pattern.serverPattern(), key -> pattern.matches(key.toString()));
+          return removal.thenApply(removed -> {
             ops.extended().recordRemovals(removed, start);
             return removed;
           });

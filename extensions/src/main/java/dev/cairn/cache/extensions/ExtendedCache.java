@@ -14,7 +14,10 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import javax.cache.Cache;
+import javax.cache.CacheException;
+import javax.cache.CacheManager;
 import javax.cache.configuration.CompleteConfiguration;
+import javax.cache.configuration.MutableConfiguration;
 
 /**
  * The operations JCache lacks, over any Cairn cache and the same on every store: counters, per-entry times to
@@ -77,15 +80,48 @@ public final class ExtendedCache<K, V> {
    * The extended view of a Cairn cache, on its configured key version, with the interceptors its configuration
    * registered.
    *
+   * @throws NullPointerException if {@code cache} is null, as {@code manager.getCache(name, ...)} returns for a
+   *     cache that does not exist; {@link #of(CacheManager, String, Class, Class)} opens or creates one
    * @throws IllegalArgumentException if {@code cache} is not a Cairn cache
    */
   @SuppressWarnings("unchecked")
   public static <K, V> ExtendedCache<K, V> of(Cache<K, V> cache) {
-    Objects.requireNonNull(cache, "cache");
+    Objects.requireNonNull(cache, "cache is null: getCache returns null for a cache that does not exist; create it "
+        + "first (createCache), or use ExtendedCache.of(manager, name, keyType, valueType), which opens or creates it");
     CairnCache<K, V> cairn = cache.unwrap(CairnCache.class);
     ExtensionPoint<K, V> point = cairn.extensionPoint();
     return new ExtendedCache<>(point, point.defaultVersion(), null,
         new Interception(point.extensions(Interceptor.class)), DEFAULT_LEASE);
+  }
+
+  /**
+   * The extended view of cache {@code name} of {@code manager}, which is created if it does not exist yet: with
+   * these types and otherwise a default configuration ({@link MutableConfiguration}: eternal, no loader or
+   * writer). A cache that exists, created here, in another JVM sharing the store, or named in the manager's
+   * configuration document, is opened as it is. For other settings, call {@code createCache} first.
+   *
+   * @throws ClassCastException if the cache exists with other key or value types (as {@code getCache} does)
+   * @throws IllegalStateException if the manager is closed
+   */
+  public static <K, V> ExtendedCache<K, V> of(CacheManager manager, String name, Class<K> keyType,
+      Class<V> valueType) {
+    Objects.requireNonNull(manager, "manager");
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(keyType, "keyType");
+    Objects.requireNonNull(valueType, "valueType");
+    Cache<K, V> cache = manager.getCache(name, keyType, valueType);
+    if (cache == null) {
+      try {
+        cache = manager.createCache(name, new MutableConfiguration<K, V>().setTypes(keyType, valueType));
+      } catch (CacheException e) {
+        // created by another thread (or JVM) since getCache looked: open that one
+        cache = manager.getCache(name, keyType, valueType);
+        if (cache == null) {
+          throw e;
+        }
+      }
+    }
+    return of(cache);
   }
 
   /** The JCache view of the same cache (on its configured key version). */

@@ -5,7 +5,12 @@ import java.util.Objects;
 /**
  * A key pattern with Redis's glob syntax, so that a pattern means the same on every store: {@code *} any run of
  * characters, {@code ?} one character, {@code [abc]} one of a set, {@code [^abc]} none of it, {@code [a-z]} a
- * range, and {@code \} making the next character literal. Matching is on the whole key. Immutable and thread-safe.
+ * range, and {@code \} making the next character literal. Matching is on the whole key, a character being one
+ * UTF-16 unit of the Java string (so a character outside the Basic Multilingual Plane, such as an emoji, is two).
+ *
+ * <p>Redis matches bytes: its {@code ?} would take one byte of a character UTF-8 writes in two to four. A pattern
+ * with {@code ?} or {@code [...]} is therefore sent as its {@link #serverPattern()} (those tokens widened to
+ * {@code *}) and each key the server returns is then checked here with {@link #matches}. Immutable and thread-safe.
  */
 final class Glob {
 
@@ -43,6 +48,44 @@ final class Glob {
 
   String pattern() {
     return pattern;
+  }
+
+  /** Whether a byte-matching server (Redis) matches this pattern exactly: it has no {@code ?} and no class. */
+  boolean serverMatchesExactly() {
+    return serverPattern().equals(pattern);
+  }
+
+  /**
+   * This pattern with each {@code ?} and {@code [...]} widened to {@code *}: a glob a byte-matching server can
+   * match, which matches every key this pattern does (and maybe more).
+   */
+  String serverPattern() {
+    StringBuilder wide = new StringBuilder(pattern.length());
+    for (int i = 0; i < pattern.length(); i++) {
+      char c = pattern.charAt(i);
+      if (c == '\\') {
+        wide.append(c).append(pattern.charAt(++i));
+      } else if (c == '?' || c == '[' || c == '*') {
+        if (c == '[') {
+          i = classEnd(pattern, i);
+        }
+        if (wide.length() == 0 || wide.charAt(wide.length() - 1) != '*' || endsEscaped(wide)) {
+          wide.append('*');
+        }
+      } else {
+        wide.append(c);
+      }
+    }
+    return wide.toString();
+  }
+
+  /** Whether the last character of {@code text} is escaped (preceded by an odd run of {@code \}). */
+  private static boolean endsEscaped(CharSequence text) {
+    int backslashes = 0;
+    for (int i = text.length() - 2; i >= 0 && text.charAt(i) == '\\'; i--) {
+      backslashes++;
+    }
+    return backslashes % 2 == 1;
   }
 
   /**

@@ -76,7 +76,8 @@ final class Keyspace {
     PatternCapability<K> patterns = ops.store().capability(PatternCapability.class);
     if (patterns != null && !ops.context().observed()) {
       long start = ops.extended().start();
-      long removed = patterns.removeMatching(pattern.pattern());
+      long removed = pattern.serverMatchesExactly() ? patterns.removeMatching(pattern.pattern())
+          : patterns.removeMatching(pattern.serverPattern(), key -> pattern.matches(key.toString()));
       ops.extended().recordRemovals(removed, start);
       return removed;
     }

@@ -77,6 +77,32 @@ public abstract class ExtendedCacheContractTest {
     return manager.createCache("ext-" + NAMES.incrementAndGet(), configuration);
   }
 
+  // ---- opening ----
+
+  @Test
+  void ofAMissingCacheSaysTheCacheDoesNotExist() {
+    Cache<String, Long> missing = manager.getCache("ext-missing-" + NAMES.incrementAndGet(), String.class, Long.class);
+
+    assertThatThrownBy(() -> ExtendedCache.of(missing))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("does not exist")
+        .hasMessageContaining("ExtendedCache.of(manager, name, keyType, valueType)");
+  }
+
+  @Test
+  void ofManagerAndNameCreatesAMissingCacheThenOpensIt() {
+    String name = "ext-" + NAMES.incrementAndGet();
+
+    ExtendedCache<String, Long> created = ExtendedCache.of(manager, name, String.class, Long.class);
+    created.incr("home");
+    ExtendedCache<String, Long> opened = ExtendedCache.of(manager, name, String.class, Long.class);
+
+    assertThat(opened.incr("home")).isEqualTo(2L);
+    assertThat(manager.getCache(name, String.class, Long.class).get("home")).isEqualTo(2L);
+    assertThatThrownBy(() -> ExtendedCache.of(manager, name, String.class, String.class))
+        .isInstanceOf(ClassCastException.class);
+  }
+
   // ---- counters ----
 
   @Test
@@ -344,6 +370,23 @@ public abstract class ExtendedCacheContractTest {
     assertThat(cache.invalidate("nothing*")).isZero();
     assertThat(keys(raw)).containsExactlyInAnyOrder("user", "users:1");
     assertThat(keys(neighbour)).hasSize(11);
+  }
+
+  @Test
+  void questionMarksAndClassesMatchOneCharacterOfANonAsciiKeyOnEveryStore() {
+    Cache<String, String> raw = create(String.class, String.class);
+    ExtendedCache<String, String> cache = ExtendedCache.of(raw);
+    // "é" is two bytes in UTF-8, "€" three, "😀" four (and two UTF-16 units): Redis's own ? matches one byte
+    List<String> keys = List.of("ké", "k€", "kx", "kxy", "k😀", "né", "nx");
+    keys.forEach(key -> raw.put(key, "v"));
+
+    assertThat(cache.invalidate("k?")).isEqualTo(3);
+    assertThat(keys(raw)).containsExactlyInAnyOrder("kxy", "k😀", "né", "nx");
+    assertThat(cache.invalidate("k??")).isEqualTo(2);
+    assertThat(cache.async().invalidate("[é]").toCompletableFuture().join()).isZero();
+    assertThat(cache.async().invalidate("n[é]").toCompletableFuture().join()).isEqualTo(1);
+    assertThat(cache.invalidate("n[^é]")).isEqualTo(1);
+    assertThat(keys(raw)).isEmpty();
   }
 
   @Test

@@ -26,6 +26,17 @@ class GlobTest {
   }
 
   @Test
+  void theServerPatternWidensOneCharacterTokensToStars() {
+    assertThat(Glob.of("user:*").serverMatchesExactly()).isTrue();
+    assertThat(Glob.of("a\\?c").serverMatchesExactly()).isTrue();
+    assertThat(Glob.of("k?").serverPattern()).isEqualTo("k*");
+    assertThat(Glob.of("k[é]x?*[^a-z]").serverPattern()).isEqualTo("k*x*");
+    assertThat(Glob.of("a\\*?").serverPattern()).isEqualTo("a\\**");
+    assertThat(Glob.of("\\[x]?").serverPattern()).isEqualTo("\\[x]*");
+    assertThat(Glob.of("k?").serverMatchesExactly()).isFalse();
+  }
+
+  @Test
   void manyStarsOnALongKeyStayFast() {
     String key = "a".repeat(10_000);
     assertThat(Glob.of("*a*a*a*a*a*a*a*a*a*a*b").matches(key)).isFalse();

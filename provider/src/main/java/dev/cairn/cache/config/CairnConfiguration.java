@@ -5,10 +5,14 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
-import javax.cache.configuration.Factory;
+import javax.cache.configuration.CacheEntryListenerConfiguration;
 import javax.cache.configuration.CompleteConfiguration;
 import javax.cache.configuration.Configuration;
+import javax.cache.configuration.Factory;
 import javax.cache.configuration.MutableConfiguration;
+import javax.cache.expiry.ExpiryPolicy;
+import javax.cache.integration.CacheLoader;
+import javax.cache.integration.CacheWriter;
 
 /**
  * A cache configuration with Cairn's own settings on top of the standard ones. Any
@@ -24,7 +28,8 @@ import javax.cache.configuration.MutableConfiguration;
  *   <li>{@link #addExtension(Factory)}: objects for add-ons such as cairn-extensions' interceptors, created per
  *       cache; the provider itself does not use them.</li>
  * </ul>
- * Not thread-safe while being built; the cache keeps its own copy.
+ * Every setter, the inherited ones included, returns this {@code CairnConfiguration}, so standard and Cairn
+ * settings chain in any order. Not thread-safe while being built; the cache keeps its own copy.
  */
 public class CairnConfiguration<K, V> extends MutableConfiguration<K, V> {
 
@@ -114,5 +119,77 @@ public class CairnConfiguration<K, V> extends MutableConfiguration<K, V> {
   /** The factories {@link #addExtension} registered, in order; unmodifiable. */
   public List<Factory<?>> getExtensions() {
     return Collections.unmodifiableList(extensions);
+  }
+
+  // The inherited setters, narrowed so that Cairn's own setters can follow them in one chain:
+  // new CairnConfiguration<K, V>().setTypes(K.class, V.class).setMaximumSize(1000).
+
+  @Override
+  public CairnConfiguration<K, V> setTypes(Class<K> keyType, Class<V> valueType) {
+    super.setTypes(keyType, valueType);
+    return this;
+  }
+
+  @Override
+  public CairnConfiguration<K, V> addCacheEntryListenerConfiguration(
+      CacheEntryListenerConfiguration<K, V> listenerConfiguration) {
+    super.addCacheEntryListenerConfiguration(listenerConfiguration);
+    return this;
+  }
+
+  @Override
+  public CairnConfiguration<K, V> removeCacheEntryListenerConfiguration(
+      CacheEntryListenerConfiguration<K, V> listenerConfiguration) {
+    super.removeCacheEntryListenerConfiguration(listenerConfiguration);
+    return this;
+  }
+
+  @Override
+  public CairnConfiguration<K, V> setCacheLoaderFactory(Factory<? extends CacheLoader<K, V>> factory) {
+    super.setCacheLoaderFactory(factory);
+    return this;
+  }
+
+  @Override
+  public CairnConfiguration<K, V> setCacheWriterFactory(
+      Factory<? extends CacheWriter<? super K, ? super V>> factory) {
+    super.setCacheWriterFactory(factory);
+    return this;
+  }
+
+  @Override
+  public CairnConfiguration<K, V> setExpiryPolicyFactory(Factory<? extends ExpiryPolicy> factory) {
+    super.setExpiryPolicyFactory(factory);
+    return this;
+  }
+
+  @Override
+  public CairnConfiguration<K, V> setReadThrough(boolean isReadThrough) {
+    super.setReadThrough(isReadThrough);
+    return this;
+  }
+
+  @Override
+  public CairnConfiguration<K, V> setWriteThrough(boolean isWriteThrough) {
+    super.setWriteThrough(isWriteThrough);
+    return this;
+  }
+
+  @Override
+  public CairnConfiguration<K, V> setStoreByValue(boolean isStoreByValue) {
+    super.setStoreByValue(isStoreByValue);
+    return this;
+  }
+
+  @Override
+  public CairnConfiguration<K, V> setStatisticsEnabled(boolean enabled) {
+    super.setStatisticsEnabled(enabled);
+    return this;
+  }
+
+  @Override
+  public CairnConfiguration<K, V> setManagementEnabled(boolean enabled) {
+    super.setManagementEnabled(enabled);
+    return this;
   }
 }

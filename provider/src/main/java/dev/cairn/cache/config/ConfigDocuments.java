@@ -28,6 +28,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import javax.cache.CacheException;
 import org.yaml.snakeyaml.error.Mark;
@@ -61,7 +62,9 @@ public final class ConfigDocuments {
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES,
           DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY, DeserializationFeature.READ_ENUMS_USING_TO_STRING)
       .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-      .addModule(new SimpleModule("cairn-config").addDeserializer(TimeSpan.class, new TimeSpanDeserializer()))
+      .addModule(new SimpleModule("cairn-config")
+          .addDeserializer(TimeSpan.class, new TextDeserializer<>(TimeSpan.class, TimeSpan::parse))
+          .addDeserializer(ByteSize.class, new TextDeserializer<>(ByteSize.class, ByteSize::parse)))
       .build()
       .readerFor(Model.class);
 
@@ -142,15 +145,13 @@ public final class ConfigDocuments {
   private static ConfigDocument toDocument(String source, Model model) {
     Model reference = REFERENCE_MODEL;
     String store = model.store != null ? model.store : reference.store;
-    Connection connection = model.connection == null ? reference.connection
-        : model.connection.over(reference.connection);
     URI storeUri;
     try {
-      CodecName codec = model.codec != null ? model.codec : reference.codec;
-      storeUri = withConnection(URI.create(store.trim()), connection, codec);
+      storeUri = URI.create(store.trim());
     } catch (IllegalArgumentException e) {
       throw new CacheException(source + ": 'store' is not a URI: " + store + " (" + e.getMessage() + ")", e);
     }
+    storeUri = withConnection(source, storeUri, model, reference);
     List<String> allow = model.serialization == null || model.serialization.allow == null ? List.of()
         : model.serialization.allow;
     CacheSettings defaults = model.defaults == null ? reference.defaults : model.defaults.over(reference.defaults);
@@ -162,25 +163,36 @@ public final class ConfigDocuments {
     return new ConfigDocument(source, storeUri, allow, defaults, caches);
   }
 
-  /** Adds the connection settings to a Redis URI as the query parameters its store reads, unless it has them. */
-  private static URI withConnection(URI store, Connection connection, CodecName codec) {
+  /**
+   * Adds the connection settings to a Redis URI as the query parameters its store reads. A setting may be given in
+   * one place only: a URI parameter the document also sets (such as {@code ?prefix=} and {@code connection.prefix})
+   * fails, rather than one of them losing silently. Settings given in neither place take the reference's default.
+   */
+  private static URI withConnection(String source, URI store, Model model, Model reference) {
     String scheme = store.getScheme() == null ? "" : store.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.startsWith("redis")) {
       return store;
     }
+    Connection own = model.connection == null ? Connection.EMPTY : model.connection;
+    Connection connection = own.over(reference.connection);
     String query = store.getRawQuery() == null ? "" : store.getRawQuery();
     Set<String> present = Arrays.stream(query.split("&")).map(p -> p.split("=", 2)[0]).collect(Collectors.toSet());
+    List<Setting> settings = List.of(
+        new Setting("timeout", "connection.timeout", own.timeout, connection.timeout.millis() + "ms"),
+        new Setting("connectTimeout", "connection.connectTimeout", own.connectTimeout,
+            connection.connectTimeout.millis() + "ms"),
+        new Setting("prefix", "connection.prefix", own.prefix, connection.prefix),
+        new Setting("maxValueSize", "connection.maxValueSize", own.maxValueSize, connection.maxValueSize.toString()),
+        new Setting("codec", "codec", model.codec, (model.codec != null ? model.codec : reference.codec).toString()));
     StringBuilder added = new StringBuilder(query);
-    Map<String, String> parameters = new LinkedHashMap<>();
-    parameters.put("timeout", connection.timeout.millis() + "ms");
-    parameters.put("connectTimeout", connection.connectTimeout.millis() + "ms");
-    parameters.put("prefix", connection.prefix);
-    parameters.put("codec", codec.toString());
-    parameters.forEach((name, value) -> {
-      if (!present.contains(name)) {
-        added.append(added.length() == 0 ? "" : "&").append(name).append('=').append(value);
+    for (Setting setting : settings) {
+      if (!present.contains(setting.parameter)) {
+        added.append(added.length() == 0 ? "" : "&").append(setting.parameter).append('=').append(setting.value);
+      } else if (setting.inDocument != null) {
+        throw new CacheException(source + ": '" + setting.key + "' (" + setting.inDocument + ") and the store URI's "
+            + "parameter '" + setting.parameter + "' both set the same thing; set it in one place");
       }
-    });
+    }
     String text = store.toString();
     int cut = text.indexOf('?') >= 0 ? text.indexOf('?') : text.indexOf('#') >= 0 ? text.indexOf('#') : text.length();
     String fragment = store.getRawFragment() == null ? "" : "#" + store.getRawFragment();
@@ -301,11 +313,25 @@ public final class ConfigDocuments {
   }
 
   /** The {@code connection} section. */
-  record Connection(TimeSpan timeout, TimeSpan connectTimeout, String prefix) {
+  record Connection(TimeSpan timeout, TimeSpan connectTimeout, String prefix, ByteSize maxValueSize) {
+    static final Connection EMPTY = new Connection(null, null, null, null);
+
     Connection over(Connection base) {
       return new Connection(timeout != null ? timeout : base.timeout,
-          connectTimeout != null ? connectTimeout : base.connectTimeout, prefix != null ? prefix : base.prefix);
+          connectTimeout != null ? connectTimeout : base.connectTimeout, prefix != null ? prefix : base.prefix,
+          maxValueSize != null ? maxValueSize : base.maxValueSize);
     }
+  }
+
+  /**
+   * One connection setting as a store URI parameter.
+   *
+   * @param parameter the URI parameter
+   * @param key the document's key for it
+   * @param inDocument what the document itself says, or {@code null} if it leaves the key out
+   * @param value the value the URI gets when it lacks the parameter
+   */
+  private record Setting(String parameter, String key, Object inDocument, String value) {
   }
 
   /** The {@code serialization} section. */
@@ -322,15 +348,18 @@ public final class ConfigDocuments {
     }
   }
 
-  /** Reads {@link TimeSpan}s; a malformed one fails with the location of the value. */
-  private static final class TimeSpanDeserializer extends FromStringDeserializer<TimeSpan> {
-    TimeSpanDeserializer() {
-      super(TimeSpan.class);
+  /** Reads a value written as text, such as a {@link TimeSpan}; a malformed one fails with its location. */
+  private static final class TextDeserializer<T> extends FromStringDeserializer<T> {
+    private final Function<String, T> parse;
+
+    TextDeserializer(Class<T> type, Function<String, T> parse) {
+      super(type);
+      this.parse = parse;
     }
 
     @Override
-    protected TimeSpan _deserialize(String value, DeserializationContext context) {
-      return TimeSpan.parse(value);
+    protected T _deserialize(String value, DeserializationContext context) {
+      return parse.apply(value);
     }
   }
 }

@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -33,6 +34,9 @@ import javax.cache.integration.CompletionListener;
  * cache then applies exactly those entries, and the writer's exception is rethrown afterwards. Thread-safe.
  */
 public final class BulkOperations<K, V> {
+
+  /** How many keys {@link #removeAll()} holds and hands the writer at a time. */
+  static final int REMOVE_ALL_BATCH = 1_000;
 
   private final CacheContext<K, V> context;
   private final SingleKeyOperations<K, V> single;
@@ -243,11 +247,21 @@ public final class BulkOperations<K, V> {
     return removed;
   }
 
-  /** Removes every entry as {@code removeAll(keys)} would: written through, with events and statistics. */
+  /**
+   * Removes every entry as {@code removeAll(keys)} would: written through, with events and statistics. The keys go
+   * in batches of {@value #REMOVE_ALL_BATCH} as the store iterates them (the writer's {@code deleteAll} once per
+   * batch), so a cache of millions of keys is never held on the heap at once. A writer failure stops at its batch.
+   */
   public void removeAll() {
-    Set<K> keys = new HashSet<>();
-    context.store.keys().forEachRemaining(keys::add);
-    removeAll(keys);
+    Iterator<K> keys = context.store.keys();
+    Set<K> batch = new LinkedHashSet<>();
+    while (keys.hasNext()) {
+      batch.add(keys.next());
+      if (batch.size() == REMOVE_ALL_BATCH || !keys.hasNext()) {
+        removeAll(batch);
+        batch.clear();
+      }
+    }
   }
 
   /** Empties the cache without the writer, listeners or statistics, as the spec says. */

@@ -1,7 +1,6 @@
 package dev.cairn.cache.management;
 
 import java.lang.management.ManagementFactory;
-import java.net.URI;
 import javax.cache.CacheException;
 import javax.management.InstanceAlreadyExistsException;
 import javax.management.InstanceNotFoundException;
@@ -11,7 +10,9 @@ import javax.management.ObjectName;
 
 /**
  * Registers a cache's MXBeans in the platform MBean server under the names the spec gives:
- * {@code javax.cache:type=CacheStatistics|CacheConfiguration,CacheManager=<uri>,Cache=<name>}.
+ * {@code javax.cache:type=CacheStatistics|CacheConfiguration,CacheManager=<uri>,Cache=<name>}, where {@code <uri>}
+ * is the manager's URI without user info ({@code CairnCacheManager#description()}): MBean names are visible to
+ * every JMX client, and must never show a Redis password.
  */
 public final class MBeans {
 
@@ -24,7 +25,7 @@ public final class MBeans {
   }
 
   /** Registers {@code bean}, replacing nothing: registering twice is a no-op. */
-  public static void register(Object bean, Type type, URI manager, String cache) {
+  public static void register(Object bean, Type type, String manager, String cache) {
     MBeanServer server = ManagementFactory.getPlatformMBeanServer();
     ObjectName name = name(type, manager, cache);
     try {
@@ -39,7 +40,7 @@ public final class MBeans {
   }
 
   /** Unregisters the bean if it is registered. */
-  public static void unregister(Type type, URI manager, String cache) {
+  public static void unregister(Type type, String manager, String cache) {
     MBeanServer server = ManagementFactory.getPlatformMBeanServer();
     ObjectName name = name(type, manager, cache);
     try {
@@ -51,9 +52,9 @@ public final class MBeans {
     }
   }
 
-  static ObjectName name(Type type, URI manager, String cache) {
+  static ObjectName name(Type type, String manager, String cache) {
     try {
-      return new ObjectName("javax.cache:type=" + type + ",CacheManager=" + safe(manager.toString())
+      return new ObjectName("javax.cache:type=" + type + ",CacheManager=" + safe(manager)
           + ",Cache=" + safe(cache));
     } catch (MalformedObjectNameException e) {
       throw new CacheException("cannot name MBean for cache " + cache, e);

@@ -27,7 +27,23 @@ public final class StoreProviders {
       }
       supported.addAll(provider.schemes());
     }
-    throw new CacheException("no Cairn store for URI '" + uri + "': unknown scheme '" + scheme
+    throw new CacheException("no Cairn store for URI '" + describe(uri) + "': unknown scheme '" + scheme
         + "'; supported schemes: " + String.join(", ", supported));
+  }
+
+  /**
+   * {@code uri} as messages, logs and MBean names show it: without its user info, which may hold a password
+   * ({@code redis://user:secret@host}, also the {@code secret@host,host} of a Sentinel URI, which
+   * {@link URI#getUserInfo()} does not see). A URI without user info is shown exactly as written.
+   */
+  public static String describe(URI uri) {
+    String authority = uri.getRawAuthority();
+    int at = authority == null ? -1 : authority.lastIndexOf('@');
+    String text = uri.toString();
+    int start = text.indexOf("//");
+    if (at < 0 || start < 0) {
+      return text;
+    }
+    return text.substring(0, start + 2) + text.substring(start + 2 + at + 1);
   }
 }

@@ -87,14 +87,50 @@ class ConfigDocumentsTest {
   }
 
   @Test
-  void connectionSettingsBecomeTheRedisUrisParametersUnlessItHasThem() throws IOException {
+  void connectionSettingsBecomeTheRedisUrisParameters() throws IOException {
     ConfigDocument document = ConfigDocuments.read(write("redis.yaml", """
-        store: redis://127.0.0.1:6390/2?timeout=5s
-        connection: {timeout: 1s, connectTimeout: 3s, prefix: app}
+        store: redis://127.0.0.1:6390/2?clientName=web
+        connection: {timeout: 1s, connectTimeout: 3s, prefix: app, maxValueSize: 64m}
         codec: json
         """), loader);
-    assertThat(document.storeUri())
-        .isEqualTo(URI.create("redis://127.0.0.1:6390/2?timeout=5s&connectTimeout=3000ms&prefix=app&codec=json"));
+    assertThat(document.storeUri()).isEqualTo(URI.create("redis://127.0.0.1:6390/2?clientName=web&timeout=1000ms"
+        + "&connectTimeout=3000ms&prefix=app&maxValueSize=64m&codec=json"));
+  }
+
+  @Test
+  void aUriParameterTheDocumentLeavesOutKeepsTheUrisValue() throws IOException {
+    ConfigDocument document = ConfigDocuments.read(write("redis-uri-prefix.yaml", """
+        store: redis://127.0.0.1:6390?prefix=shop&timeout=5s
+        """), loader);
+    assertThat(document.storeUri()).isEqualTo(URI.create("redis://127.0.0.1:6390?prefix=shop&timeout=5s"
+        + "&connectTimeout=2000ms&maxValueSize=16m&codec=java"));
+  }
+
+  @Test
+  void aSettingInBothTheDocumentAndTheStoreUriIsRefused() throws IOException {
+    URI prefixTwice = write("prefix-twice.yaml", """
+        store: redis://127.0.0.1:6390?prefix=shop
+        connection: {prefix: app}
+        """);
+    assertThatThrownBy(() -> ConfigDocuments.read(prefixTwice, loader))
+        .isInstanceOf(CacheException.class)
+        .hasMessageContaining("prefix-twice.yaml")
+        .hasMessageContaining("'connection.prefix' (app)")
+        .hasMessageContaining("parameter 'prefix'")
+        .hasMessageContaining("set it in one place");
+    URI codecTwice = write("codec-twice.yaml", "store: redis://127.0.0.1:6390?codec=java\ncodec: json\n");
+    assertThatThrownBy(() -> ConfigDocuments.read(codecTwice, loader))
+        .isInstanceOf(CacheException.class)
+        .hasMessageContaining("'codec' (json)");
+  }
+
+  @Test
+  void aValueSizeWithoutAValidUnitSaysWhichUnitsThereAre() throws IOException {
+    URI uri = write("size.yaml", "connection:\n  maxValueSize: 16q\n");
+    assertThatThrownBy(() -> ConfigDocuments.read(uri, loader))
+        .hasMessageContaining("line 2")
+        .hasMessageContaining("'connection.maxValueSize'")
+        .hasMessageContaining("k, m or g");
   }
 
   @Test

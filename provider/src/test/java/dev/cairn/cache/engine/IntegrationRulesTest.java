@@ -33,10 +33,12 @@ import org.junit.jupiter.api.Test;
 class IntegrationRulesTest extends EngineTestSupport {
 
   static final Map<String, String> DATABASE = new ConcurrentHashMap<>();
+  static final Queue<Integer> DELETE_BATCHES = new ConcurrentLinkedQueue<>();
 
   @BeforeEach
   void emptyDatabase() {
     DATABASE.clear();
+    DELETE_BATCHES.clear();
   }
 
   private Cache<String, String> cache(boolean readThrough, boolean writeThrough) {
@@ -44,6 +46,23 @@ class IntegrationRulesTest extends EngineTestSupport {
         .setCacheLoaderFactory(FactoryBuilder.factoryOf(new DatabaseLoader()))
         .setCacheWriterFactory(FactoryBuilder.factoryOf(new DatabaseWriter()))
         .setReadThrough(readThrough).setWriteThrough(writeThrough));
+  }
+
+  @Test
+  void removeAllHoldsAndWritesThroughABoundedBatchAtATime() {
+    Cache<String, String> cache = cache(false, true);
+    int entries = BulkOperations.REMOVE_ALL_BATCH * 2 + 500;
+    Map<String, String> all = new java.util.HashMap<>();
+    IntStream.range(0, entries).forEach(i -> all.put("k" + i, "v"));
+    cache.putAll(all);
+
+    cache.removeAll();
+
+    assertThat(cache.iterator().hasNext()).isFalse();
+    assertThat(DATABASE).isEmpty();
+    assertThat(DELETE_BATCHES).hasSize(3).allSatisfy(size -> assertThat(size)
+        .isBetween(1, BulkOperations.REMOVE_ALL_BATCH));
+    assertThat(DELETE_BATCHES.stream().mapToInt(Integer::intValue).sum()).isEqualTo(entries);
   }
 
   @Test
@@ -215,6 +234,7 @@ class IntegrationRulesTest extends EngineTestSupport {
 
     @Override
     public void deleteAll(Collection<?> keys) {
+      DELETE_BATCHES.add(keys.size());
       for (Iterator<?> it = keys.iterator(); it.hasNext(); ) {
         delete(it.next());
         it.remove();

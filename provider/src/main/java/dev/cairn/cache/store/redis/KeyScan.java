@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Predicate;
 
 /**
  * The Redis keys of one namespace, page by page, with {@code SCAN MATCH <namespace>* COUNT 500}: lazily, one round
@@ -46,12 +47,20 @@ final class KeyScan implements Iterator<List<byte[]>> {
    * @return how many keys {@code UNLINK} removed
    */
   static long unlinkAll(RedisConnection connection, byte[] pattern) {
+    return unlinkAll(connection, pattern, key -> true);
+  }
+
+  /**
+   * Unlinks every key matching {@code pattern} that {@code filter} accepts, one page at a time.
+   *
+   * @return how many keys {@code UNLINK} removed
+   */
+  static long unlinkAll(RedisConnection connection, byte[] pattern, Predicate<byte[]> filter) {
     KeyScan scan = new KeyScan(connection, pattern);
     long removed = 0;
     while (scan.hasNext()) {
-      List<byte[]> page = scan.next();
-      if (!page.isEmpty()) {
-        byte[][] keys = page.toArray(new byte[0][]);
+      byte[][] keys = scan.next().stream().filter(filter).toArray(byte[][]::new);
+      if (keys.length > 0) {
         removed += connection.call(() -> connection.commands().unlink(keys));
       }
     }
@@ -64,19 +73,24 @@ final class KeyScan implements Iterator<List<byte[]>> {
    * threads ({@link RedisConnection#computations()}), never from an I/O thread.
    */
   static CompletionStage<Long> unlinkAllAsync(RedisConnection connection, byte[] pattern) {
-    return unlinkFrom(connection, args(pattern), ScanCursor.INITIAL, 0);
+    return unlinkAllAsync(connection, pattern, key -> true);
   }
 
-  private static CompletionStage<Long> unlinkFrom(RedisConnection connection, ScanArgs args, ScanCursor from,
-      long removedSoFar) {
+  /** As {@link #unlinkAll(RedisConnection, byte[], Predicate)}, without any thread waiting for Redis. */
+  static CompletionStage<Long> unlinkAllAsync(RedisConnection connection, byte[] pattern, Predicate<byte[]> filter) {
+    return unlinkFrom(connection, args(pattern), filter, ScanCursor.INITIAL, 0);
+  }
+
+  private static CompletionStage<Long> unlinkFrom(RedisConnection connection, ScanArgs args,
+      Predicate<byte[]> filter, ScanCursor from, long removedSoFar) {
     return CompletableFuture.supplyAsync(() -> connection.send(() -> connection.commands().scan(from, args)),
         connection.computations()).thenCompose(page -> page).thenCompose(page -> {
-      byte[][] keys = page.getKeys().toArray(new byte[0][]);
+      byte[][] keys = page.getKeys().stream().filter(filter).toArray(byte[][]::new);
       CompletionStage<Long> unlinked = keys.length == 0 ? CompletableFuture.completedFuture(0L)
           : connection.send(() -> connection.commands().unlink(keys));
       return unlinked.thenCompose(count -> page.isFinished()
           ? CompletableFuture.completedFuture(removedSoFar + count)
-          : unlinkFrom(connection, args, page, removedSoFar + count));
+          : unlinkFrom(connection, args, filter, page, removedSoFar + count));
     });
   }
 

@@ -23,11 +23,13 @@ final class RedisBackend implements StoreBackend {
   private final RedisCacheRegistry registry;
   private final boolean json;
   private final RedisEvents events;
+  private final ValueSizeLimit valueSizeLimit;
 
-  RedisBackend(RedisConnection connection, String prefix, boolean json) {
+  RedisBackend(RedisConnection connection, String prefix, boolean json, ValueSizeLimit valueSizeLimit) {
     this.connection = connection;
     this.prefix = prefix;
     this.json = json;
+    this.valueSizeLimit = valueSizeLimit;
     this.events = new RedisEvents(connection);
     this.registry = new RedisCacheRegistry(connection, prefix);
   }
@@ -41,7 +43,7 @@ final class RedisBackend implements StoreBackend {
   @Override
   public <K, V> Store<K, V> open(StoreSettings<K, V> settings) {
     return new RedisStore<>(connection, events, new KeyNamespace(prefix, settings.cacheName(), settings.keyVersion()),
-        settings);
+        settings, valueSizeLimit);
   }
 
   /** Text for strings and numbers; for other types, the URI's {@code codec}. */

@@ -1,6 +1,7 @@
 package dev.cairn.cache.store.redis;
 
 import dev.cairn.cache.codec.Codec;
+import dev.cairn.cache.codec.CodecException;
 import dev.cairn.cache.codec.NumberCodec;
 import dev.cairn.cache.codec.StringCodec;
 import dev.cairn.cache.store.AsyncCapability;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Predicate;
 
 /**
  * The native fast paths of one {@link RedisStore}, each one round trip: counters ({@code INCRBY},
@@ -129,9 +131,10 @@ final class RedisCapabilities<K> implements CounterCapability<K>, TtlCapability<
   @Override
   public CompletionStage<Long> addAsync(K key, long delta, long ttlIfAbsent) {
     byte[] redisKey = redisKey(key);
-    CompletionStage<Long> sum = ttlIfAbsent == Ttl.ETERNAL || ttlIfAbsent == Ttl.UNCHANGED
+    long ttl = WriteCommands.ttl(ttlIfAbsent);
+    CompletionStage<Long> sum = ttl == Ttl.ETERNAL || ttl == Ttl.UNCHANGED
         ? connection.send(() -> connection.commands().incrby(redisKey, delta))
-        : script(redisKey, Long.toString(delta), "int", ttlIfAbsent).thenApply(Long::parseLong);
+        : script(redisKey, Long.toString(delta), "int", ttl).thenApply(Long::parseLong);
     return translated(key, sum);
   }
 
@@ -149,10 +152,11 @@ final class RedisCapabilities<K> implements CounterCapability<K>, TtlCapability<
   @Override
   public CompletionStage<Double> addAsync(K key, double delta, long ttlIfAbsent) {
     byte[] redisKey = redisKey(key);
-    CompletionStage<String> text = ttlIfAbsent == Ttl.ETERNAL || ttlIfAbsent == Ttl.UNCHANGED
+    long ttl = WriteCommands.ttl(ttlIfAbsent);
+    CompletionStage<String> text = ttl == Ttl.ETERNAL || ttl == Ttl.UNCHANGED
         ? connection.send(() -> FLOAT_ADD.run(connection.commands(), redisKey, ascii(Double.toString(delta))))
             .thenApply(RedisCapabilities::firstText)
-        : script(redisKey, Double.toString(delta), "float", ttlIfAbsent);
+        : script(redisKey, Double.toString(delta), "float", ttl);
     return translated(key, text).thenCompose(stored -> {
       double sum = Double.parseDouble(stored);
       String canonical = Double.toString(sum);
@@ -164,6 +168,11 @@ final class RedisCapabilities<K> implements CounterCapability<K>, TtlCapability<
     });
   }
 
+  /**
+   * Runs {@link #ADD}. Redis does not undo a script's earlier commands when a later one fails, so the time to live
+   * must be one {@code PEXPIRE} accepts before the script adds: the callers pass it through {@link WriteCommands#ttl},
+   * which makes one past any real deadline eternal.
+   */
   private CompletionStage<String> script(byte[] redisKey, String delta, String kind, long ttlIfAbsent) {
     return connection.send(() -> ADD.run(connection.commands(), redisKey, ascii(delta), ascii(kind),
         ascii(Long.toString(ttlIfAbsent)))).thenApply(RedisCapabilities::firstText);
@@ -241,6 +250,30 @@ final class RedisCapabilities<K> implements CounterCapability<K>, TtlCapability<
   @Override
   public CompletionStage<Long> removeMatchingAsync(String glob) {
     return KeyScan.unlinkAllAsync(connection, namespace.pattern(glob));
+  }
+
+  /** {@code SCAN MATCH}, then {@code UNLINK} of the keys of each page that decode to a key {@code exact} accepts. */
+  @Override
+  public long removeMatching(String serverGlob, Predicate<? super K> exact) {
+    return KeyScan.unlinkAll(connection, namespace.pattern(serverGlob), accepting(exact));
+  }
+
+  /** As {@link #removeMatching(String, Predicate)}, a chain of commands that no thread waits for. */
+  @Override
+  public CompletionStage<Long> removeMatchingAsync(String serverGlob, Predicate<? super K> exact) {
+    return KeyScan.unlinkAllAsync(connection, namespace.pattern(serverGlob), accepting(exact));
+  }
+
+  /** Whether a Redis key of this namespace holds a key {@code exact} accepts; one that does not decode is kept. */
+  private Predicate<byte[]> accepting(Predicate<? super K> exact) {
+    return redisKey -> {
+      byte[] encoded = namespace.encodedKey(redisKey);
+      try {
+        return encoded != null && exact.test(keyCodec.decode(encoded));
+      } catch (CodecException e) {
+        return false;
+      }
+    };
   }
 
   /** {@code SET NX PX}. */

@@ -1,5 +1,6 @@
 package dev.cairn.cache.store.redis;
 
+import dev.cairn.cache.config.ByteSize;
 import dev.cairn.cache.store.Durations;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SslOptions;
@@ -21,8 +22,7 @@ import javax.cache.CacheException;
  *   <li>{@code redis-sentinel://[password@]host:port[,host:port][/db]#masterId} and {@code rediss-sentinel://};</li>
  *   <li>{@code redis-cluster://[user:password@]host:port[,host:port]} and {@code rediss-cluster://} (TLS).</li>
  * </ul>
- * Cairn's own query parameters are removed before the rest goes to Lettuce's {@link RedisURI} (so Lettuce's
- * parameters such as {@code clientName} or {@code verifyPeer} still work):
+ * Cairn's own query parameters are removed before the rest goes to Lettuce's {@link RedisURI}:
  * <ul>
  *   <li>{@code timeout}: how long one command may take, default {@code 2s};</li>
  *   <li>{@code connectTimeout}: how long connecting may take, default {@code 2s};</li>
@@ -31,11 +31,16 @@ import javax.cache.CacheException;
  *   <li>{@code codec}: how values of typed caches are encoded, {@code java} (the default: Java serialization behind
  *       an allow-list) or {@code json} (Jackson, readable by other languages); strings and numbers are text
  *       either way;</li>
+ *   <li>{@code maxValueSize}: the largest encoded value a write may send, default {@code 16m} (see
+ *       {@link ValueSizeLimit}), from {@code 1k} to {@code 512m}, Redis's own limit;</li>
  *   <li>{@code tlsCaCert}: a PEM file of the certificate authorities to trust for {@code rediss} (default: the
  *       JDK's trust store); {@code tlsCert} and {@code tlsKey}: PEM files of a client certificate and its PKCS#8
  *       key, for servers that authenticate clients by certificate.</li>
  * </ul>
- * Durations are a number with a unit {@code ms}, {@code s} or {@code m}; a bare number is milliseconds.
+ * Lettuce's own parameters ({@link #LETTUCE_PARAMETERS}) are passed on; any other parameter is refused with the
+ * list of known ones, so that a typo ({@code tiemout=5s}) never passes silently. Durations are a whole number and a
+ * unit, {@code ms}, {@code s}, {@code m}, {@code h} or {@code d}, as in configuration documents; a bare number is
+ * refused. Each host needs a numeric port (or none, for the default), checked here rather than on connecting.
  *
  * @param cluster whether the nodes are seeds of a Redis Cluster
  * @param nodes one URI (standalone or sentinel), or the cluster's seed nodes
@@ -43,18 +48,31 @@ import javax.cache.CacheException;
  * @param connectTimeout the connect timeout
  * @param prefix the key prefix
  * @param json whether typed caches encode values as JSON
+ * @param maxValueSize the largest encoded value a write may send, in bytes
  * @param ssl the TLS settings, or {@code null} for the JDK's defaults
  * @param description the URI without credentials, for messages
  */
 record RedisLocation(boolean cluster, List<RedisURI> nodes, Duration timeout, Duration connectTimeout,
-    String prefix, boolean json, SslOptions ssl, String description) {
+    String prefix, boolean json, long maxValueSize, SslOptions ssl, String description) {
 
   /** The schemes this store serves. */
   static final Set<String> SCHEMES =
       Set.of("redis", "rediss", "redis-sentinel", "rediss-sentinel", "redis-cluster", "rediss-cluster");
 
+  /** Cairn's parameters, read here. */
+  static final List<String> CAIRN_PARAMETERS =
+      List.of("timeout", "connectTimeout", "prefix", "codec", "maxValueSize", "tlsCaCert", "tlsCert", "tlsKey");
+
+  /** Lettuce's {@link RedisURI} parameters, passed on as written. */
+  static final List<String> LETTUCE_PARAMETERS =
+      List.of("clientName", "database", "db", "libraryName", "libraryVersion", "sentinelMasterId", "verifyPeer");
+
   static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
   static final String DEFAULT_PREFIX = "cairn";
+  static final long DEFAULT_MAX_VALUE_SIZE = 16L << 20;
+
+  /** Redis refuses bulk strings over 512 MB ({@code proto-max-bulk-len}): no point in allowing more. */
+  private static final long MAX_VALUE_SIZE_CEILING = 512L << 20;
 
   RedisLocation {
     nodes = List.copyOf(nodes);
@@ -80,10 +98,14 @@ record RedisLocation(boolean cluster, List<RedisURI> nodes, Duration timeout, Du
     if (hosts.isEmpty()) {
       throw new CacheException("Redis URI " + description + " names no host");
     }
+    for (String host : hosts.split(",", -1)) {
+      checkHostAndPort(description, host.trim());
+    }
     Duration timeout = DEFAULT_TIMEOUT;
     Duration connectTimeout = DEFAULT_TIMEOUT;
     String prefix = DEFAULT_PREFIX;
     boolean json = false;
+    long maxValueSize = DEFAULT_MAX_VALUE_SIZE;
     String caCert = null;
     String clientCert = null;
     String clientKey = null;
@@ -91,6 +113,9 @@ record RedisLocation(boolean cluster, List<RedisURI> nodes, Duration timeout, Du
     String query = uri.getRawQuery();
     if (query != null && !query.isEmpty()) {
       for (String parameter : query.split("&")) {
+        if (parameter.isEmpty()) {
+          continue;
+        }
         int equals = parameter.indexOf('=');
         String name = equals < 0 ? parameter : parameter.substring(0, equals);
         String value = equals < 0 ? "" : decode(parameter.substring(equals + 1));
@@ -99,10 +124,18 @@ record RedisLocation(boolean cluster, List<RedisURI> nodes, Duration timeout, Du
           case "connectTimeout" -> connectTimeout = duration(description, name, value);
           case "prefix" -> prefix = value;
           case "codec" -> json = json(description, value);
+          case "maxValueSize" -> maxValueSize = maxValueSize(description, value);
           case "tlsCaCert" -> caCert = value;
           case "tlsCert" -> clientCert = value;
           case "tlsKey" -> clientKey = value;
-          default -> passedOn.add(parameter);
+          default -> {
+            if (!LETTUCE_PARAMETERS.contains(name)) {
+              throw new CacheException("Redis URI " + description + ": unknown parameter '" + name + "' (known: "
+                  + String.join(", ", CAIRN_PARAMETERS) + "; passed to Lettuce: "
+                  + String.join(", ", LETTUCE_PARAMETERS) + ")");
+            }
+            passedOn.add(parameter);
+          }
         }
       }
     }
@@ -130,7 +163,7 @@ record RedisLocation(boolean cluster, List<RedisURI> nodes, Duration timeout, Du
     for (RedisURI node : nodes) {
       node.setTimeout(timeout);
     }
-    return new RedisLocation(cluster, nodes, timeout, connectTimeout, prefix, json,
+    return new RedisLocation(cluster, nodes, timeout, connectTimeout, prefix, json, maxValueSize,
         ssl(description, caCert, clientCert, clientKey), description);
   }
 
@@ -172,9 +205,55 @@ record RedisLocation(boolean cluster, List<RedisURI> nodes, Duration timeout, Du
     try {
       return Durations.parsePositive(value);
     } catch (IllegalArgumentException e) {
-      throw new CacheException("Redis URI " + description + ": " + name + " must be a positive duration such as "
-          + "500ms, 2s or 1m, not '" + value + "'", e);
+      throw new CacheException("Redis URI " + description + ": " + name + " must be a positive whole number with a "
+          + "unit, ms, s, m, h or d (such as 500ms, 2s, 1m), not '" + value + "'", e);
     }
+  }
+
+  private static long maxValueSize(String description, String value) {
+    try {
+      long bytes = ByteSize.parse(value).bytes();
+      if (bytes >= 1024 && bytes <= MAX_VALUE_SIZE_CEILING) {
+        return bytes;
+      }
+    } catch (IllegalArgumentException e) {
+      // reported below, with the accepted range
+    }
+    throw new CacheException("Redis URI " + description + ": maxValueSize must be a size from 1k to 512m (bytes, "
+        + "or a number with k, m or g, such as 64m), not '" + value + "'");
+  }
+
+  /** {@code host}, {@code host:port} or {@code [ipv6]:port}, the port a number from 1 to 65535. */
+  private static void checkHostAndPort(String description, String hostAndPort) {
+    String host = hostAndPort;
+    String port = null;
+    if (hostAndPort.startsWith("[")) {
+      int close = hostAndPort.indexOf(']');
+      host = close < 0 ? "" : hostAndPort.substring(0, close + 1);
+      String rest = close < 0 ? "" : hostAndPort.substring(close + 1);
+      if (close < 0 || !(rest.isEmpty() || rest.startsWith(":"))) {
+        throw new CacheException("Redis URI " + description + ": '" + hostAndPort + "' is not host:port");
+      }
+      port = rest.isEmpty() ? null : rest.substring(1);
+    } else if (hostAndPort.indexOf(':') >= 0) {
+      host = hostAndPort.substring(0, hostAndPort.lastIndexOf(':'));
+      port = hostAndPort.substring(hostAndPort.lastIndexOf(':') + 1);
+    }
+    if (host.isEmpty()) {
+      throw new CacheException("Redis URI " + description + ": '" + hostAndPort + "' names no host");
+    }
+    if (port != null && !validPort(port)) {
+      throw new CacheException("Redis URI " + description + ": the port of '" + hostAndPort
+          + "' must be a number from 1 to 65535");
+    }
+  }
+
+  private static boolean validPort(String port) {
+    if (port.isEmpty() || port.length() > 5 || !port.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      return false;
+    }
+    int number = Integer.parseInt(port);
+    return number >= 1 && number <= 65535;
   }
 
   private static String decode(String text) {

@@ -8,14 +8,9 @@ import dev.cairn.cache.store.Snapshot;
 import dev.cairn.cache.store.Store;
 import dev.cairn.cache.store.StoreSettings;
 import dev.cairn.cache.store.WriteResult;
-import java.nio.ByteBuffer;
 import java.util.Collection;
-import java.util.Collections;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.NoSuchElementException;
-import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -32,7 +27,8 @@ import java.util.concurrent.CompletionStage;
  * <p>Bytes that no longer decode (a class changed, another program wrote the key) read as a miss, with a warning:
  * a cache must not fail because of one bad entry. The store's clock is not used, and expiries are not reported to
  * the {@link dev.cairn.cache.store.StoreListener} but through the {@link #changeFeed()}; a size bound is Redis's own
- * {@code maxmemory} policy, not {@link StoreSettings#maxEntries()}.
+ * {@code maxmemory} policy, not {@link StoreSettings#maxEntries()}. Values over the {@link ValueSizeLimit} are
+ * refused before anything is sent.
  *
  * <p>Thread-safe: all state is on the server, and the connection is multiplexed.
  */
@@ -47,14 +43,15 @@ final class RedisStore<K, V> implements Store<K, V> {
   private final RedisEvents events;
   private final RedisChangeFeed<K, V> changeFeed;
 
-  RedisStore(RedisConnection connection, RedisEvents events, KeyNamespace namespace, StoreSettings<K, V> settings) {
+  RedisStore(RedisConnection connection, RedisEvents events, KeyNamespace namespace, StoreSettings<K, V> settings,
+      ValueSizeLimit valueSizeLimit) {
     this.connection = connection;
     this.namespace = namespace;
     this.keyCodec = settings.keyCodec();
     this.unreadable = new UnreadableEntries(settings.cacheName(), "in Redis at " + connection.description());
-    this.steps = new RedisAsyncSteps<>(connection, namespace, settings.keyCodec(), settings.valueCodec(), unreadable);
-    this.capabilities = new RedisCapabilities<>(connection, namespace, settings.keyCodec(), settings.valueCodec(),
-        steps);
+    Codec<V> valueCodec = valueSizeLimit.around(settings.cacheName(), settings.valueCodec());
+    this.steps = new RedisAsyncSteps<>(connection, namespace, settings.keyCodec(), valueCodec, unreadable);
+    this.capabilities = new RedisCapabilities<>(connection, namespace, settings.keyCodec(), valueCodec, steps);
     this.events = events;
     this.changeFeed = new RedisChangeFeed<>(events, namespace, settings);
     events.add(changeFeed);
@@ -122,42 +119,15 @@ final class RedisStore<K, V> implements Store<K, V> {
     return connection.call(() -> expired);
   }
 
-  /** {@code SCAN}, lazily; each key once, even where {@code SCAN} returns one twice. */
+  /** {@code SCAN}, lazily; see {@link ScannedKeys} for repeats and the bound on what an iteration remembers. */
   @Override
   public Iterator<K> keys() {
-    KeyScan pages = new KeyScan(connection, namespace);
-    return new Iterator<>() {
-      private final Set<ByteBuffer> seen = new HashSet<>();
-      private Iterator<byte[]> page = Collections.emptyIterator();
-      private K next;
+    return keys(ScannedKeys.REMEMBERED);
+  }
 
-      @Override
-      public boolean hasNext() {
-        while (next == null) {
-          while (!page.hasNext()) {
-            if (!pages.hasNext()) {
-              return false;
-            }
-            page = pages.next().iterator();
-          }
-          byte[] redisKey = page.next();
-          if (seen.add(ByteBuffer.wrap(redisKey))) {
-            next = decodeKey(redisKey);
-          }
-        }
-        return true;
-      }
-
-      @Override
-      public K next() {
-        if (!hasNext()) {
-          throw new NoSuchElementException();
-        }
-        K key = next;
-        next = null;
-        return key;
-      }
-    };
+  /** {@link #keys()}, remembering at most {@code remembered} keys to skip repeats. */
+  ScannedKeys<K> keys(int remembered) {
+    return new ScannedKeys<>(new KeyScan(connection, namespace), this::decodeKey, remembered);
   }
 
   /** {@code SCAN} and {@code UNLINK}, page by page: the entries, then the sets (see {@link RedisSets}). */

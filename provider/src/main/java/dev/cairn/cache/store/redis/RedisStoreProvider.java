@@ -23,6 +23,7 @@ public final class RedisStoreProvider implements StoreProvider {
   @Override
   public StoreBackend open(URI uri, Properties properties, ClassLoader classLoader) {
     RedisLocation location = RedisLocation.parse(uri);
-    return new RedisBackend(RedisConnection.open(location), location.prefix(), location.json());
+    return new RedisBackend(RedisConnection.open(location), location.prefix(), location.json(),
+        new ValueSizeLimit(location.maxValueSize()));
   }
 }

@@ -1,11 +1,14 @@
 package dev.cairn.cache.store.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
 import dev.cairn.cache.codec.Codecs;
 import dev.cairn.cache.expiry.Clock;
 import dev.cairn.cache.store.Condition;
+import dev.cairn.cache.store.CounterCapability;
+import dev.cairn.cache.store.SetCapability;
 import dev.cairn.cache.store.Store;
 import dev.cairn.cache.store.StoreBackend;
 import dev.cairn.cache.store.StoreListener;
@@ -20,6 +23,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.UUID;
+import javax.cache.CacheException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -100,6 +104,39 @@ class RedisStoreTest {
   void hugeTimesToLiveAreEternal() {
     users.write("k", "v", Condition.ANY, Long.MAX_VALUE, Long.MAX_VALUE, false);
     assertThat(raw.pttl("app:users:k")).isEqualTo(-1L);
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void aCounterWithATimeToLivePastAnyDeadlineIsEternalAndAddsOnce() {
+    CounterCapability<String> counters = open(backend, "hits", Long.class).capability(CounterCapability.class);
+    // PEXPIRE refuses Long.MAX_VALUE - 1 once it adds the server's clock; the script used to add first, then fail
+    assertThat(counters.add("near-max", 1L, Long.MAX_VALUE - 1)).isEqualTo(1L);
+    assertThat(counters.add("near-max-float", 0.5, Long.MAX_VALUE - 1)).isEqualTo(0.5);
+    assertThat(raw.get("app:hits:near-max")).isEqualTo("1");
+    assertThat(raw.pttl("app:hits:near-max")).isEqualTo(-1L);
+    assertThat(raw.pttl("app:hits:near-max-float")).isEqualTo(-1L);
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void aValueOverTheSizeLimitIsRefusedBeforeAnythingIsSent() {
+    Store<String, String> small = open(backend("small", "maxValueSize=1k"), "blobs", String.class);
+    String tooLarge = "x".repeat(1025);
+
+    assertThatThrownBy(() -> small.write("k", tooLarge, Condition.ANY, Ttl.ETERNAL, Ttl.UNCHANGED, false))
+        .isInstanceOf(CacheException.class)
+        .hasMessageContaining("cache blobs")
+        .hasMessageContaining("1025 bytes")
+        .hasMessageContaining("limit of 1024 bytes (1k)")
+        .hasMessageContaining("maxValueSize");
+    assertThatThrownBy(() -> small.putAll(Map.of("a", "fits", "b", tooLarge), Ttl.ETERNAL, Ttl.UNCHANGED))
+        .isInstanceOf(CacheException.class);
+    assertThatThrownBy(() -> small.capability(SetCapability.class).add("s", List.of(tooLarge)))
+        .isInstanceOf(CacheException.class);
+    assertThat(raw.keys("small:*")).isEmpty();
+    small.write("k", "x".repeat(1024), Condition.ANY, Ttl.ETERNAL, Ttl.UNCHANGED, false);
+    assertThat(small.get("k", Ttl.UNCHANGED)).hasSize(1024);
   }
 
   @Test
@@ -217,6 +254,24 @@ class RedisStoreTest {
   }
 
   @Test
+  void iteratingKeysRemembersABoundedNumberOfThem() {
+    Map<String, String> entries = new java.util.HashMap<>();
+    for (int i = 0; i < 3_000; i++) {
+      entries.put("k" + i, "v");
+    }
+    users.putAll(entries, Ttl.ETERNAL, Ttl.UNCHANGED);
+
+    ScannedKeys<String> keys = ((RedisStore<String, String>) users).keys(1_000);
+    List<String> seen = new ArrayList<>();
+    while (keys.hasNext()) {
+      seen.add(keys.next());
+      assertThat(keys.remembered()).isLessThanOrEqualTo(1_000);
+    }
+    assertThat(seen).hasSize(3_000).doesNotHaveDuplicates();
+    assertThat(keysOf(users)).hasSize(3_000);
+  }
+
+  @Test
   void keysThatNoLongerDecodeAreSkipped() {
     Store<UUID, String> byId = open(backend, "byId", UUID.class, String.class);
     UUID id = UUID.randomUUID();
@@ -228,7 +283,12 @@ class RedisStoreTest {
   }
 
   private StoreBackend backend(String prefix) {
-    StoreBackend opened = new RedisStoreProvider().open(server.uri("prefix=" + prefix), new Properties(),
+    return backend(prefix, "");
+  }
+
+  private StoreBackend backend(String prefix, String parameters) {
+    StoreBackend opened = new RedisStoreProvider().open(
+        server.uri("prefix=" + prefix + (parameters.isEmpty() ? "" : "&" + parameters)), new Properties(),
         getClass().getClassLoader());
     backends.add(opened);
     return opened;
