@@ -176,6 +176,9 @@ public final class ConfigDocuments {
     parameters.put("connectTimeout", connection.connectTimeout.millis() + "ms");
     parameters.put("prefix", connection.prefix);
     parameters.put("codec", codec.toString());
+    if (Boolean.TRUE.equals(connection.failOpen)) {
+      parameters.put("failOpen", "true");
+    }
     parameters.forEach((name, value) -> {
       if (!present.contains(name)) {
         added.append(added.length() == 0 ? "" : "&").append(name).append('=').append(value);
@@ -301,10 +304,11 @@ public final class ConfigDocuments {
   }
 
   /** The {@code connection} section. */
-  record Connection(TimeSpan timeout, TimeSpan connectTimeout, String prefix) {
+  record Connection(TimeSpan timeout, TimeSpan connectTimeout, String prefix, Boolean failOpen) {
     Connection over(Connection base) {
       return new Connection(timeout != null ? timeout : base.timeout,
-          connectTimeout != null ? connectTimeout : base.connectTimeout, prefix != null ? prefix : base.prefix);
+          connectTimeout != null ? connectTimeout : base.connectTimeout, prefix != null ? prefix : base.prefix,
+          failOpen != null ? failOpen : base.failOpen);
     }
   }
 

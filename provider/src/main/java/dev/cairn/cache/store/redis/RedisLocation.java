@@ -34,6 +34,9 @@ import javax.cache.CacheException;
  *   <li>{@code tlsCaCert}: a PEM file of the certificate authorities to trust for {@code rediss} (default: the
  *       JDK's trust store); {@code tlsCert} and {@code tlsKey}: PEM files of a client certificate and its PKCS#8
  *       key, for servers that authenticate clients by certificate.</li>
+ *   <li>{@code failOpen}: {@code true} makes the caches act as empty caches that keep nothing while Redis cannot
+ *       be reached, instead of failing (see {@link dev.cairn.cache.resilience.FailureMode}); default
+ *       {@code false}.</li>
  * </ul>
  * Durations are a number with a unit {@code ms}, {@code s} or {@code m}; a bare number is milliseconds.
  *
@@ -45,9 +48,10 @@ import javax.cache.CacheException;
  * @param json whether typed caches encode values as JSON
  * @param ssl the TLS settings, or {@code null} for the JDK's defaults
  * @param description the URI without credentials, for messages
+ * @param failOpen whether the caches fail open while Redis cannot be reached
  */
 record RedisLocation(boolean cluster, List<RedisURI> nodes, Duration timeout, Duration connectTimeout,
-    String prefix, boolean json, SslOptions ssl, String description) {
+    String prefix, boolean json, SslOptions ssl, String description, boolean failOpen) {
 
   /** The schemes this store serves. */
   static final Set<String> SCHEMES =
@@ -87,6 +91,7 @@ record RedisLocation(boolean cluster, List<RedisURI> nodes, Duration timeout, Du
     String caCert = null;
     String clientCert = null;
     String clientKey = null;
+    boolean failOpen = false;
     List<String> passedOn = new ArrayList<>();
     String query = uri.getRawQuery();
     if (query != null && !query.isEmpty()) {
@@ -102,6 +107,7 @@ record RedisLocation(boolean cluster, List<RedisURI> nodes, Duration timeout, Du
           case "tlsCaCert" -> caCert = value;
           case "tlsCert" -> clientCert = value;
           case "tlsKey" -> clientKey = value;
+          case "failOpen" -> failOpen = flag(description, name, value);
           default -> passedOn.add(parameter);
         }
       }
@@ -131,7 +137,7 @@ record RedisLocation(boolean cluster, List<RedisURI> nodes, Duration timeout, Du
       node.setTimeout(timeout);
     }
     return new RedisLocation(cluster, nodes, timeout, connectTimeout, prefix, json,
-        ssl(description, caCert, clientCert, clientKey), description);
+        ssl(description, caCert, clientCert, clientKey), description, failOpen);
   }
 
   private static SslOptions ssl(String description, String caCert, String clientCert, String clientKey) {
@@ -164,6 +170,15 @@ record RedisLocation(boolean cluster, List<RedisURI> nodes, Duration timeout, Du
       case "java" -> false;
       case "json" -> true;
       default -> throw new CacheException("Redis URI " + description + ": codec must be java or json, not '"
+          + value + "'");
+    };
+  }
+
+  private static boolean flag(String description, String name, String value) {
+    return switch (value) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new CacheException("Redis URI " + description + ": " + name + " must be true or false, not '"
           + value + "'");
     };
   }
