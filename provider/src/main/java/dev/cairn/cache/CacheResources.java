@@ -11,6 +11,7 @@ import dev.cairn.cache.expiry.ExpiryCalculator;
 import dev.cairn.cache.integration.Loader;
 import dev.cairn.cache.integration.Writer;
 import dev.cairn.cache.management.CacheStatistics;
+import dev.cairn.cache.resilience.ResilientStore;
 import dev.cairn.cache.store.Store;
 import dev.cairn.cache.store.StoreBackend;
 import dev.cairn.cache.store.StoreListener;
@@ -77,6 +78,10 @@ final class CacheResources<K, V> {
     this.store = backend.open(settings);
     versions.put(settings.keyVersion(), store);
     statistics.countUnreadableWith(() -> versions.values().stream().mapToLong(Store::unreadableEntries).sum());
+    ResilientStore<?, ?> resilient = store.capability(ResilientStore.class);
+    if (resilient != null) {
+      statistics.reportCircuitOf(resilient);
+    }
     this.copier = configuration.isStoreByValue() && !backend.copiesValues()
         ? new Copier(JavaSerializationCodec.trusted(classLoader)) : null;
     this.extensions = configuration.getExtensions().stream().<Object>map(Factory::create).toList();

@@ -183,6 +183,7 @@ public final class ConfigDocuments {
             connection.connectTimeout.millis() + "ms"),
         new Setting("prefix", "connection.prefix", own.prefix, connection.prefix),
         new Setting("maxValueSize", "connection.maxValueSize", own.maxValueSize, connection.maxValueSize.toString()),
+        new Setting("failOpen", "connection.failOpen", own.failOpen, String.valueOf(connection.failOpen)),
         new Setting("codec", "codec", model.codec, (model.codec != null ? model.codec : reference.codec).toString()));
     StringBuilder added = new StringBuilder(query);
     for (Setting setting : settings) {
@@ -313,13 +314,14 @@ public final class ConfigDocuments {
   }
 
   /** The {@code connection} section. */
-  record Connection(TimeSpan timeout, TimeSpan connectTimeout, String prefix, ByteSize maxValueSize) {
-    static final Connection EMPTY = new Connection(null, null, null, null);
+  record Connection(TimeSpan timeout, TimeSpan connectTimeout, String prefix, ByteSize maxValueSize,
+      Boolean failOpen) {
+    static final Connection EMPTY = new Connection(null, null, null, null, null);
 
     Connection over(Connection base) {
       return new Connection(timeout != null ? timeout : base.timeout,
           connectTimeout != null ? connectTimeout : base.connectTimeout, prefix != null ? prefix : base.prefix,
-          maxValueSize != null ? maxValueSize : base.maxValueSize);
+          maxValueSize != null ? maxValueSize : base.maxValueSize, failOpen != null ? failOpen : base.failOpen);
     }
   }
 

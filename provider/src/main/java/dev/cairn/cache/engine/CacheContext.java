@@ -186,8 +186,10 @@ public final class CacheContext<K, V> {
       }
       long chosen = fixed ? ttl : current == null ? expiry.forCreation() : expiry.forUpdate();
       WriteResult<V> result = store.write(key, value, Condition.unchangedSince(seen), chosen, chosen, wantPrevious);
-      boolean zeroCreation = current == null && chosen == 0 && !result.existed();
-      if (result.applied() || zeroCreation) {
+      // a creation that did not happen and found no entry: its expiry was zero, or a fail-open store skipped it
+      // (dev.cairn.cache.resilience); either way trying again would not change the outcome
+      boolean notCreated = seen.stamp() == null && !result.existed();
+      if (result.applied() || notCreated) {
         return result;
       }
       // another writer changed the entry between the read and the write: decide again

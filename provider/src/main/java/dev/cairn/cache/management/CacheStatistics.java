@@ -1,16 +1,17 @@
 package dev.cairn.cache.management;
 
+import dev.cairn.cache.resilience.ResilientStore;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
-import javax.cache.management.CacheStatisticsMXBean;
 
 /**
- * The counters behind {@code CacheStatisticsMXBean}. The engine records into it only while statistics are
+ * The counters behind {@code CacheStatisticsMXBean}, and Cairn's own beyond it ({@link CairnStatisticsMXBean}). The
+ * engine records into it only while statistics are
  * enabled; when disabled every {@code record*} call returns at once, so the hot path pays one volatile read.
  *
  * <p>Thread-safe. Averages are in microseconds, as the MXBean's Javadoc asks.
  */
-public final class CacheStatistics implements CacheStatisticsMXBean {
+public final class CacheStatistics implements CairnStatisticsMXBean {
 
   private final LongAdder hits = new LongAdder();
   private final LongAdder misses = new LongAdder();
@@ -22,6 +23,7 @@ public final class CacheStatistics implements CacheStatisticsMXBean {
   private final LongAdder removeNanos = new LongAdder();
   private volatile boolean enabled;
   private volatile LongSupplier unreadable = () -> 0;
+  private volatile ResilientStore<?, ?> resilience;
 
   public CacheStatistics(boolean enabled) {
     this.enabled = enabled;
@@ -74,8 +76,44 @@ public final class CacheStatistics implements CacheStatisticsMXBean {
    * absent (undecodable bytes in Redis, damaged records on disk). Counted whether or not statistics are enabled,
    * and not reset by {@link #clear()}, since it describes the stored data rather than this cache's traffic.
    */
+  @Override
   public long getUnreadableEntries() {
     return unreadable.getAsLong();
+  }
+
+  /** Where the circuit statistics come from: the cache's store, when it is a remote one behind a breaker. */
+  public void reportCircuitOf(ResilientStore<?, ?> store) {
+    this.resilience = store;
+  }
+
+  @Override
+  public String getCircuitState() {
+    ResilientStore<?, ?> store = resilience;
+    return store == null ? "NONE" : store.breaker().state().name();
+  }
+
+  @Override
+  public boolean isFailOpen() {
+    ResilientStore<?, ?> store = resilience;
+    return store != null && store.mode() == dev.cairn.cache.resilience.FailureMode.OPEN;
+  }
+
+  @Override
+  public long getCircuitOpenings() {
+    ResilientStore<?, ?> store = resilience;
+    return store == null ? 0 : store.breaker().timesOpened();
+  }
+
+  @Override
+  public long getCallsNotSent() {
+    ResilientStore<?, ?> store = resilience;
+    return store == null ? 0 : store.breaker().callsNotSent();
+  }
+
+  @Override
+  public long getKeysAwaitingInvalidation() {
+    ResilientStore<?, ?> store = resilience;
+    return store == null ? 0 : store.rememberedKeys();
   }
 
   public void recordEvictions(long count) {

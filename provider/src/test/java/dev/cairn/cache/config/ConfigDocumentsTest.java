@@ -134,6 +134,16 @@ class ConfigDocumentsTest {
   }
 
   @Test
+  void connectionFailOpenBecomesTheRedisUrisFailOpenParameter() throws IOException {
+    ConfigDocument document = ConfigDocuments.read(write("failopen.yaml", """
+        store: redis://127.0.0.1:6390
+        connection: {failOpen: true}
+        """), loader);
+    assertThat(document.storeUri()).isEqualTo(
+        URI.create("redis://127.0.0.1:6390?timeout=2000ms&connectTimeout=2000ms&prefix=cairn&codec=java&failOpen=true"));
+  }
+
+  @Test
   void readsClasspathFileAndJarLocations() throws IOException {
     String yaml = "store: memory:jarred\n";
     Path jar = directory.resolve("app.jar");

@@ -1,9 +1,12 @@
 package dev.cairn.cache.store.redis;
 
 import dev.cairn.cache.store.StoreException;
+import dev.cairn.cache.store.StoreUnavailableException;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
@@ -48,19 +51,27 @@ final class RedisConnection implements AutoCloseable {
   /** Slack over the command timeout, so that Lettuce's own timeout (with its clearer message) normally fires first. */
   private static final long GRACE_MILLIS = 250;
 
+  private final RedisLocation location;
   private final AbstractRedisClient client;
-  private final StatefulConnection<byte[], byte[]> connection;
   private final RedisClusterAsyncCommands<byte[], byte[]> commands;
   private final Duration timeout;
   private final String description;
   private final int database;
   private final List<RedisURI> nodes;
+  private volatile Link link;
+  private volatile boolean closed;
 
-  private RedisConnection(AbstractRedisClient client, StatefulConnection<byte[], byte[]> connection,
-      RedisClusterAsyncCommands<byte[], byte[]> commands, RedisLocation location) {
+  /** What one successful connect made. */
+  private record Link(AbstractRedisClient client, StatefulConnection<byte[], byte[]> connection,
+      RedisClusterAsyncCommands<byte[], byte[]> commands) {
+  }
+
+  /** @param link the connection, or {@code null} to connect on first use */
+  private RedisConnection(Link link, RedisLocation location, AbstractRedisClient client) {
+    this.location = location;
     this.client = client;
-    this.connection = connection;
-    this.commands = commands;
+    this.link = link;
+    this.commands = link != null ? link.commands() : lazyCommands();
     this.timeout = location.timeout();
     this.description = location.description();
     this.database = location.cluster() ? 0 : location.nodes().get(0).getDatabase();
@@ -73,47 +84,105 @@ final class RedisConnection implements AutoCloseable {
    * @throws StoreException if the server cannot be reached within the connect timeout
    */
   static RedisConnection open(RedisLocation location) {
+    AbstractRedisClient client = client(location);
+    try {
+      return new RedisConnection(connect(client, location), location, client);
+    } catch (RuntimeException e) {
+      client.shutdownAsync(0, location.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      throw e;
+    }
+  }
+
+  /**
+   * A connection that connects on first use, for fail-open managers, which must start while the server is down:
+   * each command sent before a connect succeeds fails with a {@link StoreUnavailableException} after one connect
+   * attempt.
+   */
+  static RedisConnection connectingLater(RedisLocation location) {
+    return new RedisConnection(null, location, client(location));
+  }
+
+  /** The connection, connecting first if this one was opened lazily and has none yet. */
+  private Link link() {
+    Link current = link;
+    if (current != null) {
+      return current;
+    }
+    synchronized (this) {
+      if (link == null) {
+        if (closed) {
+          throw new StoreException("the connection to Redis at " + description + " is closed");
+        }
+        link = connect(client, location);
+      }
+      return link;
+    }
+  }
+
+  /** The commands of a connection made on first use: each call connects if needed, then forwards. */
+  @SuppressWarnings("unchecked")
+  private RedisClusterAsyncCommands<byte[], byte[]> lazyCommands() {
+    return (RedisClusterAsyncCommands<byte[], byte[]>) java.lang.reflect.Proxy.newProxyInstance(
+        RedisClusterAsyncCommands.class.getClassLoader(), new Class<?>[] {RedisClusterAsyncCommands.class},
+        (proxy, method, args) -> {
+          try {
+            return method.invoke(link().commands(), args);
+          } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+  }
+
+  /** A client for {@code location}, not yet connected, on the shared resources. */
+  private static AbstractRedisClient client(RedisLocation location) {
     SocketOptions socket = SocketOptions.builder().connectTimeout(location.connectTimeout()).keepAlive(true).build();
     TimeoutOptions timeouts = TimeoutOptions.enabled(location.timeout());
-    AbstractRedisClient client = null;
-    try {
-      RedisConnection opened;
-      if (location.cluster()) {
-        RedisClusterClient clusterClient = RedisClusterClient.create(SharedResources.INSTANCE, location.nodes());
-        client = clusterClient;
-        ClusterClientOptions.Builder options = ClusterClientOptions.builder();
-        if (location.ssl() != null) {
-          options.sslOptions(location.ssl());
-        }
-        clusterClient.setOptions(options
-            .socketOptions(socket).timeoutOptions(timeouts).autoReconnect(true)
-            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-            .build());
-        StatefulRedisClusterConnection<byte[], byte[]> connection = clusterClient.connect(ByteArrayCodec.INSTANCE);
-        opened = new RedisConnection(client, connection, connection.async(), location);
-      } else {
-        RedisClient redisClient = RedisClient.create(SharedResources.INSTANCE);
-        client = redisClient;
-        ClientOptions.Builder options = ClientOptions.builder();
-        if (location.ssl() != null) {
-          options.sslOptions(location.ssl());
-        }
-        redisClient.setOptions(options
-            .socketOptions(socket).timeoutOptions(timeouts).autoReconnect(true)
-            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-            .build());
-        StatefulRedisConnection<byte[], byte[]> connection =
-            redisClient.connect(ByteArrayCodec.INSTANCE, location.nodes().get(0));
-        opened = new RedisConnection(client, connection, connection.async(), location);
+    if (location.cluster()) {
+      RedisClusterClient clusterClient = RedisClusterClient.create(SharedResources.INSTANCE, location.nodes());
+      ClusterClientOptions.Builder options = ClusterClientOptions.builder();
+      if (location.ssl() != null) {
+        options.sslOptions(location.ssl());
       }
-      opened.connection.setTimeout(location.timeout());
+      clusterClient.setOptions(options
+          .socketOptions(socket).timeoutOptions(timeouts).autoReconnect(true)
+          .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+          .build());
+      return clusterClient;
+    }
+    RedisClient redisClient = RedisClient.create(SharedResources.INSTANCE);
+    ClientOptions.Builder options = ClientOptions.builder();
+    if (location.ssl() != null) {
+      options.sslOptions(location.ssl());
+    }
+    redisClient.setOptions(options
+        .socketOptions(socket).timeoutOptions(timeouts).autoReconnect(true)
+        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+        .build());
+    return redisClient;
+  }
+
+  /**
+   * Connects {@code client} to {@code location}.
+   *
+   * @throws StoreUnavailableException if the server cannot be reached within the connect timeout
+   */
+  private static Link connect(AbstractRedisClient client, RedisLocation location) {
+    try {
+      Link opened;
+      if (client instanceof RedisClusterClient clusterClient) {
+        StatefulRedisClusterConnection<byte[], byte[]> connection = clusterClient.connect(ByteArrayCodec.INSTANCE);
+        opened = new Link(client, connection, connection.async());
+      } else {
+        StatefulRedisConnection<byte[], byte[]> connection =
+            ((RedisClient) client).connect(ByteArrayCodec.INSTANCE, location.nodes().get(0));
+        opened = new Link(client, connection, connection.async());
+      }
+      opened.connection().setTimeout(location.timeout());
       LOG.log(System.Logger.Level.DEBUG, "connected to {0}", location.description());
       return opened;
     } catch (RuntimeException e) {
-      if (client != null) {
-        client.shutdownAsync(0, location.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
-      }
-      throw new StoreException("cannot connect to Redis at " + location.description() + ": " + e.getMessage(), e);
+      throw new StoreUnavailableException("cannot connect to Redis at " + location.description() + ": "
+          + e.getMessage(), e);
     }
   }
 
@@ -128,7 +197,7 @@ final class RedisConnection implements AutoCloseable {
 
   /** Whether this is a connection to a Redis Cluster, where one script may only touch keys of one hash slot. */
   boolean isCluster() {
-    return connection instanceof StatefulRedisClusterConnection<byte[], byte[]>;
+    return location.cluster();
   }
 
   /** The database number of this connection's keys (always 0 on a cluster). */
@@ -142,12 +211,12 @@ final class RedisConnection implements AutoCloseable {
    */
   StatefulRedisPubSubConnection<byte[], byte[]> openPubSub() {
     try {
-      if (client instanceof RedisClusterClient cluster) {
+      if (link().client() instanceof RedisClusterClient cluster) {
         StatefulRedisClusterPubSubConnection<byte[], byte[]> pubSub = cluster.connectPubSub(ByteArrayCodec.INSTANCE);
         pubSub.setNodeMessagePropagation(true);
         return pubSub;
       }
-      return ((RedisClient) client).connectPubSub(ByteArrayCodec.INSTANCE, nodes.get(0));
+      return ((RedisClient) link().client()).connectPubSub(ByteArrayCodec.INSTANCE, nodes.get(0));
     } catch (RuntimeException e) {
       throw failure(e);
     }
@@ -156,7 +225,7 @@ final class RedisConnection implements AutoCloseable {
   /** How many subscriptions each channel has, over all nodes of a cluster: {@code PUBSUB NUMSUB}. */
   Map<ByteBuffer, Long> subscriberCounts(byte[][] channels) {
     Map<ByteBuffer, Long> counts = new HashMap<>();
-    if (connection instanceof StatefulRedisClusterConnection<byte[], byte[]> cluster) {
+    if (link().connection() instanceof StatefulRedisClusterConnection<byte[], byte[]> cluster) {
       // a subscription lives on the one node it was made on: ask them all
       List<Map<byte[], Long>> perNode = call(() -> cluster.async().all().commands().pubsubNumsub(channels));
       perNode.forEach(node -> node.forEach(
@@ -175,7 +244,7 @@ final class RedisConnection implements AutoCloseable {
    * @throws StoreException if the server refuses {@code CONFIG} (managed services often do)
    */
   void enableExpiredNotifications() {
-    if (connection instanceof StatefulRedisClusterConnection<byte[], byte[]> cluster) {
+    if (link().connection() instanceof StatefulRedisClusterConnection<byte[], byte[]> cluster) {
       for (String flags : call(() -> cluster.async().masters().commands().configGet("notify-keyspace-events"))
           .stream().map(map -> map.getOrDefault("notify-keyspace-events", "")).toList()) {
         String wanted = withExpiredEvents(flags);
@@ -223,10 +292,10 @@ final class RedisConnection implements AutoCloseable {
       throw failure(e.getCause() == null ? e : e.getCause());
     } catch (java.util.concurrent.CancellationException e) {
       // Lettuce cancels commands when the connection resets or closes; not the cache's IllegalStateException
-      throw new StoreException("Redis at " + description + " dropped the command: " + e.getMessage(), e);
+      throw new StoreUnavailableException("Redis at " + description + " dropped the command: " + e.getMessage(), e);
     } catch (TimeoutException e) {
       stage.toCompletableFuture().cancel(false);
-      throw new StoreException("Redis at " + description + " did not answer within " + timeout, e);
+      throw new StoreUnavailableException("Redis at " + description + " did not answer within " + timeout, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StoreException("interrupted while waiting for Redis at " + description, e);
@@ -267,14 +336,53 @@ final class RedisConnection implements AutoCloseable {
     if (cause instanceof StoreException already) {
       return already;
     }
-    return new StoreException("Redis command failed at " + description + ": " + cause.getMessage(), cause);
+    String message = "Redis command failed at " + description + ": " + cause.getMessage();
+    return unreachable(cause) ? new StoreUnavailableException(message, cause) : new StoreException(message, cause);
   }
+
+  /** {@code PING} on this connection, connecting first if it has none yet: the circuit breaker's probe. */
+  long ping() {
+    long start = System.nanoTime();
+    call(() -> commands.ping());
+    return System.nanoTime() - start;
+  }
+
+  /**
+   * Whether {@code cause} says the server could not be reached, dropped the command or was too slow, rather than
+   * that it refused this command: Lettuce's connection-level exceptions (timeouts, "not connected", closed
+   * connections, failed connects), I/O errors, and the replies of a server that cannot serve for now (loading its
+   * data, busy with a script, or a cluster or replica that lost its master).
+   */
+  static boolean unreachable(Throwable cause) {
+    for (Throwable next = cause; next != null; next = next.getCause()) {
+      if (next instanceof RedisCommandExecutionException reply) {
+        String text = reply.getMessage() == null ? "" : reply.getMessage();
+        return UNAVAILABLE_REPLIES.stream().anyMatch(text::startsWith);
+      }
+      if (next instanceof RedisException || next instanceof java.io.IOException
+          || next instanceof TimeoutException || next instanceof java.util.concurrent.CancellationException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Error replies that mean "not now" rather than "not this command". */
+  private static final List<String> UNAVAILABLE_REPLIES =
+      List.of("LOADING", "BUSY", "MASTERDOWN", "CLUSTERDOWN", "TRYAGAIN", "READONLY");
 
   /** Closes the connection; the data stays on the server. */
   @Override
   public void close() {
+    Link current;
+    synchronized (this) {
+      closed = true;
+      current = link;
+    }
     try {
-      connection.close();
+      if (current != null) {
+        current.connection().close();
+      }
     } finally {
       client.shutdown(Duration.ZERO, timeout);
       LOG.log(System.Logger.Level.DEBUG, "closed connection to {0}", description);

@@ -36,6 +36,9 @@ import javax.cache.CacheException;
  *   <li>{@code tlsCaCert}: a PEM file of the certificate authorities to trust for {@code rediss} (default: the
  *       JDK's trust store); {@code tlsCert} and {@code tlsKey}: PEM files of a client certificate and its PKCS#8
  *       key, for servers that authenticate clients by certificate.</li>
+ *   <li>{@code failOpen}: {@code true} makes the caches act as empty caches that keep nothing while Redis cannot
+ *       be reached, instead of failing (see {@link dev.cairn.cache.resilience.FailureMode}); default
+ *       {@code false}.</li>
  * </ul>
  * Lettuce's own parameters ({@link #LETTUCE_PARAMETERS}) are passed on; any other parameter is refused with the
  * list of known ones, so that a typo ({@code tiemout=5s}) never passes silently. Durations are a whole number and a
@@ -51,9 +54,10 @@ import javax.cache.CacheException;
  * @param maxValueSize the largest encoded value a write may send, in bytes
  * @param ssl the TLS settings, or {@code null} for the JDK's defaults
  * @param description the URI without credentials, for messages
+ * @param failOpen whether the caches fail open while Redis cannot be reached
  */
 record RedisLocation(boolean cluster, List<RedisURI> nodes, Duration timeout, Duration connectTimeout,
-    String prefix, boolean json, long maxValueSize, SslOptions ssl, String description) {
+    String prefix, boolean json, long maxValueSize, SslOptions ssl, String description, boolean failOpen) {
 
   /** The schemes this store serves. */
   static final Set<String> SCHEMES =
@@ -61,7 +65,8 @@ record RedisLocation(boolean cluster, List<RedisURI> nodes, Duration timeout, Du
 
   /** Cairn's parameters, read here. */
   static final List<String> CAIRN_PARAMETERS =
-      List.of("timeout", "connectTimeout", "prefix", "codec", "maxValueSize", "tlsCaCert", "tlsCert", "tlsKey");
+      List.of("timeout", "connectTimeout", "prefix", "codec", "maxValueSize", "failOpen", "tlsCaCert", "tlsCert",
+          "tlsKey");
 
   /** Lettuce's {@link RedisURI} parameters, passed on as written. */
   static final List<String> LETTUCE_PARAMETERS =
@@ -109,6 +114,7 @@ record RedisLocation(boolean cluster, List<RedisURI> nodes, Duration timeout, Du
     String caCert = null;
     String clientCert = null;
     String clientKey = null;
+    boolean failOpen = false;
     List<String> passedOn = new ArrayList<>();
     String query = uri.getRawQuery();
     if (query != null && !query.isEmpty()) {
@@ -128,6 +134,7 @@ record RedisLocation(boolean cluster, List<RedisURI> nodes, Duration timeout, Du
           case "tlsCaCert" -> caCert = value;
           case "tlsCert" -> clientCert = value;
           case "tlsKey" -> clientKey = value;
+          case "failOpen" -> failOpen = flag(description, name, value);
           default -> {
             if (!LETTUCE_PARAMETERS.contains(name)) {
               throw new CacheException("Redis URI " + description + ": unknown parameter '" + name + "' (known: "
@@ -164,7 +171,7 @@ record RedisLocation(boolean cluster, List<RedisURI> nodes, Duration timeout, Du
       node.setTimeout(timeout);
     }
     return new RedisLocation(cluster, nodes, timeout, connectTimeout, prefix, json, maxValueSize,
-        ssl(description, caCert, clientCert, clientKey), description);
+        ssl(description, caCert, clientCert, clientKey), description, failOpen);
   }
 
   private static SslOptions ssl(String description, String caCert, String clientCert, String clientKey) {
@@ -197,6 +204,15 @@ record RedisLocation(boolean cluster, List<RedisURI> nodes, Duration timeout, Du
       case "java" -> false;
       case "json" -> true;
       default -> throw new CacheException("Redis URI " + description + ": codec must be java or json, not '"
+          + value + "'");
+    };
+  }
+
+  private static boolean flag(String description, String name, String value) {
+    return switch (value) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new CacheException("Redis URI " + description + ": " + name + " must be true or false, not '"
           + value + "'");
     };
   }

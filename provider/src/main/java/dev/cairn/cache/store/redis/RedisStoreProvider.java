@@ -1,6 +1,10 @@
 package dev.cairn.cache.store.redis;
 
+import dev.cairn.cache.resilience.CircuitBreaker;
+import dev.cairn.cache.resilience.FailureMode;
+import dev.cairn.cache.resilience.ResilientBackend;
 import dev.cairn.cache.store.StoreBackend;
+import dev.cairn.cache.store.StoreUnavailableException;
 import dev.cairn.cache.store.StoreProvider;
 import java.net.URI;
 import java.util.Properties;
@@ -19,11 +23,31 @@ public final class RedisStoreProvider implements StoreProvider {
     return RedisLocation.SCHEMES;
   }
 
-  /** Connects at once, so that a wrong address fails when the manager is created rather than on first use. */
+  /**
+   * Connects at once, so that a wrong address fails when the manager is created rather than on first use; with
+   * {@code failOpen=true} an unreachable server is not an error: the manager starts, and connects when it can. The
+   * backend's stores sit behind one {@link CircuitBreaker} (see {@link ResilientBackend}), in both failure modes.
+   */
   @Override
   public StoreBackend open(URI uri, Properties properties, ClassLoader classLoader) {
     RedisLocation location = RedisLocation.parse(uri);
-    return new RedisBackend(RedisConnection.open(location), location.prefix(), location.json(),
-        new ValueSizeLimit(location.maxValueSize()));
+    StoreUnavailableException unreachable = null;
+    RedisConnection connection;
+    try {
+      connection = RedisConnection.open(location);
+    } catch (StoreUnavailableException e) {
+      if (!location.failOpen()) {
+        throw e;
+      }
+      unreachable = e;
+      connection = RedisConnection.connectingLater(location);
+    }
+    CircuitBreaker breaker = new CircuitBreaker(location.description(), connection::ping);
+    if (unreachable != null) {
+      breaker.open(unreachable);
+    }
+    return new ResilientBackend(new RedisBackend(connection, location.prefix(), location.json(),
+        new ValueSizeLimit(location.maxValueSize())), breaker,
+        location.failOpen() ? FailureMode.OPEN : FailureMode.CLOSED);
   }
 }

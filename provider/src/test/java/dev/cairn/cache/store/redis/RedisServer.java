@@ -120,6 +120,36 @@ public final class RedisServer implements AutoCloseable {
     launch();
   }
 
+  /**
+   * Freezes the server process ({@code kill -STOP}): its connections stay open, and nothing is answered until
+   * {@link #thaw()}.
+   */
+  public synchronized void freeze() {
+    signal("STOP");
+  }
+
+  /** Lets a {@link #freeze() frozen} server run again ({@code kill -CONT}); it then answers what was sent meanwhile. */
+  public synchronized void thaw() {
+    signal("CONT");
+  }
+
+  private void signal(String name) {
+    if (process == null) {
+      throw new IllegalStateException("redis-server on port " + port + " is not running");
+    }
+    try {
+      Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+      if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while signalling redis-server", e);
+    }
+  }
+
   public synchronized boolean isRunning() {
     return process != null && process.isAlive();
   }

@@ -1,0 +1,95 @@
+package dev.cairn.cache.resilience;
+
+import dev.cairn.cache.codec.Codec;
+import dev.cairn.cache.codec.LearnedClasses;
+import dev.cairn.cache.codec.SerializationRules;
+import dev.cairn.cache.store.CacheRegistry;
+import dev.cairn.cache.store.Store;
+import dev.cairn.cache.store.StoreBackend;
+import dev.cairn.cache.store.StoreSettings;
+
+/**
+ * A remote backend whose stores sit behind one {@link CircuitBreaker} and a {@link FailureMode}: each store it
+ * opens is a {@link ResilientStore}, and its registry a {@link ResilientRegistry}. A store provider for a server
+ * (Redis; memcached or DynamoDB alike) wraps its backend in this, so every such store handles failures the same way.
+ *
+ * <p>Thread-safe.
+ */
+public final class ResilientBackend implements StoreBackend {
+
+  private final StoreBackend backend;
+  private final CircuitBreaker breaker;
+  private final FailureMode mode;
+  private final ResilientRegistry registry;
+
+  /**
+   * @param breaker the breaker of {@code backend}'s server; closed with this backend
+   */
+  public ResilientBackend(StoreBackend backend, CircuitBreaker breaker, FailureMode mode) {
+    this.backend = backend;
+    this.breaker = breaker;
+    this.mode = mode;
+    this.registry = backend.registry() == null ? null : new ResilientRegistry(backend.registry(), breaker, mode);
+  }
+
+  public CircuitBreaker breaker() {
+    return breaker;
+  }
+
+  public FailureMode mode() {
+    return mode;
+  }
+
+  @Override
+  public <K, V> Store<K, V> open(StoreSettings<K, V> settings) {
+    return new ResilientStore<>(backend.open(settings), breaker, mode);
+  }
+
+  @Override
+  public <T> Codec<T> valueCodec(Class<T> type, SerializationRules rules) {
+    return backend.valueCodec(type, rules);
+  }
+
+  @Override
+  public <T> Codec<T> keyCodec(Class<T> type, SerializationRules rules) {
+    return backend.keyCodec(type, rules);
+  }
+
+  @Override
+  public LearnedClasses learnedClasses(String cacheName) {
+    return backend.learnedClasses(cacheName);
+  }
+
+  /** Needs the server in both modes: destroying is not a cache operation that can be skipped. */
+  @Override
+  public void destroy(String cacheName) {
+    if (!breaker.allows()) {
+      throw breaker.notSentFailure();
+    }
+    backend.destroy(cacheName);
+  }
+
+  @Override
+  public boolean copiesValues() {
+    return backend.copiesValues();
+  }
+
+  @Override
+  public boolean supportsStoreByReference() {
+    return backend.supportsStoreByReference();
+  }
+
+  @Override
+  public CacheRegistry registry() {
+    return registry;
+  }
+
+  @Override
+  public void close() {
+    try {
+      breaker.close();
+    } finally {
+      backend.close();
+    }
+  }
+}
