@@ -183,11 +183,16 @@ public final class ConfigDocuments {
             connection.connectTimeout.millis() + "ms"),
         new Setting("prefix", "connection.prefix", own.prefix, connection.prefix),
         new Setting("maxValueSize", "connection.maxValueSize", own.maxValueSize, connection.maxValueSize.toString()),
-        new Setting("failOpen", "connection.failOpen", own.failOpen, String.valueOf(connection.failOpen)),
-        new Setting("codec", "codec", model.codec, (model.codec != null ? model.codec : reference.codec).toString()));
+        new Setting("codec", "codec", model.codec, (model.codec != null ? model.codec : reference.codec).toString()),
+        // off is the store's own default, so a URI only says failOpen when it is on
+        new Setting("failOpen", "connection.failOpen", own.failOpen,
+            Boolean.TRUE.equals(connection.failOpen) ? "true" : null));
     StringBuilder added = new StringBuilder(query);
     for (Setting setting : settings) {
       if (!present.contains(setting.parameter)) {
+        if (setting.value == null) {
+          continue;
+        }
         added.append(added.length() == 0 ? "" : "&").append(setting.parameter).append('=').append(setting.value);
       } else if (setting.inDocument != null) {
         throw new CacheException(source + ": '" + setting.key + "' (" + setting.inDocument + ") and the store URI's "
@@ -331,7 +336,7 @@ public final class ConfigDocuments {
    * @param parameter the URI parameter
    * @param key the document's key for it
    * @param inDocument what the document itself says, or {@code null} if it leaves the key out
-   * @param value the value the URI gets when it lacks the parameter
+   * @param value the value the URI gets when it lacks the parameter; {@code null} adds nothing
    */
   private record Setting(String parameter, String key, Object inDocument, String value) {
   }

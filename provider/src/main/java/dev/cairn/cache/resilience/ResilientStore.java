@@ -62,6 +62,11 @@ public final class ResilientStore<K, V> implements Store<K, V>, CircuitBreaker.R
     return remembered.size();
   }
 
+  /** The store this one guards, for diagnostics and tests that look beneath the failure handling. */
+  public Store<K, V> guarded() {
+    return store;
+  }
+
   public CircuitBreaker breaker() {
     return breaker;
   }

@@ -140,7 +140,8 @@ class ConfigDocumentsTest {
         connection: {failOpen: true}
         """), loader);
     assertThat(document.storeUri()).isEqualTo(
-        URI.create("redis://127.0.0.1:6390?timeout=2000ms&connectTimeout=2000ms&prefix=cairn&codec=java&failOpen=true"));
+        URI.create("redis://127.0.0.1:6390?timeout=2000ms&connectTimeout=2000ms&prefix=cairn&maxValueSize=16m"
+            + "&codec=java&failOpen=true"));
   }
 
   @Test

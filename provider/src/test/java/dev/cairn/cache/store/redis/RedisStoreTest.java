@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.entry;
 
 import dev.cairn.cache.codec.Codecs;
 import dev.cairn.cache.expiry.Clock;
+import dev.cairn.cache.resilience.ResilientStore;
 import dev.cairn.cache.store.Condition;
 import dev.cairn.cache.store.CounterCapability;
 import dev.cairn.cache.store.SetCapability;
@@ -261,7 +262,8 @@ class RedisStoreTest {
     }
     users.putAll(entries, Ttl.ETERNAL, Ttl.UNCHANGED);
 
-    ScannedKeys<String> keys = ((RedisStore<String, String>) users).keys(1_000);
+    ScannedKeys<String> keys = ((RedisStore<String, String>) ((ResilientStore<String, String>) users).guarded())
+        .keys(1_000);
     List<String> seen = new ArrayList<>();
     while (keys.hasNext()) {
       seen.add(keys.next());
