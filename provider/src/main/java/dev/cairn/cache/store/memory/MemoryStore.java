@@ -38,6 +38,7 @@ final class MemoryStore<K, V> implements Store<K, V>, TtlCapability<K> {
   private final ConcurrentMap<K, Holder<V>> map;
   private final Clock clock;
   private final StoreListener<K, V> listener;
+  private final boolean tracksExpiry;
   private final MemberSets memberSets = new MemberSets(MemberSets.Journal.NONE);
   private final SetCapability<K, V> sets;
 
@@ -53,6 +54,7 @@ final class MemoryStore<K, V> implements Store<K, V>, TtlCapability<K> {
       base.executor(Runnable::run);
     }
     this.listener = listener;
+    this.tracksExpiry = settings.entriesExpire();
     // an eviction listener, not a removal listener: Caffeine would otherwise schedule a notification for every
     // replaced value, which made puts several times slower
     Caffeine<K, Holder<V>> builder = base.<K, Holder<V>>evictionListener((key, holder, cause) -> {
@@ -76,12 +78,8 @@ final class MemoryStore<K, V> implements Store<K, V>, TtlCapability<K> {
 
   @Override
   public V get(K key, long touchTtl) {
-    Holder<V> holder = cache.getIfPresent(key);
+    Holder<V> holder = observed(key, cache.getIfPresent(key));
     if (holder == null) {
-      return null;
-    }
-    if (holder.deadline() != Long.MAX_VALUE && holder.deadline() <= clock.millis()) {
-      expireLazily(key, holder);
       return null;
     }
     if (touchTtl != Ttl.UNCHANGED) {
@@ -97,8 +95,7 @@ final class MemoryStore<K, V> implements Store<K, V>, TtlCapability<K> {
 
   @Override
   public boolean containsKey(K key) {
-    Holder<V> holder = map.get(key);
-    return holder != null && (holder.deadline() == Long.MAX_VALUE || holder.deadline() > clock.millis());
+    return observed(key, map.get(key)) != null;
   }
 
   @Override
@@ -202,8 +199,15 @@ final class MemoryStore<K, V> implements Store<K, V>, TtlCapability<K> {
     return remaining > 0 ? remaining : ABSENT;
   }
 
+  /**
+   * Caffeine's iteration skips expired entries silently; its maintenance, run first, reclaims (and reports) those
+   * its timer wheel has reached, and the engine's read of each key reports the rest.
+   */
   @Override
   public Iterator<K> keys() {
+    if (tracksExpiry) {
+      cache.cleanUp();
+    }
     return map.keySet().iterator();
   }
 
@@ -236,11 +240,26 @@ final class MemoryStore<K, V> implements Store<K, V>, TtlCapability<K> {
     return found;
   }
 
-  /** Drops an entry a read found past its deadline (only possible when Caffeine does not track expiry). */
-  private void expireLazily(K key, Holder<V> holder) {
-    if (map.remove(key, holder)) {
-      listener.onExpired(key, holder.value());
+  /**
+   * The holder a read found, if it is live; otherwise {@code null}, and an expiry the read met is reported on this
+   * thread. Caffeine hides an entry past its deadline from reads without reclaiming it: a compute reclaims it at
+   * once and calls the eviction listener (so the store's listener hears of it) here, not at some later maintenance.
+   * An entry Caffeine does not track (an eternal cache's entry with a deadline of its own) is dropped here.
+   */
+  private Holder<V> observed(K key, Holder<V> holder) {
+    if (holder == null) {
+      if (tracksExpiry) {
+        map.computeIfPresent(key, (k, found) -> found);
+      }
+      return null;
     }
+    if (holder.deadline() != Long.MAX_VALUE && holder.deadline() <= clock.millis()) {
+      if (map.remove(key, holder)) {
+        listener.onExpired(key, holder.value());
+      }
+      return null;
+    }
+    return holder;
   }
 
   private static long deadline(long now, long ttl, Holder<?> current) {
