@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.cache.CairnCachingProvider;
 import dev.cairn.cache.config.CairnConfiguration;
+import dev.cairn.cache.expiry.Clock;
 import dev.cairn.cache.expiry.ManualClock;
 import java.io.Serializable;
 import java.net.URI;
@@ -36,7 +37,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * EXPIRED events on the stores that expire entries themselves (memory, disk): a call that finds an entry expired
+ * EXPIRED events on the stores that expire entries themselves (memory, with Caffeine's maintenance on the calling
+ * thread as under a manual clock or on its pool as in production, and disk): a call that finds an entry expired
  * publishes it, a synchronous listener has run before that call returns, on the caller's thread, once per entry;
  * and expiries found outside a call are published one at a time, not on a thread each. Time moves by hand.
  */
@@ -67,7 +69,7 @@ class ExpiredEventsTest {
             .isEqualTo(Boolean.FALSE),
         "iterator", cache -> cache.iterator().forEachRemaining(entry -> { }));
     List<Arguments> arguments = new ArrayList<>();
-    for (String store : List.of("memory", "disk")) {
+    for (String store : List.of("memory", "memory-pool", "disk")) {
       calls.forEach((name, call) -> arguments.add(Arguments.of(store, name, call)));
     }
     return arguments.stream();
@@ -89,7 +91,7 @@ class ExpiredEventsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"memory", "disk"})
+  @ValueSource(strings = {"memory", "memory-pool", "disk"})
   void everyExpiredEntryAReadFindsIsPublishedOnce(String store) {
     Cache<String, String> cache = cache(store);
     for (int i = 0; i < 50; i++) {
@@ -144,17 +146,33 @@ class ExpiredEventsTest {
   }
 
   private Cache<String, String> cache(String store) {
-    URI uri = store.equals("memory") ? URI.create("memory:expired-events-" + UUID.randomUUID())
+    URI uri = store.startsWith("memory") ? URI.create("memory:expired-events-" + UUID.randomUUID())
         : URI.create("disk:" + directory.toUri().getRawPath() + "?sync=none");
     CairnConfiguration<String, String> configuration = new CairnConfiguration<>();
     configuration.setTypes(String.class, String.class);
-    configuration.setClock(clock);
+    configuration.setClock(store.equals("memory-pool") ? new PoolMaintained(clock) : clock);
     configuration.setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(ONE_MINUTE));
     configuration.setCacheLoaderFactory(FactoryBuilder.factoryOf(IntegrationRulesTest.DatabaseLoader.class));
     configuration.addCacheEntryListenerConfiguration(new MutableCacheEntryListenerConfiguration<>(
         FactoryBuilder.factoryOf(new Recorder()), null, true, true));
     Recorder.mostAtOnce.set(0);
     return provider.getCacheManager(uri, getClass().getClassLoader()).createCache("c", configuration);
+  }
+
+  /**
+   * The manual clock, claiming to be the system clock: the memory store then leaves Caffeine's maintenance on
+   * Caffeine's own pool, as in production, instead of running it on the calling thread.
+   */
+  private record PoolMaintained(ManualClock manual) implements Clock {
+    @Override
+    public long millis() {
+      return manual.millis();
+    }
+
+    @Override
+    public boolean isSystem() {
+      return true;
+    }
   }
 
   /** Records {@code key=value on thread}; while {@link #gate} is closed, each call waits for it. */

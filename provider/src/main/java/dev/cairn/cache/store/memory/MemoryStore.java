@@ -22,6 +22,12 @@ import java.util.concurrent.ConcurrentMap;
  * A store on a Caffeine cache. Each entry carries its absolute deadline; Caffeine's variable expiry, driven by the
  * engine's clock, reclaims entries past it, and its size bound evicts when one is set.
  *
+ * <p>Caffeine reclaims an entry only {@link #RECLAIM_GRACE_MILLIS} after its deadline. Until then a call that meets
+ * the entry finds it expired itself, drops it and reports the expiry on its own thread, so the engine can publish
+ * the EXPIRED event before that call returns; Caffeine's maintenance, which with the system clock runs on
+ * Caffeine's pool and would race the reading thread, only reclaims entries nobody met in that time (their expiries
+ * are reported from the maintenance thread).
+ *
  * <p>Sets ({@link SetCapability}) are kept beside the entries in {@link MemberSets}, encoded with the cache's codecs
  * so that members compare by their bytes as on the other stores; they are not bounded, evicted or expired, and go
  * with {@link #clear()} and {@link #close()}.
@@ -33,6 +39,9 @@ final class MemoryStore<K, V> implements Store<K, V>, TtlCapability<K> {
   /** A stored value and the epoch millisecond it expires at ({@link Long#MAX_VALUE}: never). */
   private record Holder<V>(V value, long deadline) {
   }
+
+  /** How long after its deadline Caffeine reclaims an entry that no call met (see the class comment). */
+  static final long RECLAIM_GRACE_MILLIS = 10_000;
 
   private final Cache<K, Holder<V>> cache;
   private final ConcurrentMap<K, Holder<V>> map;
@@ -200,8 +209,8 @@ final class MemoryStore<K, V> implements Store<K, V>, TtlCapability<K> {
   }
 
   /**
-   * Caffeine's iteration skips expired entries silently; its maintenance, run first, reclaims (and reports) those
-   * its timer wheel has reached, and the engine's read of each key reports the rest.
+   * Entries within the reclaim grace are listed, and the engine's read of each reports its expiry. Caffeine's
+   * iteration skips older ones silently: its maintenance, run first on this thread, reclaims and reports those.
    */
   @Override
   public Iterator<K> keys() {
@@ -242,14 +251,16 @@ final class MemoryStore<K, V> implements Store<K, V>, TtlCapability<K> {
 
   /**
    * The holder a read found, if it is live; otherwise {@code null}, and an expiry the read met is reported on this
-   * thread. Caffeine hides an entry past its deadline from reads without reclaiming it: a compute reclaims it at
-   * once and calls the eviction listener (so the store's listener hears of it) here, not at some later maintenance.
-   * An entry Caffeine does not track (an eternal cache's entry with a deadline of its own) is dropped here.
+   * thread: an entry past its deadline is dropped here. One past the reclaim grace Caffeine hides from reads without
+   * reclaiming it: a compute reclaims it at once and calls the eviction listener (so the store's listener hears of
+   * it) here, unless Caffeine's maintenance got there first.
+   * ({@code compute}, not {@code computeIfPresent}: Caffeine's {@code computeIfPresent} returns early on an expired
+   * entry and leaves it to maintenance, which with the system clock runs later on another thread.)
    */
   private Holder<V> observed(K key, Holder<V> holder) {
     if (holder == null) {
       if (tracksExpiry) {
-        map.computeIfPresent(key, (k, found) -> found);
+        map.compute(key, (k, found) -> found);
       }
       return null;
     }
@@ -286,7 +297,10 @@ final class MemoryStore<K, V> implements Store<K, V>, TtlCapability<K> {
     }
   }
 
-  /** Caffeine's view of a holder's absolute deadline; reads never extend it (touches replace the holder). */
+  /**
+   * Caffeine's view of a holder's absolute deadline, plus the reclaim grace; reads never extend it (touches replace
+   * the holder).
+   */
   private static final class DeadlineExpiry<K, V> implements Expiry<K, Holder<V>> {
     @Override
     public long expireAfterCreate(K key, Holder<V> holder, long nowNanos) {
@@ -308,10 +322,11 @@ final class MemoryStore<K, V> implements Store<K, V>, TtlCapability<K> {
         return Long.MAX_VALUE;
       }
       long remainingMillis = holder.deadline() - nowNanos / 1_000_000L;
-      if (remainingMillis <= 0) {
-        return 0;
+      if (remainingMillis >= Long.MAX_VALUE / 1_000_000L - RECLAIM_GRACE_MILLIS) {
+        return Long.MAX_VALUE;
       }
-      return remainingMillis >= Long.MAX_VALUE / 1_000_000L ? Long.MAX_VALUE : remainingMillis * 1_000_000L;
+      remainingMillis += RECLAIM_GRACE_MILLIS;
+      return remainingMillis <= 0 ? 0 : remainingMillis * 1_000_000L;
     }
   }
 }
