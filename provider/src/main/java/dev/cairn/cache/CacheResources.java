@@ -6,6 +6,7 @@ import dev.cairn.cache.codec.SerializationRules;
 import dev.cairn.cache.config.CairnConfiguration;
 import dev.cairn.cache.engine.Background;
 import dev.cairn.cache.engine.CacheContext;
+import dev.cairn.cache.engine.ExpiredEntries;
 import dev.cairn.cache.event.EventDispatcher;
 import dev.cairn.cache.expiry.ExpiryCalculator;
 import dev.cairn.cache.integration.Loader;
@@ -19,7 +20,6 @@ import dev.cairn.cache.store.StoreSettings;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BiConsumer;
 import javax.cache.Cache;
 import javax.cache.configuration.Factory;
 import javax.cache.expiry.EternalExpiryPolicy;
@@ -44,7 +44,7 @@ final class CacheResources<K, V> {
   private final Map<Long, Store<K, V>> versions = new ConcurrentHashMap<>();
   private final Copier copier;
   private final List<Object> extensions;
-  private volatile BiConsumer<K, V> expiredHandler = (key, value) -> { };
+  private final ExpiredEntries<K, V> expiries;
 
   CacheResources(String name, CairnConfiguration<K, V> configuration, StoreBackend backend,
       ClassLoader classLoader, List<String> serializationAllow) {
@@ -54,11 +54,11 @@ final class CacheResources<K, V> {
     this.cacheWriter = configuration.isWriteThrough() && configuration.getCacheWriterFactory() != null
         ? configuration.getCacheWriterFactory().create() : null;
     this.readThrough = configuration.isReadThrough();
+    this.expiries = new ExpiredEntries<>(name);
     StoreListener<K, V> listener = new StoreListener<>() {
       @Override
       public void onExpired(K key, V value) {
-        // the store may hold a lock on the entry: listeners run elsewhere (expiry events are asynchronous anyway)
-        Background.pool().execute(() -> expiredHandler.accept(key, value));
+        expiries.report(key, value);
       }
 
       @Override
@@ -111,12 +111,13 @@ final class CacheResources<K, V> {
     return statistics;
   }
 
-  /** Where EXPIRED notifications from the store go. */
-  void onExpired(BiConsumer<K, V> handler) {
-    this.expiredHandler = handler;
+  /** Where the store's expiries go; see {@link ExpiredEntries} for when they are published. */
+  ExpiredEntries<K, V> expiries() {
+    return expiries;
   }
 
   void close() {
+    expiries.close();
     versions.values().forEach(Store::close);
     Background.closeIfCloseable(cacheLoader);
     Background.closeIfCloseable(cacheWriter);

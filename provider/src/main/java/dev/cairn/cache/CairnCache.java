@@ -2,6 +2,7 @@ package dev.cairn.cache;
 
 import dev.cairn.cache.engine.BulkOperations;
 import dev.cairn.cache.engine.CacheContext;
+import dev.cairn.cache.engine.ExpiredEntries;
 import dev.cairn.cache.engine.ExtendedOperations;
 import dev.cairn.cache.engine.InvokeOperations;
 import dev.cairn.cache.engine.SingleKeyOperations;
@@ -17,6 +18,7 @@ import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.configuration.CacheEntryListenerConfiguration;
 import javax.cache.configuration.Configuration;
+import javax.cache.event.EventType;
 import javax.cache.integration.CompletionListener;
 import javax.cache.processor.EntryProcessor;
 import javax.cache.processor.EntryProcessorResult;
@@ -45,6 +47,7 @@ public final class CairnCache<K, V> implements Cache<K, V> {
   private final CacheConfigurationBean configurationBean;
   private final ExtensionPoint<K, V> extensionPoint;
   private final Registration registration;
+  private final ExpiredEntries<K, V> expiries;
   private volatile boolean closed;
 
   /** @param registration its entry in the store's shared registry, or {@code null} for a store without one */
@@ -65,7 +68,8 @@ public final class CairnCache<K, V> implements Cache<K, V> {
         new ExtensionPoint.Operations<>(context.store(), context, single, bulk,
             new ExtendedOperations<>(context)),
         resources.loader(), configuration.getKeyVersion());
-    resources.onExpired(single::expired);
+    this.expiries = resources.expiries();
+    expiries.publishTo(single::expired, () -> context.events().isInterested(EventType.EXPIRED));
     for (CacheEntryListenerConfiguration<K, V> listener : configuration.getCacheEntryListenerConfigurations()) {
       context.events().register(listener);
     }
@@ -76,20 +80,20 @@ public final class CairnCache<K, V> implements Cache<K, V> {
   @Override
   public V get(K key) {
     ensureOpen();
-    return single.get(requireKey(key));
+    return expiries.call(() -> single.get(requireKey(key)));
   }
 
   @Override
   public Map<K, V> getAll(Set<? extends K> keys) {
     ensureOpen();
     requireKeys(keys);
-    return bulk.getAll(keys);
+    return expiries.call(() -> bulk.getAll(keys));
   }
 
   @Override
   public boolean containsKey(K key) {
     ensureOpen();
-    return single.containsKey(requireKey(key));
+    return expiries.call(() -> single.containsKey(requireKey(key)));
   }
 
   @Override
@@ -102,13 +106,13 @@ public final class CairnCache<K, V> implements Cache<K, V> {
   @Override
   public void put(K key, V value) {
     ensureOpen();
-    single.put(requireKey(key), requireValue(value));
+    expiries.run(() -> single.put(requireKey(key), requireValue(value)));
   }
 
   @Override
   public V getAndPut(K key, V value) {
     ensureOpen();
-    return single.getAndPut(requireKey(key), requireValue(value));
+    return expiries.call(() -> single.getAndPut(requireKey(key), requireValue(value)));
   }
 
   @Override
@@ -119,68 +123,69 @@ public final class CairnCache<K, V> implements Cache<K, V> {
       requireKey(key);
       requireValue(value);
     });
-    bulk.putAll(map);
+    expiries.run(() -> bulk.putAll(map));
   }
 
   @Override
   public boolean putIfAbsent(K key, V value) {
     ensureOpen();
-    return single.putIfAbsent(requireKey(key), requireValue(value));
+    return expiries.call(() -> single.putIfAbsent(requireKey(key), requireValue(value)));
   }
 
   @Override
   public boolean remove(K key) {
     ensureOpen();
-    return single.remove(requireKey(key));
+    return expiries.call(() -> single.remove(requireKey(key)));
   }
 
   @Override
   public boolean remove(K key, V oldValue) {
     ensureOpen();
-    return single.remove(requireKey(key), requireValue(oldValue));
+    return expiries.call(() -> single.remove(requireKey(key), requireValue(oldValue)));
   }
 
   @Override
   public V getAndRemove(K key) {
     ensureOpen();
-    return single.getAndRemove(requireKey(key));
+    return expiries.call(() -> single.getAndRemove(requireKey(key)));
   }
 
   @Override
   public boolean replace(K key, V oldValue, V newValue) {
     ensureOpen();
-    return single.replace(requireKey(key), requireValue(oldValue), requireValue(newValue));
+    return expiries.call(() -> single.replace(requireKey(key), requireValue(oldValue),
+        requireValue(newValue)));
   }
 
   @Override
   public boolean replace(K key, V value) {
     ensureOpen();
-    return single.replace(requireKey(key), requireValue(value));
+    return expiries.call(() -> single.replace(requireKey(key), requireValue(value)));
   }
 
   @Override
   public V getAndReplace(K key, V value) {
     ensureOpen();
-    return single.getAndReplace(requireKey(key), requireValue(value));
+    return expiries.call(() -> single.getAndReplace(requireKey(key), requireValue(value)));
   }
 
   @Override
   public void removeAll(Set<? extends K> keys) {
     ensureOpen();
     requireKeys(keys);
-    bulk.removeAll(keys);
+    expiries.run(() -> bulk.removeAll(keys));
   }
 
   @Override
   public void removeAll() {
     ensureOpen();
-    bulk.removeAll();
+    expiries.run(() -> bulk.removeAll());
   }
 
   @Override
   public void clear() {
     ensureOpen();
-    bulk.clear();
+    expiries.run(() -> bulk.clear());
   }
 
   @Override
@@ -197,7 +202,7 @@ public final class CairnCache<K, V> implements Cache<K, V> {
     ensureOpen();
     requireKey(key);
     Objects.requireNonNull(entryProcessor, "entryProcessor");
-    return invocations.invoke(key, entryProcessor, arguments);
+    return expiries.call(() -> invocations.invoke(key, entryProcessor, arguments));
   }
 
   @Override
@@ -206,7 +211,7 @@ public final class CairnCache<K, V> implements Cache<K, V> {
     ensureOpen();
     requireKeys(keys);
     Objects.requireNonNull(entryProcessor, "entryProcessor");
-    return invocations.invokeAll(keys, entryProcessor, arguments);
+    return expiries.call(() -> invocations.invokeAll(keys, entryProcessor, arguments));
   }
 
   @Override
@@ -273,7 +278,7 @@ public final class CairnCache<K, V> implements Cache<K, V> {
   @Override
   public Iterator<Entry<K, V>> iterator() {
     ensureOpen();
-    return bulk.iterator();
+    return expiries.iterate(bulk::iterator);
   }
 
   /** The door cairn-extensions uses into this cache's engine; applications do not need it. */

@@ -5,8 +5,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The one pool Cairn runs background work on: asynchronous listeners and {@code loadAll}. Its threads are daemons,
- * so a forgotten cache never keeps a JVM alive, and are created on demand.
+ * The one pool Cairn runs background work on: {@code loadAll}, and the {@link OrderedQueue}s that deliver
+ * asynchronous listeners' events, expiries found outside a cache call and other processes' changes. Its threads are
+ * daemons, so a forgotten cache never keeps a JVM alive, and are created on demand; each queue uses at most one at a
+ * time, so the number of threads follows the number of busy queues, not the number of events.
  */
 public final class Background {
 

@@ -1,6 +1,5 @@
 package dev.cairn.cache.event;
 
-import dev.cairn.cache.engine.Background;
 import dev.cairn.cache.store.ChangeFeed;
 import dev.cairn.cache.store.ChangeFeed.Change;
 import java.io.Closeable;
@@ -21,7 +20,9 @@ import javax.cache.event.EventType;
  *       others still run and the caller then gets a {@link CacheEntryListenerException} (the change stays made).
  *   <li>Asynchronous listeners run on a shared daemon pool. Each registration receives its events one at a time,
  *       in the order the changes were published, so events for one key arrive in order. A failure is logged at
- *       WARNING, since no caller can see it.
+ *       WARNING, since no caller can see it. Each has a bounded queue: when a listener falls that far behind, the
+ *       publishing call waits for room (briefly, see {@code ListenerRegistration}), then drops the event with a
+ *       counted WARNING. A deregistered listener receives nothing more, not even events already queued for it.
  *   <li>Filters run before each delivery, on the delivering thread.
  *   <li>For a cache shared by several processes (its store has a {@link ChangeFeed}), changes are also announced
  *       to the other processes while any of them listens, and their changes reach the listeners here, on the feed's
@@ -69,7 +70,8 @@ public final class EventDispatcher<K, V> implements AutoCloseable {
         throw new IllegalArgumentException("listener configuration already registered: " + configuration);
       }
     }
-    ListenerRegistration<K, V> added = new ListenerRegistration<>(configuration, Background.pool());
+    ListenerRegistration<K, V> added = new ListenerRegistration<>(configuration,
+        source == null ? "(unnamed)" : source.getName());
     registrations.add(added);
     recompute();
     try {
@@ -157,7 +159,7 @@ public final class EventDispatcher<K, V> implements AutoCloseable {
           failure = addFailure(failure, e);
         }
       } else {
-        registration.deliverLater(event, LOG);
+        registration.deliverLater(event);
       }
     }
     if (failure != null) {

@@ -1,9 +1,9 @@
 package dev.cairn.cache.event;
 
 import dev.cairn.cache.engine.Background;
-import java.util.ArrayDeque;
+import dev.cairn.cache.engine.OrderedQueue;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executor;
 import javax.cache.configuration.CacheEntryListenerConfiguration;
 import javax.cache.configuration.Factory;
 import javax.cache.event.CacheEntryCreatedListener;
@@ -16,24 +16,32 @@ import javax.cache.event.EventType;
 
 /**
  * One registered listener with its filter, created from the configuration's factories. Asynchronous delivery goes
- * through a private queue drained by one task at a time, which keeps this registration's events in order.
+ * through a private {@link OrderedQueue} of at most {@link #QUEUE_CAPACITY} events, consumed by one task at a time,
+ * which keeps this registration's events in order. When it is full, the cache call that publishes waits for room
+ * for up to {@link #QUEUE_WAIT}, then drops the event with a logged, counted warning (see {@link OrderedQueue}).
+ * Once {@link #close closed}, nothing more reaches the listener, not even events already queued.
  */
 final class ListenerRegistration<K, V> {
+
+  /** How many events may wait for one asynchronous listener. */
+  static final int QUEUE_CAPACITY = 10_000;
+  /** How long a publisher waits for room in a full queue before it drops the event. */
+  static final Duration QUEUE_WAIT = Duration.ofSeconds(10);
 
   private final CacheEntryListenerConfiguration<K, V> configuration;
   private final CacheEntryListener<? super K, ? super V> listener;
   private final CacheEntryEventFilter<? super K, ? super V> filter;
-  private final Executor pool;
-  private final ArrayDeque<CairnEntryEvent<K, V>> queue = new ArrayDeque<>();
-  private boolean draining;
+  private final OrderedQueue<CairnEntryEvent<K, V>> queue;
+  private volatile boolean closed;
 
-  ListenerRegistration(CacheEntryListenerConfiguration<K, V> configuration, Executor pool) {
+  ListenerRegistration(CacheEntryListenerConfiguration<K, V> configuration, String cacheName) {
     this.configuration = configuration;
     this.listener = configuration.getCacheEntryListenerFactory().create();
     Factory<javax.cache.event.CacheEntryEventFilter<? super K, ? super V>> filterFactory =
         configuration.getCacheEntryEventFilterFactory();
     this.filter = filterFactory == null ? null : filterFactory.create();
-    this.pool = pool;
+    this.queue = configuration.isSynchronous() ? null : new OrderedQueue<>("asynchronous listener " + listener
+        + " of cache " + cacheName, QUEUE_CAPACITY, QUEUE_WAIT, this::deliver);
   }
 
   CacheEntryListenerConfiguration<K, V> configuration() {
@@ -53,9 +61,12 @@ final class ListenerRegistration<K, V> {
     };
   }
 
-  /** Filters and delivers on the calling thread. */
+  /** Filters and delivers on the calling thread, unless the registration is closed. */
   @SuppressWarnings("unchecked")
   void deliver(CairnEntryEvent<K, V> event) {
+    if (closed) {
+      return;
+    }
     CairnEntryEvent<K, V> visible = configuration.isOldValueRequired() ? event : event.withoutOldValue();
     if (filter != null && !filter.evaluate(visible)) {
       return;
@@ -70,37 +81,17 @@ final class ListenerRegistration<K, V> {
     }
   }
 
-  /** Queues the event; a single drain task delivers this registration's queue in order. */
-  void deliverLater(CairnEntryEvent<K, V> event, System.Logger log) {
-    synchronized (queue) {
-      queue.add(event);
-      if (draining) {
-        return;
-      }
-      draining = true;
-    }
-    pool.execute(() -> drain(log));
+  /** Queues the event for the asynchronous listener, waiting for room at the bound (see the class comment). */
+  void deliverLater(CairnEntryEvent<K, V> event) {
+    queue.offer(event);
   }
 
-  private void drain(System.Logger log) {
-    while (true) {
-      CairnEntryEvent<K, V> next;
-      synchronized (queue) {
-        next = queue.poll();
-        if (next == null) {
-          draining = false;
-          return;
-        }
-      }
-      try {
-        deliver(next);
-      } catch (RuntimeException e) {
-        log.log(System.Logger.Level.WARNING, "asynchronous cache entry listener failed on " + next, e);
-      }
-    }
-  }
-
+  /** Stops delivery, drops queued events, and closes the listener and filter if they are {@code Closeable}. */
   void close() {
+    closed = true;
+    if (queue != null) {
+      queue.close();
+    }
     Background.closeIfCloseable(listener);
     Background.closeIfCloseable(filter);
   }

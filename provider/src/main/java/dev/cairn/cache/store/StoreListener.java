@@ -6,7 +6,10 @@ package dev.cairn.cache.store;
  * <p>Calls may come from any thread, possibly while the store holds a lock on the entry: implementations must
  * return quickly and must not call back into the store. For remote stores calls may be missing (an expiry the
  * server did not report).
- * The engine turns them into EXPIRED events and eviction statistics.
+ * The engine turns them into EXPIRED events and eviction statistics. A store reports an expiry it finds during a
+ * call on that call's thread, before the call returns: the engine then publishes it before the cache operation
+ * returns, as JCache wants for synchronous listeners (see {@code ExpiredEntries}); reports from other threads are
+ * published later, in order.
  *
  * @param <K> key type
  * @param <V> value type

@@ -186,11 +186,16 @@ final class ByteTable {
     return step.finish(k, false).existed();
   }
 
-  /** The keys of live entries, weakly consistent. */
+  /** The keys of live entries, weakly consistent; expired entries met on the way are dropped and reported. */
   Iterator<byte[]> keys(long now) {
     ensureOpen();
-    return index.entrySet().stream().filter(entry -> !entry.getValue().expired(now))
-        .map(entry -> entry.getKey().bytes()).iterator();
+    return index.entrySet().stream().filter(entry -> {
+      if (entry.getValue().expired(now)) {
+        expireLazily(entry.getKey(), entry.getValue());
+        return false;
+      }
+      return true;
+    }).map(entry -> entry.getKey().bytes()).iterator();
   }
 
   /** Removes every entry: a durable clear record, then the old segments go. */

@@ -22,6 +22,12 @@ import java.util.concurrent.ConcurrentMap;
  * A store on a Caffeine cache. Each entry carries its absolute deadline; Caffeine's variable expiry, driven by the
  * engine's clock, reclaims entries past it, and its size bound evicts when one is set.
  *
+ * <p>Caffeine reclaims an entry only {@link #RECLAIM_GRACE_MILLIS} after its deadline. Until then a call that meets
+ * the entry finds it expired itself, drops it and reports the expiry on its own thread, so the engine can publish
+ * the EXPIRED event before that call returns; Caffeine's maintenance, which with the system clock runs on
+ * Caffeine's pool and would race the reading thread, only reclaims entries nobody met in that time (their expiries
+ * are reported from the maintenance thread).
+ *
  * <p>Sets ({@link SetCapability}) are kept beside the entries in {@link MemberSets}, encoded with the cache's codecs
  * so that members compare by their bytes as on the other stores; they are not bounded, evicted or expired, and go
  * with {@link #clear()} and {@link #close()}.
@@ -34,10 +40,14 @@ final class MemoryStore<K, V> implements Store<K, V>, TtlCapability<K> {
   private record Holder<V>(V value, long deadline) {
   }
 
+  /** How long after its deadline Caffeine reclaims an entry that no call met (see the class comment). */
+  static final long RECLAIM_GRACE_MILLIS = 10_000;
+
   private final Cache<K, Holder<V>> cache;
   private final ConcurrentMap<K, Holder<V>> map;
   private final Clock clock;
   private final StoreListener<K, V> listener;
+  private final boolean tracksExpiry;
   private final MemberSets memberSets = new MemberSets(MemberSets.Journal.NONE);
   private final SetCapability<K, V> sets;
 
@@ -53,6 +63,7 @@ final class MemoryStore<K, V> implements Store<K, V>, TtlCapability<K> {
       base.executor(Runnable::run);
     }
     this.listener = listener;
+    this.tracksExpiry = settings.entriesExpire();
     // an eviction listener, not a removal listener: Caffeine would otherwise schedule a notification for every
     // replaced value, which made puts several times slower
     Caffeine<K, Holder<V>> builder = base.<K, Holder<V>>evictionListener((key, holder, cause) -> {
@@ -76,12 +87,8 @@ final class MemoryStore<K, V> implements Store<K, V>, TtlCapability<K> {
 
   @Override
   public V get(K key, long touchTtl) {
-    Holder<V> holder = cache.getIfPresent(key);
+    Holder<V> holder = observed(key, cache.getIfPresent(key));
     if (holder == null) {
-      return null;
-    }
-    if (holder.deadline() != Long.MAX_VALUE && holder.deadline() <= clock.millis()) {
-      expireLazily(key, holder);
       return null;
     }
     if (touchTtl != Ttl.UNCHANGED) {
@@ -97,8 +104,7 @@ final class MemoryStore<K, V> implements Store<K, V>, TtlCapability<K> {
 
   @Override
   public boolean containsKey(K key) {
-    Holder<V> holder = map.get(key);
-    return holder != null && (holder.deadline() == Long.MAX_VALUE || holder.deadline() > clock.millis());
+    return observed(key, map.get(key)) != null;
   }
 
   @Override
@@ -202,8 +208,15 @@ final class MemoryStore<K, V> implements Store<K, V>, TtlCapability<K> {
     return remaining > 0 ? remaining : ABSENT;
   }
 
+  /**
+   * Entries within the reclaim grace are listed, and the engine's read of each reports its expiry. Caffeine's
+   * iteration skips older ones silently: its maintenance, run first on this thread, reclaims and reports those.
+   */
   @Override
   public Iterator<K> keys() {
+    if (tracksExpiry) {
+      cache.cleanUp();
+    }
     return map.keySet().iterator();
   }
 
@@ -236,11 +249,28 @@ final class MemoryStore<K, V> implements Store<K, V>, TtlCapability<K> {
     return found;
   }
 
-  /** Drops an entry a read found past its deadline (only possible when Caffeine does not track expiry). */
-  private void expireLazily(K key, Holder<V> holder) {
-    if (map.remove(key, holder)) {
-      listener.onExpired(key, holder.value());
+  /**
+   * The holder a read found, if it is live; otherwise {@code null}, and an expiry the read met is reported on this
+   * thread: an entry past its deadline is dropped here. One past the reclaim grace Caffeine hides from reads without
+   * reclaiming it: a compute reclaims it at once and calls the eviction listener (so the store's listener hears of
+   * it) here, unless Caffeine's maintenance got there first.
+   * ({@code compute}, not {@code computeIfPresent}: Caffeine's {@code computeIfPresent} returns early on an expired
+   * entry and leaves it to maintenance, which with the system clock runs later on another thread.)
+   */
+  private Holder<V> observed(K key, Holder<V> holder) {
+    if (holder == null) {
+      if (tracksExpiry) {
+        map.compute(key, (k, found) -> found);
+      }
+      return null;
     }
+    if (holder.deadline() != Long.MAX_VALUE && holder.deadline() <= clock.millis()) {
+      if (map.remove(key, holder)) {
+        listener.onExpired(key, holder.value());
+      }
+      return null;
+    }
+    return holder;
   }
 
   private static long deadline(long now, long ttl, Holder<?> current) {
@@ -267,7 +297,10 @@ final class MemoryStore<K, V> implements Store<K, V>, TtlCapability<K> {
     }
   }
 
-  /** Caffeine's view of a holder's absolute deadline; reads never extend it (touches replace the holder). */
+  /**
+   * Caffeine's view of a holder's absolute deadline, plus the reclaim grace; reads never extend it (touches replace
+   * the holder).
+   */
   private static final class DeadlineExpiry<K, V> implements Expiry<K, Holder<V>> {
     @Override
     public long expireAfterCreate(K key, Holder<V> holder, long nowNanos) {
@@ -289,10 +322,11 @@ final class MemoryStore<K, V> implements Store<K, V>, TtlCapability<K> {
         return Long.MAX_VALUE;
       }
       long remainingMillis = holder.deadline() - nowNanos / 1_000_000L;
-      if (remainingMillis <= 0) {
-        return 0;
+      if (remainingMillis >= Long.MAX_VALUE / 1_000_000L - RECLAIM_GRACE_MILLIS) {
+        return Long.MAX_VALUE;
       }
-      return remainingMillis >= Long.MAX_VALUE / 1_000_000L ? Long.MAX_VALUE : remainingMillis * 1_000_000L;
+      remainingMillis += RECLAIM_GRACE_MILLIS;
+      return remainingMillis <= 0 ? 0 : remainingMillis * 1_000_000L;
     }
   }
 }

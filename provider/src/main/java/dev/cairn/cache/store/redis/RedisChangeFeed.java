@@ -1,11 +1,13 @@
 package dev.cairn.cache.store.redis;
 
 import dev.cairn.cache.codec.Codec;
+import dev.cairn.cache.engine.OrderedQueue;
 import dev.cairn.cache.store.ChangeFeed;
 import dev.cairn.cache.store.StoreSettings;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.function.Consumer;
 
 /**
@@ -17,6 +19,11 @@ import java.util.function.Consumer;
  * codec bytes ({@code -1} for none). Messages are untrusted like stored values: they decode through the cache's
  * codecs, and one that does not is dropped with a warning.
  *
+ * <p>Messages wait in this cache's own inbox ({@link OrderedQueue}, at most {@link #INBOX_CAPACITY}), consumed in
+ * order by one task, so that a slow listener of one cache delays no other cache's events. The network thread that
+ * fills it must never wait: past the bound, messages are dropped with a counted WARNING (delivery is at most once
+ * anyway).
+ *
  * <p>Thread-safe.
  */
 final class RedisChangeFeed<K, V> implements ChangeFeed<K, V> {
@@ -24,6 +31,8 @@ final class RedisChangeFeed<K, V> implements ChangeFeed<K, V> {
   private static final System.Logger LOG = System.getLogger(RedisChangeFeed.class.getName());
   private static final byte FORMAT = 1;
   private static final Kind[] KINDS = Kind.values();
+  /** How many messages from other processes may wait for this cache's listeners. */
+  static final int INBOX_CAPACITY = 10_000;
 
   private final RedisEvents events;
   private final KeyNamespace namespace;
@@ -34,6 +43,7 @@ final class RedisChangeFeed<K, V> implements ChangeFeed<K, V> {
   private volatile boolean othersListen;
   private volatile Consumer<Change<K, V>> consumer;
   private volatile boolean expiredWanted;
+  private final OrderedQueue<Runnable> inbox;
 
   RedisChangeFeed(RedisEvents events, KeyNamespace namespace, StoreSettings<K, V> settings) {
     this.events = events;
@@ -42,6 +52,8 @@ final class RedisChangeFeed<K, V> implements ChangeFeed<K, V> {
     this.cacheName = settings.cacheName();
     this.keyCodec = settings.keyCodec();
     this.valueCodec = settings.valueCodec();
+    this.inbox = new OrderedQueue<>("events from other processes for cache " + cacheName, INBOX_CAPACITY,
+        Duration.ZERO, Runnable::run);
   }
 
   @Override
@@ -85,8 +97,23 @@ final class RedisChangeFeed<K, V> implements ChangeFeed<K, V> {
         && java.util.Arrays.equals(message, 2, 2 + origin.length, origin, 0, origin.length);
   }
 
+  /** Queues a message from another process for delivery; never waits. */
+  void receiveLater(byte[] message) {
+    inbox.offer(() -> receive(message));
+  }
+
+  /** Queues an expiry Redis reported for delivery; never waits. */
+  void receiveExpiredLater(byte[] redisKey) {
+    inbox.offer(() -> receiveExpired(redisKey));
+  }
+
+  /** Stops delivering; messages still waiting are dropped. */
+  void close() {
+    inbox.close();
+  }
+
   /** Delivers a message from another process. */
-  void receive(byte[] message) {
+  private void receive(byte[] message) {
     Consumer<Change<K, V>> current = consumer;
     if (current == null) {
       return;
@@ -113,7 +140,7 @@ final class RedisChangeFeed<K, V> implements ChangeFeed<K, V> {
   }
 
   /** Delivers an expiry Redis reported, if the key is one of this cache's. */
-  void receiveExpired(byte[] redisKey) {
+  private void receiveExpired(byte[] redisKey) {
     Consumer<Change<K, V>> current = consumer;
     byte[] encodedKey = namespace.encodedKey(redisKey);
     if (current == null || !expiredWanted || encodedKey == null) {

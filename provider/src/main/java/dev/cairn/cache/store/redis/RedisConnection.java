@@ -4,6 +4,8 @@ import dev.cairn.cache.store.StoreException;
 import dev.cairn.cache.store.StoreUnavailableException;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisException;
@@ -15,12 +17,15 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.AsyncExecutions;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.HashMap;
@@ -239,18 +244,24 @@ final class RedisConnection implements AutoCloseable {
 
   /**
    * Makes every master report expired keys ({@code notify-keyspace-events} gains {@code E} and {@code x}), keeping
-   * the flags it had.
+   * the flags each had.
    *
    * @throws StoreException if the server refuses {@code CONFIG} (managed services often do)
    */
   void enableExpiredNotifications() {
     if (link().connection() instanceof StatefulRedisClusterConnection<byte[], byte[]> cluster) {
-      for (String flags : call(() -> cluster.async().masters().commands().configGet("notify-keyspace-events"))
-          .stream().map(map -> map.getOrDefault("notify-keyspace-events", "")).toList()) {
-        String wanted = withExpiredEvents(flags);
-        if (!wanted.equals(flags)) {
-          call(() -> cluster.async().masters().commands().configSet("notify-keyspace-events", wanted));
-          return;
+      AsyncExecutions<Map<String, String>> flags;
+      try {
+        flags = cluster.async().masters().commands().configGet("notify-keyspace-events");
+      } catch (RuntimeException e) {
+        throw failure(e);
+      }
+      // each master on its own: a restarted or new one may differ from the others
+      for (RedisClusterNode node : flags.nodes()) {
+        String current = call(() -> flags.get(node)).getOrDefault("notify-keyspace-events", "");
+        String wanted = withExpiredEvents(current);
+        if (!wanted.equals(current)) {
+          call(() -> cluster.getConnection(node.getNodeId()).async().configSet("notify-keyspace-events", wanted));
         }
       }
     } else {
@@ -259,6 +270,30 @@ final class RedisConnection implements AutoCloseable {
       String wanted = withExpiredEvents(flags);
       if (!wanted.equals(flags)) {
         call(() -> commands.configSet("notify-keyspace-events", wanted));
+      }
+    }
+  }
+
+  /**
+   * Runs {@code action} after each connection and reconnection of any of this manager's connections, on a Lettuce
+   * I/O thread: it must return at once and must not wait for Redis.
+   */
+  void onConnected(Runnable action) {
+    client.addListener(new RedisConnectionStateListener() {
+      @Override
+      public void onRedisConnected(RedisChannelHandler<?, ?> channel, SocketAddress address) {
+        action.run();
+      }
+    });
+  }
+
+  /** On a cluster, asks the nodes for the current topology (masters that joined or were promoted); else nothing. */
+  void refreshTopology() {
+    if (client instanceof RedisClusterClient cluster) {
+      try {
+        cluster.refreshPartitions();
+      } catch (RuntimeException e) {
+        throw failure(e);
       }
     }
   }

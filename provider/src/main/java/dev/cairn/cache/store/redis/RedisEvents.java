@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -26,22 +25,27 @@ import java.util.concurrent.TimeUnit;
  * writer checks {@code PUBSUB NUMSUB} about once a second, so nobody pays for events nobody reads). Expiries are
  * the exception: only the server knows when it expires a key, so a manager with EXPIRED listeners subscribes to
  * Redis's own {@code __keyevent@db__:expired} notifications, turning them on ({@code CONFIG SET
- * notify-keyspace-events}) if the server allows it.
+ * notify-keyspace-events}) if the server allows it. A restarted server or a promoted replica starts with that
+ * setting off, so it is applied again after every reconnection and checked every {@link #CHECK_TICKS} seconds; on a
+ * cluster each check also refreshes the topology and subscribes to the expiries of masters that joined since.
  *
  * <p>Delivery guarantees: at most once, in the order one manager published; messages sent while a subscriber is
  * disconnected are lost (Lettuce re-subscribes when it reconnects); a listener registered in one process sees other
  * processes' changes from at most about a second later; an expired entry's value is unknown (the server deleted
- * it). Changes from other processes reach synchronous listeners too, but on this manager's delivery thread, not
- * before the other process's call returned.
+ * it); expiries the server decided while notifications were off (just after a restart, until the next check) are
+ * not reported. Changes from other processes reach synchronous listeners too, but on the delivering thread, not
+ * before the other process's call returned. Each cache's messages wait in its own bounded inbox, delivered in order
+ * by one task (see {@link RedisChangeFeed}), so a slow listener of one cache never delays another cache's events.
  *
- * <p>The subscription connection and the delivery thread are created when the first listener is registered.
- * Thread-safe.
+ * <p>The subscription connection is created when the first listener is registered. Thread-safe.
  */
 final class RedisEvents implements AutoCloseable {
 
   static final int ORIGIN_BYTES = 16;
   private static final System.Logger LOG = System.getLogger(RedisEvents.class.getName());
   private static final long REFRESH_MILLIS = 1_000;
+  /** How many refreshes pass between checks that the server still reports expiries. */
+  static final int CHECK_TICKS = 10;
 
   /** Shared by all managers: the once-a-second check of who listens is a few microseconds of work each. */
   private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -58,8 +62,10 @@ final class RedisEvents implements AutoCloseable {
   private final Set<RedisChangeFeed<?, ?>> expiring = ConcurrentHashMap.newKeySet();
   private final ScheduledFuture<?> refresh;
   private StatefulRedisPubSubConnection<byte[], byte[]> pubSub;
-  private ExecutorService delivery;
   private boolean expiredSubscribed;
+  /** False after a (re)connection: the server may have forgotten to report expiries. */
+  private volatile boolean expiriesChecked = true;
+  private int ticksSinceCheck;
 
   RedisEvents(RedisConnection connection) {
     this.connection = connection;
@@ -67,6 +73,8 @@ final class RedisEvents implements AutoCloseable {
     this.origin = ByteBuffer.allocate(ORIGIN_BYTES)
         .putLong(id.getMostSignificantBits()).putLong(id.getLeastSignificantBits()).array();
     this.expiredChannel = ("__keyevent@" + connection.database() + "__:expired").getBytes(StandardCharsets.UTF_8);
+    // the callback comes on an I/O thread, which must not wait for Redis: the timer does the check
+    connection.onConnected(() -> expiriesChecked = false);
     this.refresh = TIMER.scheduleWithFixedDelay(this::refreshQuietly, REFRESH_MILLIS, REFRESH_MILLIS,
         TimeUnit.MILLISECONDS);
   }
@@ -90,6 +98,7 @@ final class RedisEvents implements AutoCloseable {
   /** Stops tracking and delivering to {@code feed}. */
   void remove(RedisChangeFeed<?, ?> feed) {
     feeds.remove(feed);
+    feed.close();
     try {
       listen(feed, false, false);
     } catch (StoreException e) {
@@ -141,6 +150,12 @@ final class RedisEvents implements AutoCloseable {
             + "is configured so by its operator; " + e.getMessage());
       }
     }
+    subscribeExpiredChannel(wanted);
+    expiredSubscribed = wanted;
+  }
+
+  /** (Un)subscribes to expiries; on a cluster on every master the connection knows of now. */
+  private void subscribeExpiredChannel(boolean wanted) {
     StatefulRedisPubSubConnection<byte[], byte[]> connected = pubSub();
     if (connected instanceof StatefulRedisClusterPubSubConnection<byte[], byte[]> cluster) {
       // keyspace notifications stay on the node where the key lives: listen on every master
@@ -154,16 +169,35 @@ final class RedisEvents implements AutoCloseable {
     } else {
       connection.call(() -> connected.async().unsubscribe(expiredChannel));
     }
-    expiredSubscribed = wanted;
+  }
+
+  /**
+   * On the timer, while EXPIRED listeners exist: after a reconnection, and every {@link #CHECK_TICKS} refreshes,
+   * makes sure the server (every master of a cluster, including new ones) reports expiries to this manager. A
+   * failed check is tried again at the next refresh.
+   */
+  private synchronized void checkExpiries() {
+    if (!expiredSubscribed || (expiriesChecked && ++ticksSinceCheck < CHECK_TICKS)) {
+      return;
+    }
+    expiriesChecked = true;
+    ticksSinceCheck = 0;
+    try {
+      if (pubSub instanceof StatefulRedisClusterPubSubConnection<byte[], byte[]>) {
+        connection.refreshTopology();
+        subscribeExpiredChannel(true);
+      }
+      connection.enableExpiredNotifications();
+    } catch (RuntimeException e) {
+      // not only StoreException: anything escaping would cancel the timer's refreshes for every manager
+      expiriesChecked = false;
+      LOG.log(System.Logger.Level.DEBUG, "cannot check that Redis at " + connection.description()
+          + " reports expired keys: " + e.getMessage());
+    }
   }
 
   private StatefulRedisPubSubConnection<byte[], byte[]> pubSub() {
     if (pubSub == null) {
-      delivery = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "cairn-redis-events");
-        thread.setDaemon(true);
-        return thread;
-      });
       pubSub = connection.openPubSub();
       pubSub.addListener(new RedisPubSubAdapter<>() {
         @Override
@@ -175,17 +209,17 @@ final class RedisEvents implements AutoCloseable {
     return pubSub;
   }
 
-  /** On Lettuce's I/O thread: hands the message to the delivery thread, which may block in listeners. */
+  /** On Lettuce's I/O thread: hands the message to its cache's inbox, whose delivery may block in listeners. */
   private void route(byte[] channel, byte[] message) {
     if (Arrays.equals(channel, expiredChannel)) {
       for (RedisChangeFeed<?, ?> feed : expiring) {
-        delivery.execute(() -> feed.receiveExpired(message));
+        feed.receiveExpiredLater(message);
       }
       return;
     }
     RedisChangeFeed<?, ?> feed = subscribed.get(ByteBuffer.wrap(channel));
     if (feed != null && !feed.isOwn(message)) {
-      delivery.execute(() -> feed.receive(message));
+      feed.receiveLater(message);
     }
   }
 
@@ -195,6 +229,7 @@ final class RedisEvents implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.DEBUG, "cannot check who listens: " + e.getMessage());
     }
+    checkExpiries();
   }
 
   /** Asks Redis how many subscribers each feed's channel has, not counting this manager's own. */
@@ -217,7 +252,6 @@ final class RedisEvents implements AutoCloseable {
     refresh.cancel(false);
     if (pubSub != null) {
       pubSub.close();
-      delivery.shutdown();
     }
   }
 }

@@ -12,7 +12,7 @@ import java.util.stream.IntStream;
 /**
  * A local Redis Cluster of three masters, each a {@link RedisServer} with {@code --cluster-enabled yes}, joined
  * with {@code CLUSTER MEET} and given a third of the 16,384 slots each: what {@code redis-cli --cluster create}
- * does, done with plain commands so that it needs no {@code redis-cli}.
+ * does, done with plain commands so that it needs no {@code redis-cli}. {@link #addMasterTakingSlotsOf} grows it.
  */
 public final class RedisCluster implements AutoCloseable {
 
@@ -29,8 +29,7 @@ public final class RedisCluster implements AutoCloseable {
     RedisCluster cluster = new RedisCluster();
     try {
       for (int i = 0; i < 3; i++) {
-        cluster.masters.add(RedisServer.start(List.of("--cluster-enabled", "yes",
-            "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "5000")));
+        cluster.masters.add(startNode());
       }
       cluster.form();
       return cluster;
@@ -38,6 +37,68 @@ public final class RedisCluster implements AutoCloseable {
       cluster.close();
       throw new IllegalStateException("cannot form a three-master cluster: " + e.getMessage(), e);
     }
+  }
+
+  private static RedisServer startNode() {
+    return RedisServer.start(List.of("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
+        "--cluster-node-timeout", "5000"));
+  }
+
+  /**
+   * Grows the cluster by one master that takes over every slot of master {@code index}, as an operator adding a
+   * node would; the slots move without migrating keys, so they must hold none. The new master claims them with
+   * the highest config epoch, so every node accepts the claim (the old owner, left without slots, becomes its
+   * replica). Returns once every node agrees.
+   */
+  public void addMasterTakingSlotsOf(int index) throws InterruptedException {
+    int from = SLOTS * index / masters.size();
+    int to = SLOTS * (index + 1) / masters.size();
+    masters.add(startNode());
+    int added = masters.size() - 1;
+    withNode(added, node -> node.clusterMeet("127.0.0.1", masters.get(0).port()));
+    long deadline = System.currentTimeMillis() + FORM_TIMEOUT_MILLIS;
+    await(deadline, () -> nodes(added).lines().filter(line -> line.contains("master")).count() == added + 1
+        && clusterOk(added));
+    int[] slots = IntStream.range(from, to).toArray();
+    withNode(added, node -> {
+      node.clusterDelSlots(slots);
+      node.clusterAddSlots(slots);
+      node.clusterBumpepoch();
+    });
+    String id = nodeId(added);
+    String range = " " + from + "-" + (to - 1);
+    for (int i = 0; i < masters.size(); i++) {
+      int checked = i;
+      await(deadline, () -> clusterOk(checked) && nodes(checked).lines()
+          .anyMatch(line -> line.startsWith(id) && line.endsWith(range)));
+    }
+  }
+
+  private boolean clusterOk(int index) {
+    boolean[] ok = new boolean[1];
+    withNode(index, node -> ok[0] = node.clusterInfo().contains("cluster_state:ok"));
+    return ok[0];
+  }
+
+  private static void await(long deadline, java.util.function.BooleanSupplier condition) throws InterruptedException {
+    while (!condition.getAsBoolean()) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new IllegalStateException("the cluster did not become ready");
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  private String nodeId(int index) {
+    String[] id = new String[1];
+    withNode(index, node -> id[0] = node.clusterMyId());
+    return id[0];
+  }
+
+  private String nodes(int index) {
+    String[] nodes = new String[1];
+    withNode(index, node -> nodes[0] = node.clusterNodes());
+    return nodes[0];
   }
 
   private void form() throws InterruptedException {
@@ -52,16 +113,17 @@ public final class RedisCluster implements AutoCloseable {
         }
       });
     }
+    awaitReady();
+  }
+
+  private void awaitReady() throws InterruptedException {
     long deadline = System.currentTimeMillis() + FORM_TIMEOUT_MILLIS;
     for (int i = 0; i < masters.size(); i++) {
-      while (!isReady(i)) {
-        if (System.currentTimeMillis() > deadline) {
-          throw new IllegalStateException("the cluster did not become ready");
-        }
-        Thread.sleep(50);
-      }
+      int index = i;
+      await(deadline, () -> isReady(index));
     }
   }
+
 
   private boolean isReady(int index) {
     boolean[] ready = new boolean[1];

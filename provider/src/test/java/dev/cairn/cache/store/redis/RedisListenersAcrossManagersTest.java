@@ -6,12 +6,16 @@ import dev.cairn.cache.CairnCachingProvider;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.configuration.FactoryBuilder;
 import javax.cache.configuration.MutableCacheEntryListenerConfiguration;
 import javax.cache.configuration.MutableConfiguration;
+import javax.cache.event.CacheEntryCreatedListener;
+import javax.cache.event.CacheEntryEvent;
+import javax.cache.event.CacheEntryUpdatedListener;
 import javax.cache.expiry.CreatedExpiryPolicy;
 import javax.cache.expiry.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -91,6 +95,56 @@ class RedisListenersAcrossManagersTest {
     // Redis expires keys by itself (active expiry samples keys ten times a second): no clock of ours decides
     assertThat(RECEIVED.poll(5, TimeUnit.SECONDS)).isEqualTo("EXPIRED short null null");
     assertThat(writer.containsKey("short")).isFalse();
+  }
+
+  @Test
+  void aSlowListenerOfOneCacheDoesNotDelayAnotherCachesEvents() throws Exception {
+    Cache<String, String> slowWriter = manager(writerSide).createCache("slow", config());
+    Cache<String, String> fastWriter = manager(writerSide).createCache("fast", config());
+    CacheManager listening = manager(listenerSide);
+    Cache<String, String> slow = listening.getCache("slow", String.class, String.class);
+    StuckListener.gate = new CountDownLatch(1);
+    slow.registerCacheEntryListener(new MutableCacheEntryListenerConfiguration<>(
+        FactoryBuilder.factoryOf(StuckListener.class), null, false, true));
+    listening.getCache("fast", String.class, String.class).registerCacheEntryListener(
+        new MutableCacheEntryListenerConfiguration<>(FactoryBuilder.factoryOf(RecordingListener.class), null, false,
+            false));
+    awaitWriterNotices(fastWriter);
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (StuckListener.entered.getCount() > 0 && System.nanoTime() < deadline) {
+        slowWriter.put("stuck", "x");
+        StuckListener.entered.await(100, TimeUnit.MILLISECONDS);
+      }
+      assertThat(StuckListener.entered.getCount()).as("the slow cache's listener is stuck").isZero();
+
+      fastWriter.put("k", "v");
+      assertThat(next()).isEqualTo("CREATED k v null");
+    } finally {
+      StuckListener.gate.countDown();
+    }
+  }
+
+  /** A synchronous listener that blocks on its first event until {@link #gate} opens. */
+  public static final class StuckListener implements CacheEntryCreatedListener<String, String>,
+      CacheEntryUpdatedListener<String, String>, java.io.Serializable {
+    static final CountDownLatch entered = new CountDownLatch(1);
+    static volatile CountDownLatch gate = new CountDownLatch(1);
+
+    @Override
+    public void onCreated(Iterable<CacheEntryEvent<? extends String, ? extends String>> events) {
+      entered.countDown();
+      try {
+        gate.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    @Override
+    public void onUpdated(Iterable<CacheEntryEvent<? extends String, ? extends String>> events) {
+      onCreated(events);
+    }
   }
 
   /** Writes until the listening manager hears something: the writer checks who listens about once a second. */
