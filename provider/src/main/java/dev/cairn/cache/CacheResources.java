@@ -69,7 +69,8 @@ final class CacheResources<K, V> {
         backend.codec(configuration.getKeyType(), classLoader, serializationAllow),
         backend.codec(configuration.getValueType(), classLoader, serializationAllow),
         configuration.getMaximumSize(), configuration.getClock(), listener,
-        !(expiryPolicy instanceof EternalExpiryPolicy), configuration.getKeyVersion());
+        !(expiryPolicy instanceof EternalExpiryPolicy), configuration.getKeyVersion(),
+        configuration.getMaximumBytes());
     this.store = backend.open(settings);
     versions.put(settings.keyVersion(), store);
     statistics.countUnreadableWith(() -> versions.values().stream().mapToLong(Store::unreadableEntries).sum());

@@ -28,6 +28,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import javax.cache.CacheException;
 import org.yaml.snakeyaml.error.Mark;
@@ -61,7 +62,8 @@ public final class ConfigDocuments {
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES,
           DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY, DeserializationFeature.READ_ENUMS_USING_TO_STRING)
       .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-      .addModule(new SimpleModule("cairn-config").addDeserializer(TimeSpan.class, new TimeSpanDeserializer()))
+      .addModule(new SimpleModule("cairn-config").addDeserializer(TimeSpan.class, new ParsingDeserializer<>(TimeSpan.class, TimeSpan::parse))
+          .addDeserializer(ByteSize.class, new ParsingDeserializer<>(ByteSize.class, ByteSize::parse)))
       .build()
       .readerFor(Model.class);
 
@@ -322,15 +324,18 @@ public final class ConfigDocuments {
     }
   }
 
-  /** Reads {@link TimeSpan}s; a malformed one fails with the location of the value. */
-  private static final class TimeSpanDeserializer extends FromStringDeserializer<TimeSpan> {
-    TimeSpanDeserializer() {
-      super(TimeSpan.class);
+  /** Reads a value type from its text form; a malformed one fails with the location of the value. */
+  private static final class ParsingDeserializer<T> extends FromStringDeserializer<T> {
+    private final Function<String, T> parse;
+
+    ParsingDeserializer(Class<T> type, Function<String, T> parse) {
+      super(type);
+      this.parse = parse;
     }
 
     @Override
-    protected TimeSpan _deserialize(String value, DeserializationContext context) {
-      return TimeSpan.parse(value);
+    protected T _deserialize(String value, DeserializationContext context) {
+      return parse.apply(value);
     }
   }
 }
