@@ -28,6 +28,10 @@ import java.util.function.Supplier;
  * removed or expired keys: no older segment remains that they would have to override on replay. Readers never
  * wait for it: a reader whose segment was just deleted looks the key up again and finds the moved record.
  *
+ * <p>Bounds ({@link #bound}): over {@code maxEntries} entries or {@code maxBytes} bytes of live records, a write
+ * evicts entries not used lately with a clock hand (see {@link #evictIfOver}); each eviction is a removal record,
+ * so it holds across restarts, and compaction reclaims it like any dead record.
+ *
  * <p>Thread-safe. Each single-key step runs inside the index's per-key {@code compute}, which also appends the
  * record, so the log's order of a key's records always agrees with the index. {@link #clear} and {@link #close}
  * exclude all other changes. Durability is the caller's: {@link #commit()} after a write.
