@@ -74,7 +74,8 @@ final class CacheResources<K, V> {
         backend.keyCodec(configuration.getKeyType(), rules),
         backend.valueCodec(configuration.getValueType(), rules),
         configuration.getMaximumSize(), configuration.getClock(), listener,
-        !(expiryPolicy instanceof EternalExpiryPolicy), configuration.getKeyVersion());
+        !(expiryPolicy instanceof EternalExpiryPolicy), configuration.getKeyVersion(),
+        configuration.getMaximumBytes());
     this.store = backend.open(settings);
     versions.put(settings.keyVersion(), store);
     statistics.countUnreadableWith(() -> versions.values().stream().mapToLong(Store::unreadableEntries).sum());

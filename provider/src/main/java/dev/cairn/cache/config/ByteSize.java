@@ -3,10 +3,11 @@ package dev.cairn.cache.config;
 import java.util.Locale;
 
 /**
- * A size in bytes as configuration documents and store URIs write it: a whole number with an optional unit,
- * {@code k}, {@code m} or {@code g} (powers of 1024): {@code 512k}, {@code 16m}, {@code 1g}.
+ * A size in bytes as configuration documents and store URIs write it: a whole number and a unit, {@code k},
+ * {@code m} or {@code g} (KiB, MiB, GiB: {@code 512k}, {@code 64m}, {@code 2g}), or {@code 0} for none. The unit is
+ * required, as for durations ({@link TimeSpan}), so that {@code 512} is never read as the wrong one.
  *
- * @param bytes the size, not negative
+ * @param bytes the size in bytes, not negative
  */
 public record ByteSize(long bytes) {
 
@@ -17,30 +18,36 @@ public record ByteSize(long bytes) {
   }
 
   /**
-   * Reads {@code 16m} and the like.
+   * Reads {@code 512m} and the like, or {@code 0}.
    *
    * @throws IllegalArgumentException naming the accepted form if {@code text} is not one
    */
   public static ByteSize parse(String text) {
-    String value = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
-    int shift = switch (value.isEmpty() ? ' ' : value.charAt(value.length() - 1)) {
-      case 'k' -> 10;
-      case 'm' -> 20;
-      case 'g' -> 30;
-      default -> 0;
+    String trimmed = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
+    if (trimmed.equals("0")) {
+      return new ByteSize(0);
+    }
+    int unitStart = 0;
+    while (unitStart < trimmed.length() && Character.isDigit(trimmed.charAt(unitStart))) {
+      unitStart++;
+    }
+    int shift = switch (trimmed.substring(unitStart).trim()) {
+      case "k" -> 10;
+      case "m" -> 20;
+      case "g" -> 30;
+      default -> -1;
     };
-    String digits = (shift == 0 ? value : value.substring(0, value.length() - 1)).trim();
-    if (digits.isEmpty() || !digits.chars().allMatch(Character::isDigit)) {
-      throw new IllegalArgumentException("'" + text + "' is not a size: write a whole number of bytes with an "
-          + "optional unit, k, m or g (such as 512k, 16m, 1g)");
+    if (unitStart == 0 || shift < 0) {
+      throw new IllegalArgumentException("'" + text + "' is not a size: write a whole number and a unit, k, m or g "
+          + "(such as 512k, 64m, 2g), or 0 for none");
     }
     try {
-      long amount = Long.parseLong(digits);
+      long amount = Long.parseLong(trimmed.substring(0, unitStart));
       if (amount > Long.MAX_VALUE >> shift) {
-        throw new NumberFormatException(digits);
+        throw new ArithmeticException("overflow");
       }
       return new ByteSize(amount << shift);
-    } catch (NumberFormatException e) {
+    } catch (NumberFormatException | ArithmeticException e) {
       throw new IllegalArgumentException("'" + text + "' is too large a size", e);
     }
   }
@@ -48,13 +55,15 @@ public record ByteSize(long bytes) {
   /** The same size in the form {@link #parse(String)} reads, in the largest exact unit. */
   @Override
   public String toString() {
-    String[] units = {"g", "m", "k"};
-    for (int i = 0; i < units.length; i++) {
-      int shift = 30 - 10 * i;
-      if (bytes != 0 && bytes % (1L << shift) == 0) {
-        return (bytes >> shift) + units[i];
+    if (bytes == 0) {
+      return "0";
+    }
+    for (String unit : new String[] {"g", "m", "k"}) {
+      int shift = unit.equals("g") ? 30 : unit.equals("m") ? 20 : 10;
+      if (bytes % (1L << shift) == 0) {
+        return (bytes >> shift) + unit;
       }
     }
-    return Long.toString(bytes);
+    return bytes + " bytes";
   }
 }

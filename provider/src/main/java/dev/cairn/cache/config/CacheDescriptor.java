@@ -19,7 +19,7 @@ import javax.cache.expiry.TouchedExpiryPolicy;
 
 /**
  * The settings of a cache that another JVM can rebuild from a shared registry: types, store-by-value, statistics,
- * management, the size bound and a JDK expiry policy. Loaders, writers, listeners and custom expiry policies are
+ * management, the size bounds and a JDK expiry policy. Loaders, writers, listeners and custom expiry policies are
  * code, not data: each JVM configures its own.
  *
  * <p>The {@code epoch} names one life of the cache, from its creation to its destruction, so that a process can
@@ -29,9 +29,11 @@ import javax.cache.expiry.TouchedExpiryPolicy;
  * a server and is therefore untrusted input.
  *
  * @param expiryDuration the policy's duration as {@code <amount> <TimeUnit>}, or {@code eternal}
+ * @param maximumBytes the bound on the bytes of the entries ({@code CairnConfiguration#setMaximumBytes}); absent
+ *     ({@code 0}) in descriptors written before it existed
  */
 public record CacheDescriptor(String keyType, String valueType, boolean storeByValue, boolean statistics,
-    boolean management, long maximumSize, String expiry, String expiryDuration, String epoch) {
+    boolean management, long maximumSize, String expiry, String expiryDuration, String epoch, long maximumBytes) {
 
   private static final String ETERNAL = "eternal";
   private static final SecureRandom EPOCHS = new SecureRandom();
@@ -67,14 +69,16 @@ public record CacheDescriptor(String keyType, String valueType, boolean storeByV
     EPOCHS.nextBytes(epoch);
     return new CacheDescriptor(configuration.getKeyType().getName(), configuration.getValueType().getName(),
         configuration.isStoreByValue(), configuration.isStatisticsEnabled(), configuration.isManagementEnabled(),
-        configuration.getMaximumSize(), expiry, durationText, HexFormat.of().formatHex(epoch));
+        configuration.getMaximumSize(), expiry, durationText, HexFormat.of().formatHex(epoch),
+        configuration.getMaximumBytes());
   }
 
   /** The text stored in the registry. */
   public String encode() {
     return "keyType=" + keyType + "\nvalueType=" + valueType + "\nstoreByValue=" + storeByValue
         + "\nstatistics=" + statistics + "\nmanagement=" + management + "\nmaximumSize=" + maximumSize
-        + "\nexpiry=" + expiry + "\nexpiryDuration=" + expiryDuration + "\nepoch=" + epoch + "\n";
+        + "\nexpiry=" + expiry + "\nexpiryDuration=" + expiryDuration + "\nepoch=" + epoch
+        + "\nmaximumBytes=" + maximumBytes + "\n";
   }
 
   /**
@@ -98,7 +102,8 @@ public record CacheDescriptor(String keyType, String valueType, boolean storeByV
       CacheDescriptor descriptor = new CacheDescriptor(required(fields, "keyType"), required(fields, "valueType"),
           Boolean.parseBoolean(required(fields, "storeByValue")), Boolean.parseBoolean(fields.get("statistics")),
           Boolean.parseBoolean(fields.get("management")), Long.parseLong(fields.getOrDefault("maximumSize", "0")),
-          fields.getOrDefault("expiry", ETERNAL), duration, fields.getOrDefault("epoch", ""));
+          fields.getOrDefault("expiry", ETERNAL), duration, fields.getOrDefault("epoch", ""),
+          Long.parseLong(fields.getOrDefault("maximumBytes", "0")));
       descriptor.duration();
       return descriptor;
     } catch (IllegalArgumentException e) {
@@ -142,6 +147,7 @@ public record CacheDescriptor(String keyType, String valueType, boolean storeByV
     configuration.setStatisticsEnabled(statistics);
     configuration.setManagementEnabled(management);
     configuration.setMaximumSize(maximumSize);
+    configuration.setMaximumBytes(maximumBytes);
     Duration duration = duration();
     switch (expiry) {
       case "created" -> configuration.setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(duration));

@@ -21,7 +21,7 @@ import javax.cache.expiry.TouchedExpiryPolicy;
  * @param keyType class name of keys
  * @param valueType class name of values
  * @param expiry the expiry policy and its duration
- * @param maxEntries the memory store's bound, {@code 0} for none
+ * @param maxEntries the bound on entries of the memory and disk stores, {@code 0} for none
  * @param statistics whether statistics are on
  * @param management whether the configuration MXBean is registered
  * @param storeByValue store-by-value ({@code true}) or by reference
@@ -30,10 +30,11 @@ import javax.cache.expiry.TouchedExpiryPolicy;
  * @param loader a {@code CacheLoader} class name, or empty
  * @param writer a {@code CacheWriter} class name, or empty
  * @param keyVersion the default key version of versioned-key operations
+ * @param maxBytes the bound on the bytes of the entries on disk, {@code 0} for the store's default
  */
 public record CacheSettings(String keyType, String valueType, Expiry expiry, Long maxEntries, Boolean statistics,
     Boolean management, Boolean storeByValue, Boolean readThrough, Boolean writeThrough, String loader,
-    String writer, Long keyVersion) {
+    String writer, Long keyVersion, ByteSize maxBytes) {
 
   /** These settings, with each component left out taken from {@code base}. */
   public CacheSettings over(CacheSettings base) {
@@ -44,7 +45,7 @@ public record CacheSettings(String keyType, String valueType, Expiry expiry, Lon
         expiry == null ? base.expiry : expiry.over(base.expiry), or(maxEntries, base.maxEntries),
         or(statistics, base.statistics), or(management, base.management), or(storeByValue, base.storeByValue),
         or(readThrough, base.readThrough), or(writeThrough, base.writeThrough), or(loader, base.loader),
-        or(writer, base.writer), or(keyVersion, base.keyVersion));
+        or(writer, base.writer), or(keyVersion, base.keyVersion), or(maxBytes, base.maxBytes));
   }
 
   private static <T> T or(T value, T fallback) {

@@ -18,8 +18,10 @@ import javax.cache.integration.CacheWriter;
  * A cache configuration with Cairn's own settings on top of the standard ones. Any
  * {@link javax.cache.configuration.Configuration} works with Cairn; use this class for the extras:
  * <ul>
- *   <li>{@link #setMaximumSize(long)}: a bound on entries for the memory store (default: none); evictions are
- *       counted in statistics;</li>
+ *   <li>{@link #setMaximumSize(long)}: a bound on entries for the memory and disk stores (default: none);
+ *       evictions are counted in statistics;</li>
+ *   <li>{@link #setMaximumBytes(long)}: a bound on the bytes of the entries on disk (default: none, or the disk
+ *       URI's {@code maxBytes});</li>
  *   <li>{@link #setClock(Clock)}: the time source for expiry (default: the system clock); tests pass a manual
  *       clock instead of sleeping;</li>
  *   <li>{@link #setKeyVersion(long)}: the key version that is part of every stored key (default {@code 0}, the
@@ -36,6 +38,7 @@ public class CairnConfiguration<K, V> extends MutableConfiguration<K, V> {
   private static final long serialVersionUID = 1L;
 
   private long maximumSize;
+  private long maximumBytes;
   private long keyVersion;
   private transient Clock clock = Clock.system();
   private final List<Factory<?>> extensions = new ArrayList<>();
@@ -48,6 +51,7 @@ public class CairnConfiguration<K, V> extends MutableConfiguration<K, V> {
     super(configuration);
     if (configuration instanceof CairnConfiguration<K, V> cairn) {
       this.maximumSize = cairn.maximumSize;
+      this.maximumBytes = cairn.maximumBytes;
       this.keyVersion = cairn.keyVersion;
       this.clock = cairn.clock;
       this.extensions.addAll(cairn.extensions);
@@ -69,12 +73,31 @@ public class CairnConfiguration<K, V> extends MutableConfiguration<K, V> {
     return maximumSize;
   }
 
-  /** Bounds the number of entries (memory store); {@code 0} means unbounded. */
+  /** Bounds the number of entries (memory and disk stores); {@code 0} means unbounded. */
   public CairnConfiguration<K, V> setMaximumSize(long maximumSize) {
     if (maximumSize < 0) {
       throw new IllegalArgumentException("maximumSize must not be negative: " + maximumSize);
     }
     this.maximumSize = maximumSize;
+    return this;
+  }
+
+  public long getMaximumBytes() {
+    return maximumBytes;
+  }
+
+  /**
+   * Bounds the bytes the cache's entries take on disk (disk store: its live records, each key and value with a
+   * 26-byte header); {@code 0} means the store's default (the disk URI's {@code maxBytes}, else unbounded). Other
+   * stores ignore it.
+   *
+   * @throws IllegalArgumentException if {@code maximumBytes} is negative
+   */
+  public CairnConfiguration<K, V> setMaximumBytes(long maximumBytes) {
+    if (maximumBytes < 0) {
+      throw new IllegalArgumentException("maximumBytes must not be negative: " + maximumBytes);
+    }
+    this.maximumBytes = maximumBytes;
     return this;
   }
 

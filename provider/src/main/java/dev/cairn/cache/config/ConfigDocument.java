@@ -47,6 +47,7 @@ public record ConfigDocument(String source, URI storeUri, List<String> serializa
         type(settings.valueType(), Object.class, at + "valueType", classLoader));
     configuration.setExpiryPolicyFactory(settings.expiry().factory());
     configuration.setMaximumSize(settings.maxEntries());
+    configuration.setMaximumBytes(settings.maxBytes().bytes());
     configuration.setStatisticsEnabled(settings.statistics());
     configuration.setManagementEnabled(settings.management());
     configuration.setStoreByValue(settings.storeByValue());

@@ -20,6 +20,8 @@ import java.util.Objects;
  *     different versions of one cache must never see each other. Version {@code 0}, the default, is the plain key
  *     space; other versions are kept apart as the store sees fit (Redis: {@code %v<version>} after the cache name
  *     segment; disk: a table of their own)
+ * @param maxBytes a bound on the bytes the entries take in the store, or {@code 0} for none; a store that cannot
+ *     bound by size ignores it (the disk store bounds the bytes of its live records)
  * @param <K> key type
  * @param <V> value type
  */
@@ -31,10 +33,17 @@ public record StoreSettings<K, V>(
     Clock clock,
     StoreListener<K, V> listener,
     boolean entriesExpire,
-    long keyVersion) {
+    long keyVersion,
+    long maxBytes) {
 
   /** The default key version, the plain key space. */
   public static final long DEFAULT_KEY_VERSION = 0;
+
+  /** Settings without a byte bound. */
+  public StoreSettings(String cacheName, Codec<K> keyCodec, Codec<V> valueCodec, long maxEntries, Clock clock,
+      StoreListener<K, V> listener, boolean entriesExpire, long keyVersion) {
+    this(cacheName, keyCodec, valueCodec, maxEntries, clock, listener, entriesExpire, keyVersion, 0);
+  }
 
   /** Settings for the default key version. */
   public StoreSettings(String cacheName, Codec<K> keyCodec, Codec<V> valueCodec, long maxEntries, Clock clock,
@@ -51,6 +60,9 @@ public record StoreSettings<K, V>(
     if (maxEntries < 0) {
       throw new IllegalArgumentException("maxEntries must not be negative: " + maxEntries);
     }
+    if (maxBytes < 0) {
+      throw new IllegalArgumentException("maxBytes must not be negative: " + maxBytes);
+    }
     if (keyVersion < 0) {
       throw new IllegalArgumentException("keyVersion must not be negative: " + keyVersion);
     }
@@ -58,6 +70,7 @@ public record StoreSettings<K, V>(
 
   /** The same settings for another key version of the same cache. */
   public StoreSettings<K, V> withKeyVersion(long version) {
-    return new StoreSettings<>(cacheName, keyCodec, valueCodec, maxEntries, clock, listener, entriesExpire, version);
+    return new StoreSettings<>(cacheName, keyCodec, valueCodec, maxEntries, clock, listener, entriesExpire, version,
+        maxBytes);
   }
 }

@@ -226,6 +226,36 @@ class ConfigDocumentsTest {
   }
 
   @Test
+  void maxBytesTakesASizeWithAUnitUnderDefaultAndPerCache() throws IOException {
+    ConfigDocument document = ConfigDocuments.read(write("bytes.yaml", """
+        default: {maxBytes: 512m}
+        caches:
+          small: {maxBytes: 64K}
+          plain:
+        """), loader);
+    assertThat(document.configuration("small", loader).getMaximumBytes()).isEqualTo(64L << 10);
+    assertThat(document.configuration("plain", loader).getMaximumBytes()).isEqualTo(512L << 20);
+    assertThat(document.configuration("other", loader).getMaximumBytes()).isEqualTo(512L << 20);
+    assertThat(ConfigDocuments.read(write("none.yaml", ""), loader).configuration("c", loader).getMaximumBytes())
+        .isZero();
+    assertThat(ByteSize.parse("2g").bytes()).isEqualTo(2L << 30);
+    assertThat(ByteSize.parse("0").bytes()).isZero();
+  }
+
+  @Test
+  void aSizeWithoutAUnitSaysWhichUnitsThereAre() throws IOException {
+    URI uri = write("size.yaml", "default:\n  statistics: true\n  maxBytes: 512\n");
+    assertThatThrownBy(() -> ConfigDocuments.read(uri, loader))
+        .isInstanceOf(CacheException.class)
+        .hasMessageContaining("line 3")
+        .hasMessageContaining("'default.maxBytes'")
+        .hasMessageContaining("'512' is not a size")
+        .hasMessageContaining("k, m or g");
+    assertThatThrownBy(() -> ConfigDocuments.read(write("t.yaml", "default: {maxBytes: 5t}\n"), loader))
+        .hasMessageContaining("'5t' is not a size");
+  }
+
+  @Test
   void brokenYamlNamesTheLine() throws IOException {
     URI uri = write("broken.yaml", "caches:\n  users: {maxEntries: 1\n");
     assertThatThrownBy(() -> ConfigDocuments.read(uri, loader))

@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 
@@ -26,6 +27,10 @@ import java.util.function.Supplier;
  * syncs, and deletes the segment. Oldest first is what makes it safe to drop removal records and records of
  * removed or expired keys: no older segment remains that they would have to override on replay. Readers never
  * wait for it: a reader whose segment was just deleted looks the key up again and finds the moved record.
+ *
+ * <p>Bounds ({@link #bound}): over {@code maxEntries} entries or {@code maxBytes} bytes of live records, a write
+ * evicts entries not used lately with a clock hand (see {@link #evictIfOver}); each eviction is a removal record,
+ * so it holds across restarts, and compaction reclaims it like any dead record.
  *
  * <p>Thread-safe. Each single-key step runs inside the index's per-key {@code compute}, which also appends the
  * record, so the log's order of a key's records always agrees with the index. {@link #clear} and {@link #close}
@@ -39,14 +44,19 @@ final class ByteTable {
   record Outcome(boolean applied, boolean existed, byte[] previous) {
   }
 
-  /** Told about entries found expired; {@code value} is {@code null} if it could not be read. */
+  /** Told about entries dropped on the table's own account; {@code value} is {@code null} if it could not be read. */
   interface Observer {
+    /** An entry was found past its deadline and dropped. */
     void expired(byte[] key, byte[] value);
+
+    /** An entry was evicted to keep the table within its bounds. */
+    void evicted(byte[] key, byte[] value);
   }
 
   /** Read results that are not values: compared by identity. */
   private static final byte[] MOVED = new byte[0];
   private static final byte[] DAMAGED = new byte[0];
+  private static final byte[] NO_VALUE = new byte[0];
 
   private final String name;
   private final CacheLog log;
@@ -55,6 +65,11 @@ final class ByteTable {
   private final AtomicLong damaged;
   private final ReentrantReadWriteLock structure = new ReentrantReadWriteLock();
   private final List<Observer> observers = new CopyOnWriteArrayList<>();
+  private final ReentrantLock evicting = new ReentrantLock();
+  /** The eviction hand: where the last eviction stopped in the index's order; guarded by {@link #evicting}. */
+  private Iterator<KeyBytes> hand;
+  private volatile long maxEntries;
+  private volatile long maxBytes;
   private volatile boolean closed;
 
   private ByteTable(String name, CacheLog log, ConcurrentHashMap<KeyBytes, Slot> index, long liveBytes) {
@@ -92,6 +107,22 @@ final class ByteTable {
     return index.size();
   }
 
+  /**
+   * Bounds the table: at most {@code entries} entries and {@code bytes} bytes of live records (header, key and
+   * value); {@code 0} leaves that bound off. Evicts at once if the table is over the new bounds. Managers that share
+   * the table share its bounds: the last one set applies.
+   */
+  void bound(long entries, long bytes, long now) {
+    this.maxEntries = entries;
+    this.maxBytes = bytes;
+    evictIfOver(now);
+  }
+
+  /** Bytes of the records the index points at: what {@code maxBytes} bounds. */
+  long liveBytes() {
+    return liveBytes.get();
+  }
+
   void addObserver(Observer observer) {
     observers.add(observer);
   }
@@ -121,6 +152,7 @@ final class ByteTable {
         dropDamaged(k, slot);
         return null;
       }
+      slot.use();
       if (touchTtl != Ttl.UNCHANGED) {
         touch(k, slot, touchTtl, now);
       }
@@ -156,7 +188,9 @@ final class ByteTable {
     Step step = new Step(now, wantPrevious || expected != null);
     locked(() -> index.compute(k, (key1, found) -> replaced(found, step.write(key1, found, value, condition,
         expected, ttlIfAbsent, ttlIfPresent))));
-    return step.finish(k, wantPrevious);
+    Outcome outcome = step.finish(k, wantPrevious);
+    evictIfOver(now);
+    return outcome;
   }
 
   /** Removes the entry if it satisfies {@code condition}. */
@@ -168,7 +202,7 @@ final class ByteTable {
       if (live == null || !step.test(condition, expected)) {
         return replaced(found, live);
       }
-      append(RecordFormat.REMOVE, key1.bytes(), null, RecordFormat.ETERNAL);
+      appendRemoval(key1.bytes());
       step.applied = true;
       return replaced(found, null);
     }));
@@ -302,16 +336,22 @@ final class ByteTable {
     if (found.deadline() == header.deadline()) {
       // unchanged since written: copy the record's bytes as they are
       long location = log.append(buffer.duplicate().limit(offset + header.length()).position(offset));
-      return new Slot((int) (location >>> 32), (int) location, header.length(), found.deadline());
+      return new Slot((int) (location >>> 32), (int) location, header.length(), found.deadline(), found.uses());
     }
-    return append(RecordFormat.PUT, key.bytes(), RecordFormat.value(buffer, offset, header), found.deadline());
+    return append(RecordFormat.PUT, key.bytes(), RecordFormat.value(buffer, offset, header), found.deadline(),
+        found.uses());
   }
 
-  private Slot append(byte type, byte[] key, byte[] value, long deadline) {
+  /** Appends a removal record for {@code key}. */
+  private void appendRemoval(byte[] key) {
+    append(RecordFormat.REMOVE, key, null, RecordFormat.ETERNAL, 0);
+  }
+
+  private Slot append(byte type, byte[] key, byte[] value, long deadline, int uses) {
     ByteBuffer record = RecordFormat.encode(type, key, value, deadline);
     int length = record.remaining();
     long location = log.append(record);
-    return new Slot((int) (location >>> 32), (int) location, length, deadline);
+    return new Slot((int) (location >>> 32), (int) location, length, deadline, uses);
   }
 
   /** Reads a slot's value: its bytes, {@link #MOVED} if its segment is gone, {@link #DAMAGED} if unreadable. */
@@ -342,14 +382,84 @@ final class ByteTable {
         // a concurrent write replaced the entry: the touch must not undo it
         return found;
       }
-      if (ttl == 0) {
-        append(RecordFormat.REMOVE, key.bytes(), null, RecordFormat.ETERNAL);
-        return replaced(found, null);
+      long deadline = ttl == 0 ? now : deadline(now, ttl, found);
+      try {
+        if (ttl == 0) {
+          appendRemoval(key.bytes());
+          return replaced(found, null);
+        }
+        append(RecordFormat.EXPIRE, key.bytes(), null, deadline, 0);
+      } catch (StoreException e) {
+        // the read has its value; a touch that cannot be recorded (the disk is full) still applies while the
+        // process lives, so that reads keep working. Only a restart can bring the earlier deadline back
+        return found.withDeadline(deadline);
       }
-      long deadline = deadline(now, ttl, found);
-      append(RecordFormat.EXPIRE, key.bytes(), null, deadline);
       return found.withDeadline(deadline);
     }));
+  }
+
+  private boolean over() {
+    long entries = maxEntries;
+    long bytes = maxBytes;
+    return (entries > 0 && index.size() > entries) || (bytes > 0 && liveBytes.get() > bytes);
+  }
+
+  /**
+   * Evicts entries until the table is within its bounds: a clock hand walks the index in its own (hash) order, takes
+   * one use from each entry it passes and evicts the first one with none left (GCLOCK). Reads and updates add
+   * uses, up to {@link Slot#MAX_USES}, and a new entry starts with one, so an entry read often survives several
+   * passes and a new one at least one. Each eviction writes a removal record, so evicted entries stay evicted
+   * after a restart; compaction reclaims their records. One thread evicts at a time; a writer that finds another
+   * one evicting leaves the work to it.
+   */
+  private void evictIfOver(long now) {
+    if (!over() || !evicting.tryLock()) {
+      return;
+    }
+    try {
+      while (!closed && over()) {
+        if (hand == null || !hand.hasNext()) {
+          hand = index.keySet().iterator();
+          if (!hand.hasNext()) {
+            return;
+          }
+        }
+        KeyBytes k = hand.next();
+        Slot slot = index.get(k);
+        if (slot == null) {
+          continue;
+        }
+        if (slot.expired(now)) {
+          expireLazily(k, slot);
+        } else if (slot.passed()) {
+          evict(k, slot);
+        }
+      }
+    } catch (StoreException e) {
+      // a removal record could not be written (the disk is full, say): the write that got here has been stored
+      // and must not fail now; the table stays over its bounds until the next write tries again
+    } finally {
+      evicting.unlock();
+    }
+  }
+
+  private void evict(KeyBytes k, Slot slot) {
+    byte[][] evicted = new byte[1][];
+    locked(() -> index.computeIfPresent(k, (key, found) -> {
+      if (found != slot) {
+        // written since the hand passed it: in use
+        return found;
+      }
+      byte[] value = read(found);
+      appendRemoval(key.bytes());
+      evicted[0] = value == MOVED || value == DAMAGED ? NO_VALUE : value;
+      return replaced(found, null);
+    }));
+    if (evicted[0] != null) {
+      for (Observer observer : observers) {
+        observer.evicted(k.bytes(), evicted[0] == NO_VALUE ? null : evicted[0]);
+      }
+    }
   }
 
   private void expireLazily(KeyBytes k, Slot slot) {
@@ -459,12 +569,14 @@ final class ByteTable {
       if (ttl == 0) {
         applied = live != null;
         if (live != null) {
-          append(RecordFormat.REMOVE, key.bytes(), null, RecordFormat.ETERNAL);
+          appendRemoval(key.bytes());
         }
         return null;
       }
       applied = true;
-      return append(RecordFormat.PUT, key.bytes(), value, deadline(now, ttl, live));
+      // a new entry gets one use, so that it survives at least one pass of the eviction hand
+      return append(RecordFormat.PUT, key.bytes(), value, deadline(now, ttl, live),
+          live == null ? 1 : live.usesAfterUpdate());
     }
 
     Slot expire(KeyBytes key, Slot found, long ttl) {
@@ -473,11 +585,11 @@ final class ByteTable {
         return null;
       }
       if (ttl == 0) {
-        append(RecordFormat.REMOVE, key.bytes(), null, RecordFormat.ETERNAL);
+        appendRemoval(key.bytes());
         return null;
       }
       long deadline = deadline(now, ttl, live);
-      append(RecordFormat.EXPIRE, key.bytes(), null, deadline);
+      append(RecordFormat.EXPIRE, key.bytes(), null, deadline, 0);
       return live.withDeadline(deadline);
     }
 

@@ -103,7 +103,7 @@ final class CacheLog {
         appended += length;
         return ((long) target.id() << 32) | offset;
       } catch (IOException e) {
-        throw new StoreException("cannot append to the disk store in " + directory, e);
+        throw new StoreException("cannot append to the disk store in " + directory + ": " + e.getMessage(), e);
       }
     }
   }

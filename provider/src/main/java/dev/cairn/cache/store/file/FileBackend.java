@@ -23,12 +23,21 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class FileBackend implements StoreBackend {
 
   private final DataDirectory directory;
+  private final long defaultMaxBytes;
   private final Set<FileStore<?, ?>> stores = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
-  FileBackend(DataDirectory directory) {
+  /** {@code defaultMaxBytes}: the byte bound of caches that set none, {@code 0} for none. */
+  FileBackend(DataDirectory directory, long defaultMaxBytes) {
     this.directory = directory;
+    this.defaultMaxBytes = defaultMaxBytes;
   }
+
+  /**
+   * Opens a cache's store, bounded by the settings' {@code maxEntries} and {@code maxBytes} (this manager's
+   * {@code maxBytes} when they set none). Managers that share the directory share each cache's table and its
+   * bounds: the last store opened sets them.
+   */
 
   @Override
   public <K, V> Store<K, V> open(StoreSettings<K, V> settings) {
@@ -56,6 +65,8 @@ public final class FileBackend implements StoreBackend {
     });
     self[0] = store;
     stores.add(store);
+    table.bound(settings.maxEntries(), settings.maxBytes() > 0 ? settings.maxBytes() : defaultMaxBytes,
+        settings.clock().millis());
     return store;
   }
 

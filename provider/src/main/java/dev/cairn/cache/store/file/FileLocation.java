@@ -1,5 +1,6 @@
 package dev.cairn.cache.store.file;
 
+import dev.cairn.cache.config.ByteSize;
 import dev.cairn.cache.store.Durations;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -17,15 +18,19 @@ import javax.cache.CacheException;
  *   <li>{@code sync}: {@code always} (default), {@code interval} or {@code none}, see {@link SyncMode};</li>
  *   <li>{@code syncInterval}: how often {@code interval} mode syncs, default {@code 100ms};</li>
  *   <li>{@code segmentSize}: the size at which a segment file is sealed and a new one started, default
- *       {@code 64m} (a number of bytes with an optional {@code k}, {@code m} or {@code g}; 1k to 1g).</li>
+ *       {@code 64m} (a number of bytes with an optional {@code k}, {@code m} or {@code g}; 1k to 1g);</li>
+ *   <li>{@code maxBytes}: the bound on the bytes of each cache's live records, for the caches of this manager that
+ *       set none of their own ({@code CairnConfiguration#setMaximumBytes}, {@code maxBytes} in a document); a
+ *       size with a unit ({@code 512m}, see {@link ByteSize}), default {@code 0}: unbounded.</li>
  * </ul>
  *
  * @param directory the directory, absolute
  * @param syncMode when writes are synced
  * @param syncInterval the period of {@link SyncMode#INTERVAL}
  * @param segmentSize the segment size in bytes
+ * @param maxBytes the default byte bound of this manager's caches, {@code 0} for none
  */
-record FileLocation(Path directory, SyncMode syncMode, Duration syncInterval, long segmentSize) {
+record FileLocation(Path directory, SyncMode syncMode, Duration syncInterval, long segmentSize, long maxBytes) {
 
   static final String SCHEME = "disk";
   static final long DEFAULT_SEGMENT_SIZE = 64L << 20;
@@ -52,6 +57,7 @@ record FileLocation(Path directory, SyncMode syncMode, Duration syncInterval, lo
     SyncMode syncMode = SyncMode.ALWAYS;
     Duration syncInterval = DEFAULT_SYNC_INTERVAL;
     long segmentSize = DEFAULT_SEGMENT_SIZE;
+    long maxBytes = 0;
     if (question >= 0) {
       for (String parameter : raw.substring(question + 1).split("&")) {
         if (parameter.isEmpty()) {
@@ -65,21 +71,25 @@ record FileLocation(Path directory, SyncMode syncMode, Duration syncInterval, lo
             case "sync" -> syncMode = SyncMode.parse(value);
             case "syncInterval" -> syncInterval = Durations.parsePositive(value);
             case "segmentSize" -> segmentSize = size(value);
+            case "maxBytes" -> maxBytes = ByteSize.parse(value).bytes();
             default -> throw new CacheException("disk URI " + uri + ": unknown parameter '" + name
-                + "' (known: sync, syncInterval, segmentSize)");
+                + "' (known: sync, syncInterval, segmentSize, maxBytes)");
           }
         } catch (IllegalArgumentException e) {
           throw new CacheException("disk URI " + uri + ": invalid " + name + " '" + value + "' (sync is always, "
-              + "interval or none; syncInterval a duration such as 100ms or 1s; segmentSize 1k to 1g)", e);
+              + "interval or none; syncInterval a duration such as 100ms or 1s; segmentSize 1k to 1g; maxBytes a size with a "
+              + "unit, k, m or g, such as 512m)", e);
         }
       }
     }
-    return new FileLocation(Path.of(path).toAbsolutePath().normalize(), syncMode, syncInterval, segmentSize);
+    return new FileLocation(Path.of(path).toAbsolutePath().normalize(), syncMode, syncInterval, segmentSize,
+        maxBytes);
   }
 
   /**
    * The settings besides the directory, as URI parameters ({@code syncInterval} only in {@code interval} mode, where
-   * it matters): what all managers that share the directory in one JVM must agree on.
+   * it matters): what all managers that share the directory in one JVM must agree on. Not {@code maxBytes}, a
+   * default for each manager's own caches.
    */
   String settings() {
     return "sync=" + syncMode.name().toLowerCase(Locale.ROOT)

@@ -69,11 +69,32 @@ final class FileStore<K, V> implements Store<K, V>, TtlCapability<K> {
     this.clock = settings.clock();
     this.release = release;
     StoreListener<K, V> listener = settings.listener();
-    this.observer = (key, value) -> {
-      try {
-        listener.onExpired(keyCodec.decode(key), value == null ? null : valueCodec.decode(value));
-      } catch (CodecException e) {
-        // an expired entry that no longer decodes has nothing to tell a listener; it is gone either way
+    this.observer = new ByteTable.Observer() {
+      @Override
+      public void expired(byte[] key, byte[] value) {
+        try {
+          listener.onExpired(keyCodec.decode(key), value == null ? null : valueCodec.decode(value));
+        } catch (CodecException e) {
+          // an expired entry that no longer decodes has nothing to tell a listener; it is gone either way
+        }
+      }
+
+      @Override
+      public void evicted(byte[] key, byte[] value) {
+        K decodedKey;
+        try {
+          decodedKey = keyCodec.decode(key);
+        } catch (CodecException e) {
+          // counted all the same: an eviction happened, whatever the key decodes to
+          decodedKey = null;
+        }
+        V decodedValue;
+        try {
+          decodedValue = value == null ? null : valueCodec.decode(value);
+        } catch (CodecException e) {
+          decodedValue = null;
+        }
+        listener.onEvicted(decodedKey, decodedValue);
       }
     };
     table.addObserver(observer);

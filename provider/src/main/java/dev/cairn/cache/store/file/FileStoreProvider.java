@@ -21,6 +21,7 @@ public final class FileStoreProvider implements StoreProvider {
   /** Opens and locks the directory at once, so that one held by another process fails here. */
   @Override
   public StoreBackend open(URI uri, Properties properties, ClassLoader classLoader) {
-    return new FileBackend(DataDirectory.acquire(FileLocation.parse(uri)));
+    FileLocation location = FileLocation.parse(uri);
+    return new FileBackend(DataDirectory.acquire(location), location.maxBytes());
   }
 }

@@ -27,7 +27,7 @@ final class IndexReplay implements SegmentScan.Visitor {
     }
     KeyBytes key = new KeyBytes(RecordFormat.key(buffer, offset, header));
     Slot next = switch (header.type()) {
-      case RecordFormat.PUT -> new Slot(segment, offset, header.length(), header.deadline());
+      case RecordFormat.PUT -> new Slot(segment, offset, header.length(), header.deadline(), 0);
       case RecordFormat.EXPIRE -> {
         Slot current = index.get(key);
         yield current == null ? null : current.withDeadline(header.deadline());

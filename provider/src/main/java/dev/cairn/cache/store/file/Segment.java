@@ -80,17 +80,30 @@ final class Segment {
     return buffer.flip();
   }
 
-  /** Writes a whole record at the end; the caller serializes appends. */
+  /**
+   * Writes a whole record at the end; the caller serializes appends. If the write fails (the disk is full, say),
+   * the part that was written is cut off again, so that the file never holds the start of a record that was not
+   * acknowledged: its value could hold the image of a record that a scan would take for a real one.
+   */
   void append(ByteBuffer record) throws IOException {
     long position = size;
     ByteBuffer source = record.duplicate();
-    while (source.hasRemaining()) {
-      FileChannel current = channel;
-      try {
-        current.write(source, position + source.position() - record.position());
-      } catch (ClosedChannelException e) {
-        recover(current, e);
+    try {
+      while (source.hasRemaining()) {
+        FileChannel current = channel;
+        try {
+          current.write(source, position + source.position() - record.position());
+        } catch (ClosedChannelException e) {
+          recover(current, e);
+        }
       }
+    } catch (IOException | RuntimeException e) {
+      try {
+        channel.truncate(position);
+      } catch (IOException cut) {
+        e.addSuppressed(cut);
+      }
+      throw e;
     }
     size = position + record.remaining();
   }

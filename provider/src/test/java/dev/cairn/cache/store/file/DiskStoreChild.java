@@ -1,18 +1,19 @@
 package dev.cairn.cache.store.file;
 
+import dev.cairn.cache.config.CairnConfiguration;
 import java.net.URI;
 import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.CacheManager;
 import javax.cache.Caching;
-import javax.cache.configuration.MutableConfiguration;
 
 /**
  * The other process of the crash and lock tests, started in a child JVM by {@link ChildJvm}.
  *
  * <ul>
- *   <li>{@code write <uri> <first>}: runs the {@link #key}/{@link #value} workload from operation {@code first} on,
- *       through the javax.cache API, printing each operation's number once the call has returned, until killed;</li>
+ *   <li>{@code write <uri> <first> [maxEntries]}: runs the {@link #key}/{@link #value} workload from operation
+ *       {@code first} on, through the javax.cache API (in a cache bounded to {@code maxEntries} if given), printing
+ *       each operation's number once the call has returned, until killed;</li>
  *   <li>{@code hold <uri>}: opens the directory, prints {@code locked}, and holds it until its input closes;</li>
  *   <li>{@code probe <uri>}: tries to open the directory and prints {@code locked} (then closes it) or
  *       {@code refused} (the reason on standard error).</li>
@@ -43,8 +44,8 @@ public final class DiskStoreChild {
     }
     Cache<String, String> cache = manager.getCache(CACHE, String.class, String.class);
     if (cache == null) {
-      cache = manager.createCache(CACHE, new MutableConfiguration<String, String>().setTypes(String.class,
-          String.class));
+      cache = manager.createCache(CACHE, new CairnConfiguration<String, String>()
+          .setMaximumSize(args.length > 3 ? Long.parseLong(args[3]) : 0).setTypes(String.class, String.class));
     }
     System.out.println("ready");
     System.out.flush();

@@ -32,6 +32,10 @@ class FileLocationTest {
     assertThat(tuned.syncInterval()).isEqualTo(Duration.ofSeconds(2));
     assertThat(tuned.segmentSize()).isEqualTo(8L << 20);
     assertThat(tuned.directory()).isEqualTo(Path.of("rel").toAbsolutePath());
+    assertThat(defaults.maxBytes()).isZero();
+    FileLocation bounded = FileLocation.parse(URI.create("disk:/x?maxBytes=512m"));
+    assertThat(bounded.maxBytes()).isEqualTo(512L << 20);
+    assertThat(bounded.settings()).as("a default of this manager's, not the directory's").isEqualTo(defaults.settings());
   }
 
   @Test
@@ -44,6 +48,9 @@ class FileLocationTest {
         .isInstanceOf(CacheException.class).hasMessageContaining("invalid segmentSize '12'");
     assertThatThrownBy(() -> FileLocation.parse(URI.create("disk:/x?syncInterval=0")))
         .isInstanceOf(CacheException.class).hasMessageContaining("invalid syncInterval '0'");
+    assertThatThrownBy(() -> FileLocation.parse(URI.create("disk:/x?maxBytes=512")))
+        .isInstanceOf(CacheException.class).hasMessageContaining("invalid maxBytes '512'")
+        .hasMessageContaining("k, m or g");
     assertThatThrownBy(() -> FileLocation.parse(URI.create("disk://host/x")))
         .isInstanceOf(CacheException.class).hasMessageContaining("names a host");
     assertThatThrownBy(() -> FileLocation.parse(URI.create("disk:?sync=none")))

@@ -38,6 +38,7 @@ class FileStoreCorruptionTest {
 
   private FileBackend backend;
   private Store<String, String> store;
+  private long maxEntries;
 
   @AfterEach
   void close() {
@@ -158,6 +159,32 @@ class FileStoreCorruptionTest {
     assertThat(backend.registry().register("data", "again")).isEqualTo("again");
   }
 
+  @Test
+  void damageAfterEvictionAndCompactionDropsOnlyThatRecordAndBringsNothingEvictedBack() throws IOException {
+    maxEntries = 100;
+    reopen();
+    for (int i = 0; i < ENTRIES; i++) {
+      store.write("k" + i, value(i), Condition.ANY, Ttl.ETERNAL, Ttl.UNCHANGED, false);
+    }
+    FileStore<String, String> bounded = (FileStore<String, String>) store;
+    while (bounded.table().compactIfWasteful(System.currentTimeMillis())) {
+      // until at least half of the log is live
+    }
+    java.util.Set<String> kept = new java.util.HashSet<>();
+    store.keys().forEachRemaining(kept::add);
+    assertThat(kept).hasSize(100).contains("k399");
+    backend.close();
+    backend = null;
+    flip(offsetOf("value-399-"), 7);
+    reopen();
+    assertThat(backend.damagedRecords("data")).isEqualTo(1);
+    for (int i = 0; i < ENTRIES; i++) {
+      String key = "k" + i;
+      assertThat(store.get(key, Ttl.UNCHANGED)).as(key)
+          .isEqualTo(kept.contains(key) && i != 399 ? value(i) : null);
+    }
+  }
+
   private void fill() {
     if (backend == null) {
       reopen();
@@ -179,7 +206,7 @@ class FileStoreCorruptionTest {
         getClass().getClassLoader());
     ClassLoader loader = getClass().getClassLoader();
     store = backend.open(new StoreSettings<>("data", Codecs.forType(String.class, loader),
-        Codecs.forType(String.class, loader), 0, Clock.system(), StoreListener.none(), false));
+        Codecs.forType(String.class, loader), maxEntries, Clock.system(), StoreListener.none(), false));
   }
 
   private void assertIntactExcept(String... lost) {

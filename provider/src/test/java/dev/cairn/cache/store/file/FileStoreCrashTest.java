@@ -58,6 +58,49 @@ class FileStoreCrashTest {
     }
   }
 
+  /**
+   * The same with a cache bounded to 100 of its 397 keys, on small segments: eviction writes removal records and
+   * compaction runs all along. Entries may be missing (evicted), but none may come back with a value it no longer
+   * had, and the bound holds after every restart.
+   */
+  @Test
+  void aBoundedCacheServesOnlyAcknowledgedValuesAfterSigkill() throws Exception {
+    Random random = new Random();
+    Map<String, String> acknowledged = new HashMap<>();
+    long next = 0;
+    for (String mode : new String[] {"always", "none", "interval"}) {
+      URI childUri = URI.create("disk:" + directory.toUri().getRawPath() + "?sync=" + mode + "&segmentSize=16k");
+      List<String> printed;
+      try (ChildJvm child = new ChildJvm("write", childUri.toString(), Long.toString(next), "100")) {
+        child.await("ready");
+        // past the first maintenance round (1 s), so that compaction runs in the child too
+        Thread.sleep(1_200 + random.nextInt(600));
+        printed = child.kill();
+      }
+      assertThat(printed).as("operations acknowledged before the kill in %s mode", mode).hasSizeGreaterThan(100);
+      for (String line : printed) {
+        apply(acknowledged, Long.parseLong(line));
+        next = Long.parseLong(line) + 1;
+      }
+      long inFlight = next;
+      Map<String, String> withInFlight = new HashMap<>(acknowledged);
+      apply(withInFlight, inFlight);
+      Map<String, String> actual = read();
+      assertThat(actual.size()).as("entries after the kill in %s mode", mode).isLessThanOrEqualTo(100);
+      actual.forEach((key, value) -> {
+        if (!value.equals(acknowledged.get(key)) && !value.equals(withInFlight.get(key))) {
+          throw new AssertionError(key + " came back as " + brief(value) + "; acknowledged: "
+              + brief(acknowledged.get(key)) + " (in flight: " + inFlight + ")");
+        }
+      });
+      if (actual.containsKey(DiskStoreChild.key(inFlight))
+          && actual.get(DiskStoreChild.key(inFlight)).equals(withInFlight.get(DiskStoreChild.key(inFlight)))) {
+        apply(acknowledged, inFlight);
+      }
+      next = inFlight + 1;
+    }
+  }
+
   private void verify(Map<String, String> acknowledged, long inFlight) {
     Map<String, String> actual = read();
     Map<String, String> withInFlight = new HashMap<>(acknowledged);
