@@ -10,6 +10,8 @@ import dev.cairn.cache.model.EventRecorder.Received;
 import dev.cairn.cache.model.ReferenceModel.Event;
 import dev.cairn.cache.store.redis.RedisServer;
 import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,12 +28,15 @@ import javax.cache.configuration.MutableCacheEntryListenerConfiguration;
 import javax.cache.event.EventType;
 import javax.cache.expiry.CreatedExpiryPolicy;
 import javax.cache.expiry.Duration;
+import javax.cache.expiry.ExpiryPolicy;
+import javax.cache.expiry.ModifiedExpiryPolicy;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.RandomDistribution;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
@@ -46,10 +51,10 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * <p>The stores:
  * <ul>
  *   <li>memory and disk (a fresh temporary directory; {@code sync=none}, as durability is not what this checks):
- *       a {@code CreatedExpiryPolicy} of {@value #TIME_TO_LIVE} ms on a {@link ManualClock}, with steps that move
- *       the clock (exactly onto deadlines too);
- *   <li>Redis (a private {@code redis-server}): no expiry and no clock steps, because Redis expires keys on the
- *       server's own clock, which a test cannot move;
+ *       a created, modified or custom expiry policy (see {@link Policy}) of {@value #TIME_TO_LIVE} ms on a
+ *       {@link ManualClock}, with steps that move the clock (exactly onto deadlines too);
+ *   <li>Redis (a private {@code redis-server}): no expiry (the JDK's eternal policy, or a custom one) and no clock
+ *       steps, because Redis expires keys on the server's own clock, which a test cannot move;
  *   <li>two managers of two {@link CairnCachingProvider}s on one Redis, as two JVMs would have, each call sent to
  *       either.
  * </ul>
@@ -97,41 +102,110 @@ class CacheModelTest {
   }
 
   @Property
-  void memoryAgreesWithTheModel(@ForAll("withClock") List<Operation> operations) {
-    check(List.of(manager(provider, "memory:model")), true, onFirst(operations));
+  void memoryAgreesWithTheModel(@ForAll("expiring") Policy policy, @ForAll("withClock") List<Operation> operations) {
+    check(List.of(manager(provider, "memory:model")), policy, onFirst(operations));
   }
 
   @Property
-  void diskAgreesWithTheModel(@ForAll("withClock") List<Operation> operations) {
+  void diskAgreesWithTheModel(@ForAll("expiring") Policy policy, @ForAll("withClock") List<Operation> operations) {
     check(List.of(manager(provider, "disk:" + directory.resolve("disk").toUri().getRawPath() + "?sync=none")),
-        true, onFirst(operations));
+        policy, onFirst(operations));
   }
 
   @Property
-  void redisAgreesWithTheModel(@ForAll("withoutClock") List<Operation> operations) {
-    check(List.of(manager(provider, redis.uri("prefix=model").toString())), false, onFirst(operations));
+  void redisAgreesWithTheModel(@ForAll("eternal") Policy policy, @ForAll("withoutClock") List<Operation> operations) {
+    check(List.of(manager(provider, redis.uri("prefix=model").toString())), policy, onFirst(operations));
   }
 
   @Property
-  void twoManagersOnOneRedisAgreeWithTheModel(@ForAll("onEitherManager") List<Step> steps) {
+  void twoManagersOnOneRedisAgreeWithTheModel(@ForAll("eternal") Policy policy,
+      @ForAll("onEitherManager") List<Step> steps) {
     String store = redis.uri("prefix=shared").toString();
-    check(List.of(manager(provider, store), manager(otherProvider, store)), false, steps);
+    check(List.of(manager(provider, store), manager(otherProvider, store)), policy, steps);
+  }
+
+  /**
+   * The expiry policy of a cache under test. A JDK policy lets the engine write in one store step; any other makes it
+   * read, ask the policy and compare-and-set, so the custom ones take the other path to the same answers.
+   */
+  enum Policy {
+    /** {@code CreatedExpiryPolicy}: an entry lives {@value CacheModelTest#TIME_TO_LIVE} ms from its creation. */
+    CREATED,
+    /** {@code ModifiedExpiryPolicy}: the same, and every update starts the time again. */
+    MODIFIED,
+    /** A custom policy with {@code CREATED}'s durations. */
+    CUSTOM_CREATED,
+    /** No expiry (for Redis, whose clock the test cannot move). */
+    ETERNAL,
+    /** A custom policy that never expires. */
+    CUSTOM_ETERNAL;
+
+    /** The model's time to live. */
+    long timeToLive() {
+      return this == ETERNAL || this == CUSTOM_ETERNAL ? ReferenceModel.ETERNAL : TIME_TO_LIVE;
+    }
+
+    void configure(CairnConfiguration<String, Object> configuration) {
+      Duration timeToLive = new Duration(TimeUnit.MILLISECONDS, TIME_TO_LIVE);
+      switch (this) {
+        case CREATED -> configuration.setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(timeToLive));
+        case MODIFIED -> configuration.setExpiryPolicyFactory(ModifiedExpiryPolicy.factoryOf(timeToLive));
+        case CUSTOM_CREATED -> configuration.setExpiryPolicyFactory(
+            FactoryBuilder.factoryOf(new CustomCreationPolicy(timeToLive)));
+        case CUSTOM_ETERNAL -> configuration.setExpiryPolicyFactory(
+            FactoryBuilder.factoryOf(new CustomCreationPolicy(Duration.ETERNAL)));
+        case ETERNAL -> { }
+      }
+    }
+  }
+
+  /** Not one of the JDK's policies: a time to live from creation, leaving it alone on updates and reads. */
+  record CustomCreationPolicy(Duration creation) implements ExpiryPolicy, Serializable {
+    @Override
+    public Duration getExpiryForCreation() {
+      return creation;
+    }
+
+    @Override
+    public Duration getExpiryForAccess() {
+      return null;
+    }
+
+    @Override
+    public Duration getExpiryForUpdate() {
+      return null;
+    }
+  }
+
+  @Provide
+  Arbitrary<Policy> expiring() {
+    return Arbitraries.of(Policy.CREATED, Policy.MODIFIED, Policy.CUSTOM_CREATED);
+  }
+
+  @Provide
+  Arbitrary<Policy> eternal() {
+    return Arbitraries.of(Policy.ETERNAL, Policy.CUSTOM_ETERNAL);
   }
 
   @Provide
   Arbitrary<List<Operation>> withClock() {
-    return Operation.arbitrary(true, TIME_TO_LIVE).list().ofMinSize(1).ofMaxSize(MAX_STEPS);
+    return sequences(Operation.arbitrary(true, TIME_TO_LIVE));
   }
 
   @Provide
   Arbitrary<List<Operation>> withoutClock() {
-    return Operation.arbitrary(false, TIME_TO_LIVE).list().ofMinSize(1).ofMaxSize(MAX_STEPS);
+    return sequences(Operation.arbitrary(false, TIME_TO_LIVE));
   }
 
   @Provide
   Arbitrary<List<Step>> onEitherManager() {
-    return Combinators.combine(Arbitraries.integers().between(0, 1), Operation.arbitrary(false, TIME_TO_LIVE))
-        .as(Step::new).list().ofMinSize(1).ofMaxSize(MAX_STEPS);
+    return sequences(Combinators.combine(Arbitraries.integers().between(0, 1), Operation.arbitrary(false, TIME_TO_LIVE))
+        .as(Step::new));
+  }
+
+  /** Sequences of 1 to {@value #MAX_STEPS} steps, every length as likely (long ones find more). */
+  private static <T> Arbitrary<List<T>> sequences(Arbitrary<T> step) {
+    return step.list().ofMinSize(1).ofMaxSize(MAX_STEPS).withSizeDistribution(RandomDistribution.uniform());
   }
 
   /** One call, made through the manager at index {@code manager}. */
@@ -151,10 +225,12 @@ class CacheModelTest {
   private static CacheManager manager(CairnCachingProvider provider, String store) {
     Path document = directory.resolve(Integer.toHexString(store.hashCode()) + ".yaml");
     try {
-      Files.writeString(document, "store: \"" + store + "\"\nserialization:\n  allow: [\""
-          + CacheModelTest.class.getPackageName() + ".*\"]\n");
+      if (Files.notExists(document)) {
+        Files.writeString(document, "store: \"" + store + "\"\nserialization:\n  allow: [\""
+            + CacheModelTest.class.getPackageName() + ".*\"]\n");
+      }
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
     return provider.getCacheManager(document.toUri(), CacheModelTest.class.getClassLoader());
   }
@@ -167,16 +243,12 @@ class CacheModelTest {
    * Runs {@code steps} on a new cache, created by the first manager and opened by the others, and compares each step
    * with the model; the cache is destroyed afterwards.
    */
-  private static void check(List<CacheManager> managers, boolean expires, List<Step> steps) {
+  private static void check(List<CacheManager> managers, Policy policy, List<Step> steps) {
     String name = "model-" + CACHES.incrementAndGet();
     ManualClock clock = new ManualClock();
     CairnConfiguration<String, Object> configuration = new CairnConfiguration<>();
-    configuration.setTypes(String.class, Object.class);
-    if (expires) {
-      configuration.setClock(clock);
-      configuration.setExpiryPolicyFactory(
-          CreatedExpiryPolicy.factoryOf(new Duration(TimeUnit.MILLISECONDS, TIME_TO_LIVE)));
-    }
+    configuration.setClock(clock).setTypes(String.class, Object.class);
+    policy.configure(configuration);
     List<Side> sides = new ArrayList<>();
     try {
       for (CacheManager manager : managers) {
@@ -187,7 +259,7 @@ class CacheModelTest {
             FactoryBuilder.factoryOf(recorder), null, true, true));
         sides.add(new Side(cache, recorder));
       }
-      ReferenceModel model = new ReferenceModel(expires ? TIME_TO_LIVE : ReferenceModel.ETERNAL);
+      ReferenceModel model = new ReferenceModel(policy.timeToLive(), policy == Policy.MODIFIED);
       for (int i = 0; i < steps.size(); i++) {
         Step step = steps.get(i);
         String where = "step " + (i + 1) + " of " + steps.size() + ", " + step.operation()

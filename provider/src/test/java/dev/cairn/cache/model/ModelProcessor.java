@@ -26,6 +26,8 @@ sealed interface ModelProcessor extends EntryProcessor<String, Object, Object>, 
     return Arbitraries.oneOf(
         Arbitraries.of("x", "y").map(AppendInPlace::new),
         Arbitraries.of(TimeUnit.class).map(AddToSetCopy::new),
+        Arbitraries.of("x", "y").map(AppendWithoutSetting::new),
+        Arbitraries.of("x", "y").map(SetThenFail::new),
         Arbitraries.just(new RemoveEntry()),
         Arbitraries.just(new ReadValue()));
   }
@@ -59,6 +61,47 @@ sealed interface ModelProcessor extends EntryProcessor<String, Object, Object>, 
       List<Object> list = current instanceof List<?> found ? new ArrayList<>(found) : new ArrayList<>();
       list.add(element);
       return new Outcome(Action.SET, list, list.size());
+    }
+  }
+
+  /**
+   * Adds {@code element} to the list it finds but never calls {@code setValue}: the change must not reach the
+   * cache, whose entries the caller's objects do not alias (store by value).
+   */
+  record AppendWithoutSetting(String element) implements ModelProcessor {
+    @Override
+    @SuppressWarnings("unchecked")
+    public Object process(MutableEntry<String, Object> entry, Object... arguments) {
+      if (entry.getValue() instanceof List<?> found) {
+        ((List<Object>) found).add(element);
+        return found.size();
+      }
+      return -1;
+    }
+
+    @Override
+    public Outcome outcome(Object current) {
+      return new Outcome(Action.NONE, null, current instanceof List<?> found ? found.size() + 1 : -1);
+    }
+  }
+
+  /**
+   * Sets {@code value}, then throws: {@code invoke} must fail with an {@code EntryProcessorException} and change
+   * nothing.
+   */
+  record SetThenFail(String value) implements ModelProcessor {
+    /** What the model test's {@code invoke} returns for the exception the cache throws. */
+    static final String FAILED = "EntryProcessorException caused by IllegalStateException";
+
+    @Override
+    public Object process(MutableEntry<String, Object> entry, Object... arguments) {
+      entry.setValue(value);
+      throw new IllegalStateException("the processor fails after setValue");
+    }
+
+    @Override
+    public Outcome outcome(Object current) {
+      return new Outcome(Action.NONE, null, FAILED);
     }
   }
 

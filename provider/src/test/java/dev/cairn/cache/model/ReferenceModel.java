@@ -13,7 +13,8 @@ import javax.cache.event.EventType;
  * What a JCache cache must answer, kept as plainly as possible: a map from key to value and deadline, a clock that
  * moves only when told, and the entry events each call must publish. Its rules are the spec's, for a cache with
  * a {@code CreatedExpiryPolicy} (an entry lives {@code timeToLive} from its creation; updates and reads leave that
- * unchanged) or, with {@link #ETERNAL}, without expiry.
+ * unchanged), a {@code ModifiedExpiryPolicy} (the same, but an update starts the time to live again) or, with
+ * {@link #ETERNAL}, without expiry.
  *
  * <p>An entry whose deadline has come ({@code deadline <= now}, as the stores decide) is gone: the model drops it
  * when the clock moves, and remembers it in {@link #expired()} for the EXPIRED event check. Not thread-safe.
@@ -31,13 +32,23 @@ final class ReferenceModel {
   }
 
   private final long timeToLive;
+  private final boolean updateRenews;
   private final Map<String, Entry> entries = new HashMap<>();
   private final List<Event> events = new ArrayList<>();
   private final List<Event> expired = new ArrayList<>();
   private long now;
 
-  ReferenceModel(long timeToLive) {
+  /**
+   * @param timeToLive how long an entry lives, or {@link #ETERNAL}
+   * @param updateRenews whether an update starts the time to live again
+   */
+  ReferenceModel(long timeToLive, boolean updateRenews) {
     this.timeToLive = timeToLive;
+    this.updateRenews = updateRenews;
+  }
+
+  private long deadline() {
+    return timeToLive == ETERNAL ? ETERNAL : now + timeToLive;
   }
 
   /** The value of {@code key}, or {@code null}; never changes the model. */
@@ -84,12 +95,11 @@ final class ReferenceModel {
   Object getAndPut(String key, Object value) {
     Entry old = entries.get(key);
     if (old == null) {
-      long deadline = timeToLive == ETERNAL ? ETERNAL : now + timeToLive;
-      entries.put(key, new Entry(value, deadline));
+      entries.put(key, new Entry(value, deadline()));
       events.add(new Event(EventType.CREATED, key, value, null));
       return null;
     }
-    entries.put(key, new Entry(value, old.deadline()));
+    entries.put(key, new Entry(value, updateRenews ? deadline() : old.deadline()));
     events.add(new Event(EventType.UPDATED, key, value, old.value()));
     return old.value();
   }
