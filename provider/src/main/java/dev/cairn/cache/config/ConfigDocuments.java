@@ -162,10 +162,13 @@ public final class ConfigDocuments {
     return new ConfigDocument(source, storeUri, allow, defaults, caches);
   }
 
-  /** Adds the connection settings to a Redis URI as the query parameters its store reads, unless it has them. */
+  /**
+   * Adds the connection settings to a Redis or memcached URI as the query parameters its store reads, unless it has
+   * them.
+   */
   private static URI withConnection(URI store, Connection connection, CodecName codec) {
     String scheme = store.getScheme() == null ? "" : store.getScheme().toLowerCase(Locale.ROOT);
-    if (!scheme.startsWith("redis")) {
+    if (!scheme.startsWith("redis") && !scheme.equals("memcached")) {
       return store;
     }
     String query = store.getRawQuery() == null ? "" : store.getRawQuery();
