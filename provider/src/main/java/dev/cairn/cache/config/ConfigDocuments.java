@@ -164,13 +164,16 @@ public final class ConfigDocuments {
   }
 
   /**
-   * Adds the connection settings to a Redis URI as the query parameters its store reads. A setting may be given in
-   * one place only: a URI parameter the document also sets (such as {@code ?prefix=} and {@code connection.prefix})
-   * fails, rather than one of them losing silently. Settings given in neither place take the reference's default.
+   * Adds the connection settings to a Redis or memcached URI as the query parameters its store reads. A setting may
+   * be given in one place only: a URI parameter the document also sets (such as {@code ?prefix=} and
+   * {@code connection.prefix}) fails, rather than one of them losing silently. Settings given in neither place take
+   * the reference's default. {@code maxValueSize} and {@code failOpen} are Redis's only.
    */
+  private static final Set<String> REDIS_ONLY = Set.of("maxValueSize", "failOpen");
+
   private static URI withConnection(String source, URI store, Model model, Model reference) {
     String scheme = store.getScheme() == null ? "" : store.getScheme().toLowerCase(Locale.ROOT);
-    if (!scheme.startsWith("redis")) {
+    if (!scheme.startsWith("redis") && !scheme.equals("memcached")) {
       return store;
     }
     Connection own = model.connection == null ? Connection.EMPTY : model.connection;
@@ -186,7 +189,14 @@ public final class ConfigDocuments {
         new Setting("failOpen", "connection.failOpen", own.failOpen, String.valueOf(connection.failOpen)),
         new Setting("codec", "codec", model.codec, (model.codec != null ? model.codec : reference.codec).toString()));
     StringBuilder added = new StringBuilder(query);
+    boolean memcached = scheme.equals("memcached");
     for (Setting setting : settings) {
+      if (memcached && REDIS_ONLY.contains(setting.parameter)) {
+        if (setting.inDocument != null) {
+          throw new CacheException(source + ": '" + setting.key + "' applies to Redis only, not to " + store);
+        }
+        continue;
+      }
       if (!present.contains(setting.parameter)) {
         added.append(added.length() == 0 ? "" : "&").append(setting.parameter).append('=').append(setting.value);
       } else if (setting.inDocument != null) {
