@@ -9,7 +9,6 @@ import dev.cairn.cache.store.StoreBackend;
 import dev.cairn.cache.store.StoreSettings;
 import java.nio.ByteBuffer;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Set;
 
 /**
