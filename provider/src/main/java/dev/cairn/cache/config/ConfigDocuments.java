@@ -164,13 +164,16 @@ public final class ConfigDocuments {
   }
 
   /**
-   * Adds the connection settings to a Redis URI as the query parameters its store reads. A setting may be given in
-   * one place only: a URI parameter the document also sets (such as {@code ?prefix=} and {@code connection.prefix})
-   * fails, rather than one of them losing silently. Settings given in neither place take the reference's default.
+   * Adds the connection settings to a Redis or memcached URI as the query parameters its store reads. A setting may
+   * be given in one place only: a URI parameter the document also sets (such as {@code ?prefix=} and
+   * {@code connection.prefix}) fails, rather than one of them losing silently. Settings given in neither place take
+   * the reference's default. {@code maxValueSize} and {@code failOpen} are Redis's only.
    */
+  private static final Set<String> REDIS_ONLY = Set.of("maxValueSize", "failOpen");
+
   private static URI withConnection(String source, URI store, Model model, Model reference) {
     String scheme = store.getScheme() == null ? "" : store.getScheme().toLowerCase(Locale.ROOT);
-    if (!scheme.startsWith("redis")) {
+    if (!scheme.startsWith("redis") && !scheme.equals("memcached")) {
       return store;
     }
     Connection own = model.connection == null ? Connection.EMPTY : model.connection;
@@ -188,7 +191,14 @@ public final class ConfigDocuments {
         new Setting("failOpen", "connection.failOpen", own.failOpen,
             Boolean.TRUE.equals(connection.failOpen) ? "true" : null));
     StringBuilder added = new StringBuilder(query);
+    boolean memcached = scheme.equals("memcached");
     for (Setting setting : settings) {
+      if (memcached && REDIS_ONLY.contains(setting.parameter)) {
+        if (setting.inDocument != null) {
+          throw new CacheException(source + ": '" + setting.key + "' applies to Redis only, not to " + store);
+        }
+        continue;
+      }
       if (!present.contains(setting.parameter)) {
         if (setting.value == null) {
           continue;

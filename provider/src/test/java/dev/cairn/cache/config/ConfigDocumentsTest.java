@@ -145,6 +145,16 @@ class ConfigDocumentsTest {
   }
 
   @Test
+  void connectionSettingsBecomeTheMemcachedUrisParametersToo() throws IOException {
+    ConfigDocument document = ConfigDocuments.read(write("memcached.yaml", """
+        store: memcached://10.0.0.1:11311,10.0.0.2:11311
+        connection: {timeout: 1s, prefix: app}
+        """), loader);
+    assertThat(document.storeUri()).isEqualTo(URI.create(
+        "memcached://10.0.0.1:11311,10.0.0.2:11311?timeout=1000ms&connectTimeout=2000ms&prefix=app&codec=java"));
+  }
+
+  @Test
   void readsClasspathFileAndJarLocations() throws IOException {
     String yaml = "store: memory:jarred\n";
     Path jar = directory.resolve("app.jar");

@@ -15,8 +15,8 @@ import javax.cache.processor.EntryProcessor;
  */
 public final class RedisWorkerProcess {
 
-  static final int THREADS = 2;
-  static final int INVOKES_PER_THREAD = 5_000;
+  public static final int THREADS = 2;
+  public static final int INVOKES_PER_THREAD = 5_000;
 
   private RedisWorkerProcess() {
   }
@@ -45,7 +45,7 @@ public final class RedisWorkerProcess {
   }
 
   /** {@link #THREADS} threads, each invoking an increment {@link #INVOKES_PER_THREAD} times on {@code key}. */
-  static void incrementConcurrently(Cache<String, Long> counters, String key) throws InterruptedException {
+  public static void incrementConcurrently(Cache<String, Long> counters, String key) throws InterruptedException {
     List<Thread> threads = new ArrayList<>();
     for (int t = 0; t < THREADS; t++) {
       Thread thread = new Thread(() -> {

@@ -1,0 +1,101 @@
+package dev.cairn.cache.store.memcached;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The encoded keys of one cache and key version, for iteration and {@code clear}, since memcached has no
+ * {@code SCAN}: {@link #BUCKETS} items of {@link AppendedRecords}, a key going to the bucket of its hash. A write
+ * that creates an entry appends its key; removals leave it, and readers check which keys are still live. See
+ * {@code docs/memcached.md} for the choice and its costs.
+ *
+ * <p>Thread-safe: every change is one atomic append, or a rewrite or delete guarded by the bucket's CAS.
+ */
+final class KeyIndex {
+
+  /** Buckets per cache and key version. */
+  static final int BUCKETS = 32;
+
+  /** How often a delete of a bucket that changed meanwhile is tried again before {@link #clear} gives up. */
+  private static final int CLEAR_ATTEMPTS = 10;
+
+  private final MetaClient client;
+  private final KeySpace space;
+
+  KeyIndex(MetaClient client, KeySpace space) {
+    this.client = client;
+    this.space = space;
+  }
+
+  /** The contents of one bucket: the item's CAS ({@code 0} if missing) and its distinct keys. */
+  record Bucket(int number, long cas, List<byte[]> keys) {
+  }
+
+  /** Records that an entry with {@code encodedKey} was created: one append. */
+  void add(byte[] encodedKey) {
+    AppendedRecords.append(client, space.indexBucket(bucketOf(encodedKey)), encodedKey);
+  }
+
+  /** Reads every bucket, in one pipelined round trip per server. */
+  List<Bucket> buckets() {
+    List<byte[]> items = new ArrayList<>(BUCKETS);
+    for (int i = 0; i < BUCKETS; i++) {
+      items.add(space.indexBucket(i));
+    }
+    Map<Integer, MetaReply> found = client.getMany(items);
+    List<Bucket> buckets = new ArrayList<>(BUCKETS);
+    found.forEach((number, reply) -> buckets.add(bucket(number, reply)));
+    return buckets;
+  }
+
+  /**
+   * Replaces a bucket's contents with {@code live} if nobody appended since it was read; a bucket that changed is
+   * left as it is (it still lists every live key, and some dead ones).
+   */
+  void compact(Bucket bucket, List<byte[]> live) {
+    ByteArrayOutputStream data = new ByteArrayOutputStream();
+    live.forEach(key -> data.writeBytes(AppendedRecords.record(key)));
+    client.set(space.indexBucket(bucket.number()), data.toByteArray(), 0, 0, 'S', bucket.cas());
+  }
+
+  /**
+   * Deletes the entries every bucket lists, then the bucket itself, as long as nobody appended meanwhile; a bucket
+   * that changed is read and cleared again, so that entries created during the clear are either kept with their
+   * index or removed with it.
+   */
+  void clear() {
+    for (Bucket bucket : buckets()) {
+      for (int attempt = 0; bucket != null; attempt++) {
+        List<byte[]> entries = bucket.keys().stream().map(space::entry).toList();
+        client.deleteMany(entries);
+        if (!client.delete(space.indexBucket(bucket.number()), bucket.cas()).equals("EX")) {
+          break;
+        }
+        if (attempt == CLEAR_ATTEMPTS) {
+          throw new dev.cairn.cache.store.StoreException("memcached at " + client.description()
+              + ": clear did not settle while other clients kept creating entries");
+        }
+        MetaReply reply = client.get(space.indexBucket(bucket.number()));
+        bucket = reply.is("VA") ? bucket(bucket.number(), reply) : null;
+      }
+    }
+  }
+
+  private Bucket bucket(int number, MetaReply reply) {
+    Set<ByteBuffer> distinct = new LinkedHashSet<>();
+    for (byte[] key : AppendedRecords.records(reply.data())) {
+      distinct.add(ByteBuffer.wrap(key));
+    }
+    return new Bucket(number, reply.cas(), distinct.stream().map(ByteBuffer::array).toList());
+  }
+
+  private static int bucketOf(byte[] encodedKey) {
+    return Math.floorMod(Arrays.hashCode(encodedKey), BUCKETS);
+  }
+}

@@ -1,0 +1,95 @@
+package dev.cairn.cache.store.memcached;
+
+import dev.cairn.cache.store.StoreException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.util.concurrent.ConcurrentLinkedDeque;
+
+/**
+ * One memcached server and a pool of idle {@link MetaConnection}s to it. A caller borrows a connection for one
+ * exchange (one command, or one pipelined batch) and gives it back; a connection that failed is closed instead, so
+ * that after an outage the next call connects afresh and the store recovers by itself.
+ *
+ * <p>The pool has no upper bound: it holds at most as many connections as threads used the server at once.
+ * Thread-safe.
+ */
+final class MemcachedNode implements AutoCloseable {
+
+  /** One request-reply exchange on a borrowed connection. */
+  @FunctionalInterface
+  interface Exchange<T> {
+    T run(MetaConnection connection) throws IOException;
+  }
+
+  private final InetSocketAddress address;
+  private final int connectTimeoutMillis;
+  private final int timeoutMillis;
+  private final ConcurrentLinkedDeque<MetaConnection> idle = new ConcurrentLinkedDeque<>();
+  private volatile boolean closed;
+
+  MemcachedNode(InetSocketAddress address, int connectTimeoutMillis, int timeoutMillis) {
+    this.address = address;
+    this.connectTimeoutMillis = connectTimeoutMillis;
+    this.timeoutMillis = timeoutMillis;
+  }
+
+  /** {@code host:port}, for messages and the hash ring. */
+  String name() {
+    return address.getHostString() + ":" + address.getPort();
+  }
+
+  /**
+   * Runs {@code exchange} on a pooled connection.
+   *
+   * @throws StoreException if connecting or the exchange fails, or the server does not answer within the timeout
+   */
+  <T> T call(Exchange<T> exchange) {
+    if (closed) {
+      throw new IllegalStateException("the memcached connections to " + name() + " are closed");
+    }
+    MetaConnection connection = idle.pollFirst();
+    try {
+      if (connection == null) {
+        connection = MetaConnection.open(address, connectTimeoutMillis, timeoutMillis);
+      }
+      T result = exchange.run(connection);
+      idle.offerFirst(connection);
+      if (closed) {
+        drain();
+      }
+      return result;
+    } catch (IOException | RuntimeException e) {
+      if (connection != null) {
+        connection.close();
+      }
+      if (e instanceof RuntimeException runtime && !(e instanceof NumberFormatException)) {
+        throw runtime;
+      }
+      throw failure(e);
+    }
+  }
+
+  private StoreException failure(Exception e) {
+    if (e instanceof SocketTimeoutException) {
+      return new StoreException("memcached server " + name() + " did not answer within " + timeoutMillis + " ms", e);
+    }
+    if (e instanceof MetaReply.MetaProtocolException) {
+      return new StoreException("memcached server " + name() + ": " + e.getMessage(), e);
+    }
+    return new StoreException("memcached server " + name() + " is unreachable: " + e, e);
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    drain();
+  }
+
+  private void drain() {
+    MetaConnection connection;
+    while ((connection = idle.pollFirst()) != null) {
+      connection.close();
+    }
+  }
+}

@@ -1,0 +1,368 @@
+package dev.cairn.cache.store.memcached;
+
+import dev.cairn.cache.codec.Codec;
+import dev.cairn.cache.codec.CodecException;
+import dev.cairn.cache.expiry.Clock;
+import dev.cairn.cache.store.Condition;
+import dev.cairn.cache.store.PingCapability;
+import dev.cairn.cache.store.Snapshot;
+import dev.cairn.cache.store.Store;
+import dev.cairn.cache.store.StoreSettings;
+import dev.cairn.cache.store.Ttl;
+import dev.cairn.cache.store.TtlCapability;
+import dev.cairn.cache.store.WriteResult;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A store in memcached: one item per entry (see {@link KeySpace}), its value in {@link EntryFormat} (a deadline
+ * header before the codec's bytes), its key in the cache's {@link KeyIndex}.
+ *
+ * <p>A read is one round trip ({@code mg v c f}). A write or remove reads, tests its {@link Condition} on the bytes
+ * read, and then writes with the item's CAS unique ({@code ms C<cas>}, {@code md C<cas>}) or, when nothing is
+ * stored, in add mode ({@code ms ME}); when another client changed the item in between, it reads and decides again.
+ * So every step is atomic across all processes sharing the servers, and a {@link Snapshot}'s stamp is the CAS
+ * unique it read. A write that creates an entry also appends its key to the index. {@code getAll} and
+ * {@code removeAll} are one pipelined round trip per server.
+ *
+ * <p>Deadlines are read with the store's clock. Items that are not in Cairn's format, or whose bytes no longer decode,
+ * read as a miss and are counted in {@link #unreadableEntries()}. Memcached has no notifications: there is no
+ * change feed, and expiries are not reported to the {@link dev.cairn.cache.store.StoreListener}; a size bound is
+ * memcached's own memory limit ({@code -m}), not {@link StoreSettings#maxEntries()}.
+ *
+ * <p>Thread-safe: all state is on the servers.
+ */
+final class MemcachedStore<K, V> implements Store<K, V>, TtlCapability<K>, PingCapability {
+
+  private static final System.Logger LOG = System.getLogger(MemcachedStore.class.getName());
+
+  /** How many entries one pipelined liveness check of iteration reads. */
+  private static final int PAGE = 500;
+
+  private final MetaClient client;
+  private final KeySpace space;
+  private final KeyIndex index;
+  private final String cacheName;
+  private final Codec<K> keyCodec;
+  private final Codec<V> valueCodec;
+  private final Clock clock;
+  private final AtomicLong unreadable = new AtomicLong();
+
+  MemcachedStore(MetaClient client, KeySpace space, StoreSettings<K, V> settings) {
+    this.client = client;
+    this.space = space;
+    this.index = new KeyIndex(client, space);
+    this.cacheName = settings.cacheName();
+    this.keyCodec = settings.keyCodec();
+    this.valueCodec = settings.valueCodec();
+    this.clock = settings.clock();
+  }
+
+  /**
+   * What one read found.
+   *
+   * @param cas the item's CAS unique, {@code 0} if there is no item
+   * @param deadline the live entry's deadline
+   * @param payload the live entry's codec bytes, {@code null} if there is no live, readable entry
+   * @param value the decoded value, when asked for and live
+   */
+  private record Found<V>(long cas, long deadline, byte[] payload, V value) {
+    boolean live() {
+      return payload != null;
+    }
+  }
+
+  @Override
+  public V get(K key, long touchTtl) {
+    byte[] item = space.entry(keyCodec.encode(key));
+    long now = clock.millis();
+    Found<V> found = find(client.get(item), now, true);
+    if (!found.live() || touchTtl == Ttl.UNCHANGED) {
+      return found.value();
+    }
+    // a touch that loses a race to a concurrent write is dropped: that write set a newer time to live
+    if (touchTtl == 0) {
+      client.delete(item, found.cas());
+    } else {
+      long deadline = Ttl.deadline(now, touchTtl, found.deadline());
+      client.set(item, EntryFormat.encode(deadline, found.payload()), EntryFormat.WITH_DEADLINE,
+          EntryFormat.exptime(deadline, now), 'S', found.cas());
+    }
+    return found.value();
+  }
+
+  /** {@code mg}, stamped with the item's CAS unique (also for an item that is dead or unreadable). */
+  @Override
+  public Snapshot<V> read(K key) {
+    byte[] item = space.entry(keyCodec.encode(key));
+    Found<V> found = find(client.get(item), clock.millis(), true);
+    return found.cas() == 0 ? Snapshot.absent() : new Snapshot<>(found.value(), found.cas());
+  }
+
+  @Override
+  public boolean containsKey(K key) {
+    byte[] item = space.entry(keyCodec.encode(key));
+    return find(client.get(item), clock.millis(), false).live();
+  }
+
+  @Override
+  public WriteResult<V> write(K key, V value, Condition condition, long ttlIfAbsent, long ttlIfPresent,
+      boolean wantPrevious) {
+    byte[] encodedKey = keyCodec.encode(key);
+    byte[] item = space.entry(encodedKey);
+    byte[] payload = valueCodec.encode(value);
+    while (true) {
+      long now = clock.millis();
+      Found<V> found = find(client.get(item), now, wantPrevious);
+      if (!allows(condition, found)) {
+        return result(false, found);
+      }
+      long ttl = found.live() ? ttlIfPresent : ttlIfAbsent;
+      if (ttl == 0) {
+        if (!found.live()) {
+          return WriteResult.of(false, false);
+        }
+        if (client.delete(item, found.cas()).equals("HD")) {
+          return result(true, found);
+        }
+        continue;
+      }
+      long deadline = Ttl.deadline(now, ttl, found.live() ? found.deadline() : Long.MAX_VALUE);
+      String status = client.set(item, EntryFormat.encode(deadline, payload), EntryFormat.WITH_DEADLINE,
+          EntryFormat.exptime(deadline, now), found.cas() == 0 ? 'E' : 'S', found.cas());
+      if (status.equals("HD")) {
+        if (!found.live()) {
+          index.add(encodedKey);
+        }
+        return result(true, found);
+      }
+    }
+  }
+
+  @Override
+  public WriteResult<V> remove(K key, Condition condition, boolean wantPrevious) {
+    byte[] item = space.entry(keyCodec.encode(key));
+    while (true) {
+      Found<V> found = find(client.get(item), clock.millis(), wantPrevious);
+      if (!found.live() || !allows(condition, found)) {
+        return result(false, found);
+      }
+      if (client.delete(item, found.cas()).equals("HD")) {
+        return result(true, found);
+      }
+    }
+  }
+
+  @Override
+  public boolean expire(K key, long ttl) {
+    byte[] item = space.entry(keyCodec.encode(key));
+    while (true) {
+      long now = clock.millis();
+      Found<V> found = find(client.get(item), now, false);
+      if (!found.live()) {
+        return false;
+      }
+      String status;
+      if (ttl == 0) {
+        status = client.delete(item, found.cas());
+      } else {
+        long deadline = Ttl.deadline(now, ttl, found.deadline());
+        status = client.set(item, EntryFormat.encode(deadline, found.payload()), EntryFormat.WITH_DEADLINE,
+            EntryFormat.exptime(deadline, now), 'S', found.cas());
+      }
+      if (status.equals("HD")) {
+        return true;
+      }
+    }
+  }
+
+  /** The remaining time to live from the deadline header. */
+  @Override
+  public long remainingTtl(K key) {
+    byte[] item = space.entry(keyCodec.encode(key));
+    long now = clock.millis();
+    Found<V> found = find(client.get(item), now, false);
+    if (!found.live()) {
+      return ABSENT;
+    }
+    return found.deadline() == Long.MAX_VALUE ? Ttl.ETERNAL : found.deadline() - now;
+  }
+
+  /** {@code mn} to every server. */
+  @Override
+  public long ping() {
+    return client.ping();
+  }
+
+  /**
+   * The index's keys that are still live, bucket by bucket: one pipelined read of all buckets, then one pipelined
+   * read per page of a bucket's entries. A bucket with many dead keys is compacted on the way.
+   */
+  @Override
+  public Iterator<K> keys() {
+    Iterator<KeyIndex.Bucket> buckets = index.buckets().iterator();
+    return new Iterator<>() {
+      private Iterator<K> page = Collections.emptyIterator();
+
+      @Override
+      public boolean hasNext() {
+        while (!page.hasNext()) {
+          if (!buckets.hasNext()) {
+            return false;
+          }
+          page = liveKeys(buckets.next()).iterator();
+        }
+        return true;
+      }
+
+      @Override
+      public K next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        return page.next();
+      }
+    };
+  }
+
+  private List<K> liveKeys(KeyIndex.Bucket bucket) {
+    List<byte[]> live = new ArrayList<>();
+    List<byte[]> keys = bucket.keys();
+    long now = clock.millis();
+    for (int start = 0; start < keys.size(); start += PAGE) {
+      List<byte[]> page = keys.subList(start, Math.min(keys.size(), start + PAGE));
+      Map<Integer, MetaReply> found = client.getMany(page.stream().map(space::entry).toList());
+      for (int i = 0; i < page.size(); i++) {
+        MetaReply reply = found.get(i);
+        EntryFormat.Stored stored = reply == null ? null : EntryFormat.decode(reply);
+        if (stored != null && stored.liveAt(now)) {
+          live.add(page.get(i));
+        }
+      }
+    }
+    if (keys.size() - live.size() > live.size() + 64) {
+      index.compact(bucket, live);
+    }
+    List<K> decoded = new ArrayList<>(live.size());
+    for (byte[] key : live) {
+      try {
+        decoded.add(keyCodec.decode(key));
+      } catch (CodecException e) {
+        LOG.log(System.Logger.Level.WARNING, "cache " + cacheName + ": a key in memcached at "
+            + client.description() + " cannot be decoded; iteration skips it", e);
+      }
+    }
+    return decoded;
+  }
+
+  /** Deletes the entries the key index lists, bucket by bucket; see {@link KeyIndex#clear}. */
+  @Override
+  public void clear() {
+    index.clear();
+  }
+
+  /** The connections belong to the manager's backend, and the data stays on the servers. */
+  @Override
+  public void close() {
+  }
+
+  /** One pipelined {@code mg} per server. */
+  @Override
+  public Map<K, V> getAll(Collection<? extends K> keys) {
+    List<K> wanted = new ArrayList<>(keys);
+    List<byte[]> items = new ArrayList<>(wanted.size());
+    for (K key : wanted) {
+      items.add(space.entry(keyCodec.encode(key)));
+    }
+    Map<Integer, MetaReply> replies = client.getMany(items);
+    Map<K, V> found = new LinkedHashMap<>();
+    long now = clock.millis();
+    for (int i = 0; i < wanted.size(); i++) {
+      MetaReply reply = replies.get(i);
+      if (reply != null) {
+        V value = find(reply, now, true).value();
+        if (value != null) {
+          found.put(wanted.get(i), value);
+        }
+      }
+    }
+    return found;
+  }
+
+  /** One pipelined {@code md} per server. */
+  @Override
+  public void removeAll(Collection<? extends K> keys) {
+    List<byte[]> items = new ArrayList<>(keys.size());
+    for (K key : keys) {
+      items.add(space.entry(keyCodec.encode(key)));
+    }
+    client.deleteMany(items);
+  }
+
+  @Override
+  public long unreadableEntries() {
+    return unreadable.get();
+  }
+
+  private Found<V> find(MetaReply reply, long now, boolean decode) {
+    if (!reply.is("VA")) {
+      return new Found<>(0, 0, null, null);
+    }
+    EntryFormat.Stored stored = EntryFormat.decode(reply);
+    if (stored == null) {
+      return unreadable(reply.cas(), null);
+    }
+    if (!stored.liveAt(now)) {
+      return new Found<>(stored.cas(), 0, null, null);
+    }
+    V value = null;
+    if (decode) {
+      try {
+        value = valueCodec.decode(stored.payload());
+      } catch (CodecException e) {
+        return unreadable(stored.cas(), e);
+      }
+    }
+    return new Found<>(stored.cas(), stored.deadline(), stored.payload(), value);
+  }
+
+  private Found<V> unreadable(long cas, CodecException cause) {
+    unreadable.incrementAndGet();
+    LOG.log(System.Logger.Level.WARNING, "cache " + cacheName + ": an item in memcached at " + client.description()
+        + (cause == null ? " is not in Cairn's format" : " cannot be decoded") + "; it reads as a miss", cause);
+    return new Found<>(cas, 0, null, null);
+  }
+
+  /**
+   * Whether {@code condition} holds for what was found: {@link Condition.Unchanged} compares the CAS unique, value
+   * conditions the encoded bytes.
+   */
+  private boolean allows(Condition condition, Found<V> found) {
+    if (condition instanceof Condition.Unchanged unchanged) {
+      return unchanged.stamp() instanceof Long cas && cas == found.cas();
+    }
+    byte[] expected = condition.expectedBytes(value -> encodeValue(value));
+    if (expected != null) {
+      return found.live() && Arrays.equals(expected, found.payload());
+    }
+    return condition.test(found.live() ? found.payload() : null);
+  }
+
+  @SuppressWarnings("unchecked")
+  private byte[] encodeValue(Object value) {
+    return valueCodec.encode((V) value);
+  }
+
+  private static <V> WriteResult<V> result(boolean applied, Found<V> found) {
+    return found.value() != null ? new WriteResult<>(applied, true, found.value())
+        : WriteResult.of(applied, found.live());
+  }
+}

@@ -1,0 +1,2 @@
+/** The memcached store: a small meta-protocol client, consistent hashing, CAS writes and a key index per cache. */
+package dev.cairn.cache.store.memcached;

@@ -1,0 +1,177 @@
+package dev.cairn.cache.store.memcached;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cairn.cache.CairnCachingProvider;
+import dev.cairn.cache.codec.Codecs;
+import dev.cairn.cache.expiry.ManualClock;
+import dev.cairn.cache.store.Condition;
+import dev.cairn.cache.store.Store;
+import dev.cairn.cache.store.StoreBackend;
+import dev.cairn.cache.store.StoreListener;
+import dev.cairn.cache.store.StoreSettings;
+import dev.cairn.cache.store.Ttl;
+import dev.cairn.cache.store.TtlCapability;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Properties;
+import java.util.Set;
+import javax.cache.Cache;
+import javax.cache.CacheException;
+import javax.cache.CacheManager;
+import javax.cache.configuration.MutableConfiguration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** What the memcached store adds to the contract: its URI, millisecond expiry, foreign items, outages, two servers. */
+class MemcachedStoreTest {
+
+  @RegisterExtension
+  static final MemcachedServerExtension server = new MemcachedServerExtension();
+
+  private static StoreBackend backend(URI uri) {
+    return new MemcachedStoreProvider().open(uri, new Properties(), MemcachedStoreTest.class.getClassLoader());
+  }
+
+  private static Store<String, String> open(StoreBackend backend, String cacheName, ManualClock clock) {
+    ClassLoader loader = MemcachedStoreTest.class.getClassLoader();
+    return backend.open(new StoreSettings<>(cacheName, Codecs.forType(String.class, loader),
+        Codecs.forType(String.class, loader), 0, clock, StoreListener.none(), true));
+  }
+
+  @Test
+  void unknownParametersAreRejectedWithTheKnownOnes() {
+    assertThatThrownBy(() -> MemcachedLocation.parse(URI.create("memcached://127.0.0.1:1?tiemout=1s")))
+        .isInstanceOf(CacheException.class)
+        .hasMessageContaining("unknown parameter 'tiemout'")
+        .hasMessageContaining("timeout, connectTimeout, prefix, codec");
+    assertThatThrownBy(() -> MemcachedLocation.parse(URI.create("memcached://127.0.0.1?prefix=a")))
+        .hasMessageContaining("must be host:port");
+    assertThatThrownBy(() -> MemcachedLocation.parse(URI.create("memcached://127.0.0.1:1?codec=xml")))
+        .hasMessageContaining("codec must be java or json");
+    MemcachedLocation parsed = MemcachedLocation.parse(
+        URI.create("memcached://a:1,b:2?timeout=300ms&connectTimeout=1s&prefix=app&codec=json"));
+    assertThat(parsed.servers()).hasSize(2);
+    assertThat(parsed.timeout()).isEqualTo(Duration.ofMillis(300));
+    assertThat(parsed.prefix()).isEqualTo("app");
+    assertThat(parsed.json()).isTrue();
+  }
+
+  @Test
+  void expiryIsExactToTheMillisecondByTheStoresClock() {
+    ManualClock clock = new ManualClock();
+    try (StoreBackend backend = backend(server.uri("prefix=millis"))) {
+      Store<String, String> store = open(backend, "c", clock);
+      store.write("k", "v", Condition.ANY, 1500, Ttl.UNCHANGED, false);
+      clock.advance(Duration.ofMillis(1499));
+      assertThat(store.get("k", Ttl.UNCHANGED)).isEqualTo("v");
+      assertThat(store.capability(TtlCapability.class).remainingTtl("k")).isEqualTo(1L);
+      clock.advance(Duration.ofMillis(1));
+      assertThat(store.get("k", Ttl.UNCHANGED)).isNull();
+      assertThat(store.containsKey("k")).isFalse();
+      assertThat(store.keys().hasNext()).isFalse();
+      // an update keeping the expiry keeps the deadline
+      store.write("k", "v1", Condition.ANY, 1000, Ttl.UNCHANGED, false);
+      clock.advance(Duration.ofMillis(600));
+      store.write("k", "v2", Condition.ANY, 1000, Ttl.UNCHANGED, false);
+      clock.advance(Duration.ofMillis(400));
+      assertThat(store.get("k", Ttl.UNCHANGED)).isNull();
+    }
+  }
+
+  @Test
+  void anItemNotWrittenByCairnIsAnUnreadableMiss() {
+    try (StoreBackend backend = backend(server.uri("prefix=foreign"));
+        MetaClient raw = new MetaClient(MemcachedLocation.parse(server.uri("")))) {
+      Store<String, String> store = open(backend, "c", new ManualClock());
+      byte[] item = new KeySpace("foreign", "c", 0).entry("k".getBytes(StandardCharsets.UTF_8));
+      raw.set(item, "plain".getBytes(StandardCharsets.UTF_8), 0, 0, 'S', 0);
+      assertThat(store.get("k", Ttl.UNCHANGED)).isNull();
+      assertThat(store.unreadableEntries()).isEqualTo(1);
+      // a write replaces it
+      assertThat(store.write("k", "v", Condition.ABSENT, Ttl.ETERNAL, Ttl.UNCHANGED, false).applied()).isTrue();
+      assertThat(store.get("k", Ttl.UNCHANGED)).isEqualTo("v");
+    }
+  }
+
+  @Test
+  void aKeyLongerThanMemcachedAllowsIsStoredAndIterated() {
+    try (StoreBackend backend = backend(server.uri("prefix=long"))) {
+      Store<String, String> store = open(backend, "c", new ManualClock());
+      String key = "x".repeat(1000);
+      store.write(key, "v", Condition.ANY, Ttl.ETERNAL, Ttl.UNCHANGED, false);
+      assertThat(store.get(key, Ttl.UNCHANGED)).isEqualTo("v");
+      assertThat(store.keys().next()).isEqualTo(key);
+      store.clear();
+      assertThat(store.containsKey(key)).isFalse();
+    }
+  }
+
+  @Test
+  void aServerKilledAndRestartedFailsFastThenRecoversByItself() {
+    MemcachedServer own = MemcachedServer.start();
+    try (CairnCachingProvider provider = new CairnCachingProvider()) {
+      CacheManager manager = provider.getCacheManager(own.uri("timeout=500ms&prefix=outage"),
+          getClass().getClassLoader());
+      Cache<String, String> cache = manager.createCache("c",
+          new MutableConfiguration<String, String>().setTypes(String.class, String.class));
+      cache.put("k", "v");
+      own.stop();
+      long start = System.nanoTime();
+      assertThatThrownBy(() -> cache.get("k")).isInstanceOf(CacheException.class)
+          .hasMessageContaining(own.address());
+      assertThatThrownBy(() -> cache.put("k", "w")).isInstanceOf(CacheException.class);
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+      own.restart();
+      // the restarted server is empty; the same manager and cache work again
+      assertThat(cache.get("k")).isNull();
+      cache.put("k", "w");
+      assertThat(cache.get("k")).isEqualTo("w");
+    } finally {
+      own.close();
+    }
+  }
+
+  @Test
+  void twoServersShareTheKeysByConsistentHashing() {
+    MemcachedServer second = MemcachedServer.start();
+    URI both = URI.create("memcached://" + server.server().address() + "," + second.address() + "?prefix=ring");
+    URI reversed = URI.create("memcached://" + second.address() + "," + server.server().address() + "?prefix=ring");
+    try (StoreBackend backend = backend(both); StoreBackend backendReversed = backend(reversed);
+        StoreBackend onlyFirst = backend(server.uri("prefix=ring"));
+        StoreBackend onlySecond = backend(second.uri("prefix=ring"))) {
+      Store<String, String> store = open(backend, "c", new ManualClock());
+      Set<String> keys = new HashSet<>();
+      for (int i = 0; i < 200; i++) {
+        store.write("k" + i, "v" + i, Condition.ANY, Ttl.ETERNAL, Ttl.UNCHANGED, false);
+        keys.add("k" + i);
+      }
+      int onFirst = 0;
+      int onSecond = 0;
+      Store<String, String> first = open(onlyFirst, "c", new ManualClock());
+      Store<String, String> other = open(onlySecond, "c", new ManualClock());
+      for (String key : keys) {
+        boolean a = first.containsKey(key);
+        boolean b = other.containsKey(key);
+        assertThat(a ^ b).as("key %s on exactly one server", key).isTrue();
+        onFirst += a ? 1 : 0;
+        onSecond += b ? 1 : 0;
+      }
+      assertThat(onFirst).isBetween(40, 160);
+      assertThat(onSecond).isEqualTo(200 - onFirst);
+      // the ring does not depend on the order the URI lists the servers in
+      Store<String, String> sameRing = open(backendReversed, "c", new ManualClock());
+      assertThat(sameRing.getAll(keys)).hasSize(200);
+      Set<String> iterated = new HashSet<>();
+      sameRing.keys().forEachRemaining(iterated::add);
+      assertThat(iterated).isEqualTo(keys);
+      store.clear();
+      assertThat(store.getAll(keys)).isEmpty();
+    } finally {
+      second.close();
+    }
+  }
+}
