@@ -15,6 +15,7 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.AsyncExecutions;
@@ -148,6 +149,14 @@ final class RedisConnection implements AutoCloseable {
       if (location.ssl() != null) {
         options.sslOptions(location.ssl());
       }
+      // a failover or a resharding changes which node serves a slot: learn it from redirects and reconnect
+      // failures at once (at most once a second), and every 10 s in any case
+      options.topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+          .enableAllAdaptiveRefreshTriggers()
+          .adaptiveRefreshTriggersTimeout(Duration.ofSeconds(1))
+          .refreshTriggersReconnectAttempts(3)
+          .enablePeriodicRefresh(Duration.ofSeconds(10))
+          .build());
       clusterClient.setOptions(options
           .socketOptions(socket).timeoutOptions(timeouts).autoReconnect(true)
           .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)

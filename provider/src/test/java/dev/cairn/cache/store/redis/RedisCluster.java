@@ -12,7 +12,8 @@ import java.util.stream.IntStream;
 /**
  * A local Redis Cluster of three masters, each a {@link RedisServer} with {@code --cluster-enabled yes}, joined
  * with {@code CLUSTER MEET} and given a third of the 16,384 slots each: what {@code redis-cli --cluster create}
- * does, done with plain commands so that it needs no {@code redis-cli}. {@link #addMasterTakingSlotsOf} grows it.
+ * does, done with plain commands so that it needs no {@code redis-cli}. {@link #addMasterTakingSlotsOf} grows it;
+ * {@link #addReplicaOf} gives a master a replica, for failovers.
  */
 public final class RedisCluster implements AutoCloseable {
 
@@ -20,16 +21,27 @@ public final class RedisCluster implements AutoCloseable {
   private static final long FORM_TIMEOUT_MILLIS = 20_000;
 
   private final List<RedisServer> masters = new ArrayList<>();
+  private final List<RedisServer> replicas = new ArrayList<>();
+  private final int nodeTimeoutMillis;
 
-  private RedisCluster() {
+  private RedisCluster(int nodeTimeoutMillis) {
+    this.nodeTimeoutMillis = nodeTimeoutMillis;
   }
 
   /** Starts three masters and waits until every one reports {@code cluster_state:ok}. */
   public static RedisCluster start() {
-    RedisCluster cluster = new RedisCluster();
+    return start(5_000);
+  }
+
+  /**
+   * As {@link #start()}, with {@code cluster-node-timeout} set to {@code nodeTimeoutMillis}: how long a node must be
+   * unreachable before the others take it for failed and its replica takes over.
+   */
+  public static RedisCluster start(int nodeTimeoutMillis) {
+    RedisCluster cluster = new RedisCluster(nodeTimeoutMillis);
     try {
       for (int i = 0; i < 3; i++) {
-        cluster.masters.add(startNode());
+        cluster.masters.add(cluster.startNode());
       }
       cluster.form();
       return cluster;
@@ -39,9 +51,42 @@ public final class RedisCluster implements AutoCloseable {
     }
   }
 
-  private static RedisServer startNode() {
+  private RedisServer startNode() {
     return RedisServer.start(List.of("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
-        "--cluster-node-timeout", "5000"));
+        "--cluster-node-timeout", Integer.toString(nodeTimeoutMillis)));
+  }
+
+  /**
+   * Adds a replica of master {@code index}, and returns once it has joined, replicates that master, and its link
+   * to it is up: killing the master then promotes it.
+   */
+  public void addReplicaOf(int index) throws InterruptedException {
+    RedisServer replica = startNode();
+    String masterId = nodeId(index);
+    try (RedisClient client = RedisClient.create(replica.uri("").toString());
+        StatefulRedisConnection<String, String> connection = client.connect()) {
+      connection.sync().clusterMeet("127.0.0.1", masters.get(0).port());
+      long deadline = System.currentTimeMillis() + FORM_TIMEOUT_MILLIS;
+      await(deadline, () -> connection.sync().clusterNodes().contains(masterId));
+      connection.sync().clusterReplicate(masterId);
+      await(deadline, () -> connection.sync().info("replication").contains("master_link_status:up")
+          && connection.sync().clusterInfo().contains("cluster_state:ok"));
+    }
+    replicas.add(replica);
+  }
+
+  /** Kills master {@code index} ({@code SIGKILL}, as a crash), keeping its place in the list. */
+  public void killMaster(int index) {
+    masters.get(index).stop();
+  }
+
+  /** Waits until replica {@code index} has taken over as a master and sees the cluster whole again. */
+  public void awaitPromotionOf(int replicaIndex, long timeoutMillis) throws InterruptedException {
+    try (RedisClient client = RedisClient.create(replicas.get(replicaIndex).uri("").toString());
+        StatefulRedisConnection<String, String> connection = client.connect()) {
+      await(System.currentTimeMillis() + timeoutMillis, () -> connection.sync().info("replication")
+          .contains("role:master") && connection.sync().clusterInfo().contains("cluster_state:ok"));
+    }
   }
 
   /**
@@ -144,6 +189,12 @@ public final class RedisCluster implements AutoCloseable {
     return masters.size();
   }
 
+  /** The nodes still running, masters and replicas, as seeds for a plain cluster client. */
+  public List<io.lettuce.core.RedisURI> liveNodes() {
+    return java.util.stream.Stream.concat(masters.stream(), replicas.stream()).filter(RedisServer::isRunning)
+        .map(server -> io.lettuce.core.RedisURI.create("127.0.0.1", server.port())).toList();
+  }
+
   /** {@code redis-cluster://} with every master as a seed, and {@code ?query} if not empty. */
   public URI uri(String query) {
     String seeds = masters.stream().map(server -> "127.0.0.1:" + server.port()).collect(Collectors.joining(","));
@@ -153,5 +204,6 @@ public final class RedisCluster implements AutoCloseable {
   @Override
   public void close() {
     masters.forEach(RedisServer::close);
+    replicas.forEach(RedisServer::close);
   }
 }
