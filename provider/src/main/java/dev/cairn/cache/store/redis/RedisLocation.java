@@ -235,8 +235,8 @@ record RedisLocation(boolean cluster, List<RedisURI> nodes, Duration timeout, Du
     } catch (IllegalArgumentException e) {
       // reported below, with the accepted range
     }
-    throw new CacheException("Redis URI " + description + ": maxValueSize must be a size from 1k to 512m (bytes, "
-        + "or a number with k, m or g, such as 64m), not '" + value + "'");
+    throw new CacheException("Redis URI " + description + ": maxValueSize must be a size from 1k to 512m (a "
+        + "whole number and a unit, k, m or g, such as 64m), not '" + value + "'");
   }
 
   /** {@code host}, {@code host:port} or {@code [ipv6]:port}, the port a number from 1 to 65535. */

@@ -143,9 +143,9 @@ class RedisLocationTest {
     assertThat(RedisLocation.parse(URI.create("redis://host:6379")).maxValueSize()).isEqualTo(16L << 20);
     assertThat(RedisLocation.parse(URI.create("redis://host:6379?maxValueSize=64m")).maxValueSize())
         .isEqualTo(64L << 20);
-    assertThat(RedisLocation.parse(URI.create("redis://host:6379?maxValueSize=2048")).maxValueSize())
+    assertThat(RedisLocation.parse(URI.create("redis://host:6379?maxValueSize=2k")).maxValueSize())
         .isEqualTo(2048);
-    for (String bad : List.of("1g", "12", "lots", "")) {
+    for (String bad : List.of("1g", "12", "2048", "lots", "")) {
       assertThatThrownBy(() -> RedisLocation.parse(URI.create("redis://host:6379?maxValueSize=" + bad))).as(bad)
           .isInstanceOf(CacheException.class)
           .hasMessageContaining("maxValueSize must be a size from 1k to 512m");
