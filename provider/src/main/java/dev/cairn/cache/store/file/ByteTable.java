@@ -64,6 +64,8 @@ final class ByteTable {
   private final AtomicLong liveBytes;
   private final AtomicLong damaged;
   private final ReentrantReadWriteLock structure = new ReentrantReadWriteLock();
+  /** Held by the one compaction that may run at a time (see {@link #compactOldest}). */
+  private final Lock compaction = new ReentrantLock();
   private final List<Observer> observers = new CopyOnWriteArrayList<>();
   private final ReentrantLock evicting = new ReentrantLock();
   /** The eviction hand: where the last eviction stopped in the index's order; guarded by {@link #evicting}. */
@@ -271,10 +273,15 @@ final class ByteTable {
     return true;
   }
 
-  /** Moves the live records of the oldest sealed segment to the end of the log and deletes it. */
+  /**
+   * Moves the live records of the oldest sealed segment to the end of the log and deletes it. One compaction at a
+   * time (the maintenance thread, or a caller that wants space now): two would both take the same oldest segment,
+   * and one would read it while the other deletes it.
+   */
   void compactOldest(long now) {
     List<byte[][]> expired = new ArrayList<>();
     Lock lock = structure.readLock();
+    compaction.lock();
     lock.lock();
     try {
       Segment oldest = closed ? null : log.oldestSealed();
@@ -305,6 +312,7 @@ final class ByteTable {
       throw new StoreException("cannot compact the disk store of cache " + name, e);
     } finally {
       lock.unlock();
+      compaction.unlock();
     }
     expired.forEach(entry -> notifyExpired(entry[0], entry[1]));
   }
