@@ -49,7 +49,7 @@ class CairnActuatorTest {
 
   @DynamicPropertySource
   static void redis(DynamicPropertyRegistry properties) {
-    properties.add("cairn.uri", () -> REDIS.uri("prefix=boot&timeout=500ms").toString());
+    properties.add("cairn.uri", () -> REDIS.uri("prefix=boot&timeout=2s").toString());
   }
 
   @AfterAll
