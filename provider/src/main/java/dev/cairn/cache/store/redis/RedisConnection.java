@@ -17,11 +17,12 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.AsyncExecutions;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
-import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
+import io.lettuce.core.protocol.ConnectionIntent;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.resource.ClientResources;
@@ -185,6 +186,7 @@ final class RedisConnection implements AutoCloseable {
       Link opened;
       if (client instanceof RedisClusterClient clusterClient) {
         StatefulRedisClusterConnection<byte[], byte[]> connection = clusterClient.connect(ByteArrayCodec.INSTANCE);
+        connectToMasters(connection);
         opened = new Link(client, connection, connection.async());
       } else {
         StatefulRedisConnection<byte[], byte[]> connection =
@@ -197,6 +199,19 @@ final class RedisConnection implements AutoCloseable {
     } catch (RuntimeException e) {
       throw new StoreUnavailableException("cannot connect to Redis at " + location.description() + ": "
           + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Connects to every master now, not on the first command for one of its slots: with
+   * {@link ClientOptions.DisconnectedBehavior#REJECT_COMMANDS}, Lettuce 7 rejects a command whose node connection is
+   * still being made ("Currently not connected"), so the first commands of a new manager would fail.
+   */
+  private static void connectToMasters(StatefulRedisClusterConnection<byte[], byte[]> connection) {
+    for (RedisClusterNode node : connection.getPartitions()) {
+      if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
+        connection.getConnection(node.getUri().getHost(), node.getUri().getPort(), ConnectionIntent.WRITE);
+      }
     }
   }
 
