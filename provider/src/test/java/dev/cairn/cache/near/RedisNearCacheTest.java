@@ -342,6 +342,29 @@ class RedisNearCacheTest {
   }
 
   @Test
+  void aDocumentsNearKeyWinsOverTheUri(@org.junit.jupiter.api.io.TempDir java.nio.file.Path directory)
+      throws java.io.IOException {
+    java.nio.file.Path document = directory.resolve("cairn.yaml");
+    java.nio.file.Files.writeString(document, String.join("\n",
+        "store: " + server.uri("near=100"),
+        "connection: {prefix: y}",
+        "default:",
+        "  near: {maxEntries: 50, ttl: 1m}",
+        "caches:",
+        "  plain: {near: {maxEntries: 0}}",
+        "  cached: {}",
+        ""));
+    CairnCachingProvider provider = new CairnCachingProvider();
+    try {
+      CacheManager manager = provider.getCacheManager(document.toUri(), getClass().getClassLoader());
+      assertThat(manager.getCache("plain").unwrap(CairnCache.class).statistics().isNearCache()).isFalse();
+      assertThat(manager.getCache("cached").unwrap(CairnCache.class).statistics().isNearCache()).isTrue();
+    } finally {
+      provider.close();
+    }
+  }
+
+  @Test
   void aBadNearParameterIsRefused() {
     assertThatThrownBy(() -> new CairnCachingProvider().getCacheManager(server.uri("near=lots"),
         getClass().getClassLoader()))
