@@ -12,6 +12,7 @@ import dev.cairn.cache.expiry.ExpiryCalculator;
 import dev.cairn.cache.integration.Loader;
 import dev.cairn.cache.integration.Writer;
 import dev.cairn.cache.management.CacheStatistics;
+import dev.cairn.cache.near.NearCacheStatistics;
 import dev.cairn.cache.resilience.ResilientStore;
 import dev.cairn.cache.store.Store;
 import dev.cairn.cache.store.StoreBackend;
@@ -75,13 +76,17 @@ final class CacheResources<K, V> {
         backend.valueCodec(configuration.getValueType(), rules),
         configuration.getMaximumSize(), configuration.getClock(), listener,
         !(expiryPolicy instanceof EternalExpiryPolicy), configuration.getKeyVersion(),
-        configuration.getMaximumBytes());
+        configuration.getMaximumBytes(), configuration.getNearCache());
     this.store = backend.open(settings);
     versions.put(settings.keyVersion(), store);
     statistics.countUnreadableWith(() -> versions.values().stream().mapToLong(Store::unreadableEntries).sum());
     ResilientStore<?, ?> resilient = store.capability(ResilientStore.class);
     if (resilient != null) {
       statistics.reportCircuitOf(resilient);
+    }
+    NearCacheStatistics nearCache = store.capability(NearCacheStatistics.class);
+    if (nearCache != null) {
+      statistics.reportNearCacheOf(nearCache);
     }
     this.copier = configuration.isStoreByValue() && !backend.copiesValues()
         ? new Copier(JavaSerializationCodec.trusted(classLoader)) : null;

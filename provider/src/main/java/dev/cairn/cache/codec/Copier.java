@@ -28,10 +28,15 @@ public final class Copier {
     this.codec = (Codec<Object>) codec;
   }
 
+  /** Whether {@code value} is of a type whose copies could not be told apart from it: it needs no copy. */
+  public static boolean isImmutable(Object value) {
+    return IMMUTABLE.contains(value.getClass()) || value instanceof Enum<?>;
+  }
+
   /** A copy of {@code value} that shares no mutable state with it; {@code null} stays {@code null}. */
   @SuppressWarnings("unchecked")
   public <T> T copy(T value) {
-    if (value == null || IMMUTABLE.contains(value.getClass()) || value instanceof Enum<?>) {
+    if (value == null || isImmutable(value)) {
       return value;
     }
     Class<?> component = value.getClass().getComponentType();

@@ -31,10 +31,11 @@ import javax.cache.expiry.TouchedExpiryPolicy;
  * @param writer a {@code CacheWriter} class name, or empty
  * @param keyVersion the default key version of versioned-key operations
  * @param maxBytes the bound on the bytes of the entries on disk, {@code 0} for the store's default
+ * @param near the near cache of a Redis cache; {@code null} leaves it to the store URI's {@code near}
  */
 public record CacheSettings(String keyType, String valueType, Expiry expiry, Long maxEntries, Boolean statistics,
     Boolean management, Boolean storeByValue, Boolean readThrough, Boolean writeThrough, String loader,
-    String writer, Long keyVersion, ByteSize maxBytes) {
+    String writer, Long keyVersion, ByteSize maxBytes, Near near) {
 
   /** These settings, with each component left out taken from {@code base}. */
   public CacheSettings over(CacheSettings base) {
@@ -45,7 +46,27 @@ public record CacheSettings(String keyType, String valueType, Expiry expiry, Lon
         expiry == null ? base.expiry : expiry.over(base.expiry), or(maxEntries, base.maxEntries),
         or(statistics, base.statistics), or(management, base.management), or(storeByValue, base.storeByValue),
         or(readThrough, base.readThrough), or(writeThrough, base.writeThrough), or(loader, base.loader),
-        or(writer, base.writer), or(keyVersion, base.keyVersion), or(maxBytes, base.maxBytes));
+        or(writer, base.writer), or(keyVersion, base.keyVersion), or(maxBytes, base.maxBytes),
+        near == null ? base.near : near.over(base.near));
+  }
+
+  /**
+   * The {@code near} key: a near cache of up to {@code maxEntries} entries, each served at most {@code ttl}.
+   *
+   * @param maxEntries the bound; {@code 0} turns the near cache off
+   * @param ttl the longest a local copy is served; {@link NearCacheSettings#DEFAULT_TTL} when left out
+   */
+  public record Near(Long maxEntries, TimeSpan ttl) {
+
+    Near over(Near base) {
+      return base == null ? this : new Near(or(maxEntries, base.maxEntries), or(ttl, base.ttl));
+    }
+
+    /** The settings this names. */
+    public NearCacheSettings settings() {
+      return new NearCacheSettings(maxEntries == null ? 0 : maxEntries,
+          ttl == null ? NearCacheSettings.DEFAULT_TTL : java.time.Duration.ofMillis(ttl.millis()));
+    }
   }
 
   private static <T> T or(T value, T fallback) {

@@ -27,6 +27,9 @@ import javax.cache.integration.CacheWriter;
  *   <li>{@link #setKeyVersion(long)}: the key version that is part of every stored key (default {@code 0}, the
  *       plain key space); deployments with different versions share a store without reading each other's
  *       entries;</li>
+ *   <li>{@link #setNearCache(NearCacheSettings)}: a near cache in front of a remote store (Redis), a local tier of
+ *       this many entries kept coherent by the server (default: what the store URI's {@code near} says, else
+ *       none);</li>
  *   <li>{@link #addExtension(Factory)}: objects for add-ons such as cairn-extensions' interceptors, created per
  *       cache; the provider itself does not use them.</li>
  * </ul>
@@ -40,6 +43,7 @@ public class CairnConfiguration<K, V> extends MutableConfiguration<K, V> {
   private long maximumSize;
   private long maximumBytes;
   private long keyVersion;
+  private NearCacheSettings nearCache;
   private transient Clock clock = Clock.system();
   private final List<Factory<?>> extensions = new ArrayList<>();
 
@@ -53,6 +57,7 @@ public class CairnConfiguration<K, V> extends MutableConfiguration<K, V> {
       this.maximumSize = cairn.maximumSize;
       this.maximumBytes = cairn.maximumBytes;
       this.keyVersion = cairn.keyVersion;
+      this.nearCache = cairn.nearCache;
       this.clock = cairn.clock;
       this.extensions.addAll(cairn.extensions);
     }
@@ -127,6 +132,22 @@ public class CairnConfiguration<K, V> extends MutableConfiguration<K, V> {
       throw new IllegalArgumentException("keyVersion must not be negative: " + keyVersion);
     }
     this.keyVersion = keyVersion;
+    return this;
+  }
+
+  /** The near cache this configuration asks for, or {@code null} when it leaves it to the store URI. */
+  public NearCacheSettings getNearCache() {
+    return nearCache;
+  }
+
+  /**
+   * Puts a near cache in front of a remote store (Redis): hits are served from a local tier of
+   * {@code settings.maxEntries()} entries that the server keeps coherent; {@link NearCacheSettings#OFF} turns it off
+   * even where the store URI's {@code near} turns it on. Stores without a server ignore it. Not part of the
+   * description shared with other JVMs: each JVM decides.
+   */
+  public CairnConfiguration<K, V> setNearCache(NearCacheSettings settings) {
+    this.nearCache = Objects.requireNonNull(settings, "settings");
     return this;
   }
 

@@ -62,6 +62,9 @@ public record ConfigDocument(String source, URI storeUri, List<String> serializa
           new NewInstance<>(type(settings.writer(), CacheWriter.class, at + "writer", classLoader)));
     }
     configuration.setKeyVersion(settings.keyVersion());
+    if (settings.near() != null) {
+      configuration.setNearCache(settings.near().settings());
+    }
     return configuration;
   }
 

@@ -1,5 +1,6 @@
 package dev.cairn.cache.management;
 
+import dev.cairn.cache.near.NearCacheStatistics;
 import dev.cairn.cache.resilience.ResilientStore;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
@@ -24,6 +25,7 @@ public final class CacheStatistics implements CairnStatisticsMXBean {
   private volatile boolean enabled;
   private volatile LongSupplier unreadable = () -> 0;
   private volatile ResilientStore<?, ?> resilience;
+  private volatile NearCacheStatistics near;
 
   public CacheStatistics(boolean enabled) {
     this.enabled = enabled;
@@ -84,6 +86,46 @@ public final class CacheStatistics implements CairnStatisticsMXBean {
   /** Where the circuit statistics come from: the cache's store, when it is a remote one behind a breaker. */
   public void reportCircuitOf(ResilientStore<?, ?> store) {
     this.resilience = store;
+  }
+
+  /** Where the near cache statistics come from: the cache's store, when it has a near cache. */
+  public void reportNearCacheOf(NearCacheStatistics nearCache) {
+    this.near = nearCache;
+  }
+
+  @Override
+  public boolean isNearCache() {
+    return near != null;
+  }
+
+  @Override
+  public long getNearCacheHits() {
+    NearCacheStatistics tier = near;
+    return tier == null ? 0 : tier.hits();
+  }
+
+  @Override
+  public long getNearCacheMisses() {
+    NearCacheStatistics tier = near;
+    return tier == null ? 0 : tier.misses();
+  }
+
+  @Override
+  public long getNearCacheInvalidations() {
+    NearCacheStatistics tier = near;
+    return tier == null ? 0 : tier.invalidations();
+  }
+
+  @Override
+  public long getNearCacheEvictions() {
+    NearCacheStatistics tier = near;
+    return tier == null ? 0 : tier.evictions();
+  }
+
+  @Override
+  public long getNearCacheSize() {
+    NearCacheStatistics tier = near;
+    return tier == null ? 0 : tier.size();
   }
 
   @Override

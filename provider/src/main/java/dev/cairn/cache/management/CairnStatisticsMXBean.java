@@ -6,7 +6,8 @@ import javax.cache.management.CacheStatisticsMXBean;
  * The statistics MXBean of a Cairn cache: JCache's, plus what Cairn knows beyond it. These are counted whether or
  * not statistics are enabled, and {@link #clear()} does not reset them, since they describe the store rather than
  * the cache's traffic. The circuit values are those of the store's backend (every cache of a manager shares one
- * breaker; see {@code dev.cairn.cache.resilience}).
+ * breaker; see {@code dev.cairn.cache.resilience}); the near cache values are those of its local tier (see
+ * {@code dev.cairn.cache.near}).
  */
 public interface CairnStatisticsMXBean extends CacheStatisticsMXBean {
 
@@ -27,4 +28,22 @@ public interface CairnStatisticsMXBean extends CacheStatisticsMXBean {
 
   /** Keys whose write or removal did not surely happen, to be deleted on the server before it is read again. */
   long getKeysAwaitingInvalidation();
+
+  /** Whether the cache has a near cache (a local tier in front of its server); the near values are 0 if not. */
+  boolean isNearCache();
+
+  /** Reads the near cache answered from the heap. */
+  long getNearCacheHits();
+
+  /** Reads the near cache could not answer, which went to the server. */
+  long getNearCacheMisses();
+
+  /** Local copies dropped because the entry changed, here or elsewhere. */
+  long getNearCacheInvalidations();
+
+  /** Local copies dropped to keep the near cache within its bound. */
+  long getNearCacheEvictions();
+
+  /** About how many entries the near cache holds. */
+  long getNearCacheSize();
 }

@@ -1,10 +1,8 @@
 package dev.cairn.cache.resilience;
 
-import dev.cairn.cache.codec.Codec;
-import dev.cairn.cache.codec.LearnedClasses;
-import dev.cairn.cache.codec.SerializationRules;
 import dev.cairn.cache.store.CacheRegistry;
 import dev.cairn.cache.store.Store;
+import dev.cairn.cache.store.ForwardingBackend;
 import dev.cairn.cache.store.StoreBackend;
 import dev.cairn.cache.store.StoreSettings;
 
@@ -15,9 +13,8 @@ import dev.cairn.cache.store.StoreSettings;
  *
  * <p>Thread-safe.
  */
-public final class ResilientBackend implements StoreBackend {
+public final class ResilientBackend extends ForwardingBackend {
 
-  private final StoreBackend backend;
   private final CircuitBreaker breaker;
   private final FailureMode mode;
   private final ResilientRegistry registry;
@@ -26,7 +23,7 @@ public final class ResilientBackend implements StoreBackend {
    * @param breaker the breaker of {@code backend}'s server; closed with this backend
    */
   public ResilientBackend(StoreBackend backend, CircuitBreaker breaker, FailureMode mode) {
-    this.backend = backend;
+    super(backend);
     this.breaker = breaker;
     this.mode = mode;
     this.registry = backend.registry() == null ? null : new ResilientRegistry(backend.registry(), breaker, mode);
@@ -45,21 +42,6 @@ public final class ResilientBackend implements StoreBackend {
     return new ResilientStore<>(backend.open(settings), breaker, mode);
   }
 
-  @Override
-  public <T> Codec<T> valueCodec(Class<T> type, SerializationRules rules) {
-    return backend.valueCodec(type, rules);
-  }
-
-  @Override
-  public <T> Codec<T> keyCodec(Class<T> type, SerializationRules rules) {
-    return backend.keyCodec(type, rules);
-  }
-
-  @Override
-  public LearnedClasses learnedClasses(String cacheName) {
-    return backend.learnedClasses(cacheName);
-  }
-
   /** Needs the server in both modes: destroying is not a cache operation that can be skipped. */
   @Override
   public void destroy(String cacheName) {
@@ -67,16 +49,6 @@ public final class ResilientBackend implements StoreBackend {
       throw breaker.notSentFailure();
     }
     backend.destroy(cacheName);
-  }
-
-  @Override
-  public boolean copiesValues() {
-    return backend.copiesValues();
-  }
-
-  @Override
-  public boolean supportsStoreByReference() {
-    return backend.supportsStoreByReference();
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.cairn.cache.resilience;
 
 import dev.cairn.cache.store.ChangeFeed;
 import dev.cairn.cache.store.Condition;
+import dev.cairn.cache.store.LocalCapability;
 import dev.cairn.cache.store.Snapshot;
 import dev.cairn.cache.store.Store;
 import dev.cairn.cache.store.StoreUnavailableException;
@@ -25,7 +26,8 @@ import java.util.function.Supplier;
  * reads from it again: by the breaker's recovery, or by the next call if the breaker never opened. Past the bound,
  * or after a {@code clear} that did not happen, the whole cache is cleared instead.
  *
- * <p>The store's capabilities go through the same breaker ({@link GuardedCapability}). Thread-safe.
+ * <p>The store's capabilities go through the same breaker ({@link GuardedCapability}), except a {@link
+ * LocalCapability}, which never calls the server. Thread-safe.
  */
 public final class ResilientStore<K, V> implements Store<K, V>, CircuitBreaker.Recovery {
 
@@ -167,6 +169,9 @@ public final class ResilientStore<K, V> implements Store<K, V>, CircuitBreaker.R
       return type.cast(this);
     }
     T capability = store.capability(type);
+    if (capability instanceof LocalCapability) {
+      return capability;
+    }
     return capability == null ? null : GuardedCapability.of(type, capability, breaker, mode, remembered);
   }
 

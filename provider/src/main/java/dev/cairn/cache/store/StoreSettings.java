@@ -1,6 +1,7 @@
 package dev.cairn.cache.store;
 
 import dev.cairn.cache.codec.Codec;
+import dev.cairn.cache.config.NearCacheSettings;
 import dev.cairn.cache.expiry.Clock;
 import java.util.Objects;
 
@@ -22,6 +23,8 @@ import java.util.Objects;
  *     segment; disk: a table of their own)
  * @param maxBytes a bound on the bytes the entries take in the store, or {@code 0} for none; a store that cannot
  *     bound by size ignores it (the disk store bounds the bytes of its live records)
+ * @param near the cache's near cache, or {@code null} when the cache says nothing and the backend's default (a
+ *     Redis URI's {@code near}) applies; only remote stores with a near cache read it
  * @param <K> key type
  * @param <V> value type
  */
@@ -34,10 +37,17 @@ public record StoreSettings<K, V>(
     StoreListener<K, V> listener,
     boolean entriesExpire,
     long keyVersion,
-    long maxBytes) {
+    long maxBytes,
+    NearCacheSettings near) {
 
   /** The default key version, the plain key space. */
   public static final long DEFAULT_KEY_VERSION = 0;
+
+  /** Settings that leave the near cache to the backend. */
+  public StoreSettings(String cacheName, Codec<K> keyCodec, Codec<V> valueCodec, long maxEntries, Clock clock,
+      StoreListener<K, V> listener, boolean entriesExpire, long keyVersion, long maxBytes) {
+    this(cacheName, keyCodec, valueCodec, maxEntries, clock, listener, entriesExpire, keyVersion, maxBytes, null);
+  }
 
   /** Settings without a byte bound. */
   public StoreSettings(String cacheName, Codec<K> keyCodec, Codec<V> valueCodec, long maxEntries, Clock clock,
@@ -71,6 +81,6 @@ public record StoreSettings<K, V>(
   /** The same settings for another key version of the same cache. */
   public StoreSettings<K, V> withKeyVersion(long version) {
     return new StoreSettings<>(cacheName, keyCodec, valueCodec, maxEntries, clock, listener, entriesExpire, version,
-        maxBytes);
+        maxBytes, near);
   }
 }

@@ -5,6 +5,7 @@ import dev.cairn.cache.codec.UnreadableEntries;
 import dev.cairn.cache.store.AsyncCapability;
 import dev.cairn.cache.store.Condition;
 import dev.cairn.cache.store.Snapshot;
+import dev.cairn.cache.store.TrackingCapability;
 import dev.cairn.cache.store.Ttl;
 import dev.cairn.cache.store.WriteResult;
 import dev.cairn.cache.store.redis.WriteCommands.Outcome;
@@ -73,6 +74,25 @@ final class RedisAsyncSteps<K, V> implements AsyncCapability<K, V> {
     byte[] redisKey = redisKey(key);
     return connection.send(() -> redis.get(redisKey))
         .thenApply(bytes -> bytes == null ? Snapshot.<V>absent() : new Snapshot<>(decode(key, bytes), bytes));
+  }
+
+  /**
+   * {@code GET} and {@code PTTL}, sent back to back so that both answers come in one round trip (the connection
+   * is pipelined); not atomic, which a near cache need not be: a change between them is invalidated anyway.
+   */
+  CompletionStage<TrackingCapability.TimedValue<V>> getTimedAsync(K key) {
+    byte[] redisKey = redisKey(key);
+    CompletionStage<byte[]> value = connection.send(() -> redis.get(redisKey));
+    CompletionStage<Long> ttl = connection.send(() -> redis.pttl(redisKey));
+    return value.thenCombine(ttl, (bytes, millis) -> {
+      // PTTL: -2 absent (it went between the two commands), -1 no expiry
+      if (bytes == null || millis == -2) {
+        return null;
+      }
+      V decoded = decode(key, bytes);
+      return decoded == null ? null
+          : new TrackingCapability.TimedValue<>(decoded, bytes, millis == -1 ? Ttl.ETERNAL : Math.max(0, millis));
+    });
   }
 
   /** {@code EXISTS}. */

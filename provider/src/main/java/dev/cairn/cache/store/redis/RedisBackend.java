@@ -24,6 +24,7 @@ final class RedisBackend implements StoreBackend {
   private final boolean json;
   private final RedisEvents events;
   private final ValueSizeLimit valueSizeLimit;
+  private final RedisTracking tracking;
 
   RedisBackend(RedisConnection connection, String prefix, boolean json, ValueSizeLimit valueSizeLimit) {
     this.connection = connection;
@@ -32,6 +33,7 @@ final class RedisBackend implements StoreBackend {
     this.valueSizeLimit = valueSizeLimit;
     this.events = new RedisEvents(connection);
     this.registry = new RedisCacheRegistry(connection, prefix);
+    this.tracking = new RedisTracking(connection);
   }
 
   /** The caches of this prefix, shared with every JVM that uses it. */
@@ -43,7 +45,7 @@ final class RedisBackend implements StoreBackend {
   @Override
   public <K, V> Store<K, V> open(StoreSettings<K, V> settings) {
     return new RedisStore<>(connection, events, new KeyNamespace(prefix, settings.cacheName(), settings.keyVersion()),
-        settings, valueSizeLimit);
+        settings, valueSizeLimit, tracking);
   }
 
   /** Text for strings and numbers; for other types, the URI's {@code codec}. */
@@ -76,6 +78,7 @@ final class RedisBackend implements StoreBackend {
   @Override
   public void close() {
     try {
+      tracking.close();
       events.close();
     } finally {
       connection.close();

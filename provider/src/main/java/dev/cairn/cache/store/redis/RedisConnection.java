@@ -311,6 +311,36 @@ final class RedisConnection implements AutoCloseable {
     });
   }
 
+  /**
+   * Adds {@code listener} to the client of this manager's connections: it hears of every connection and
+   * disconnection, on a Lettuce I/O thread, and must return at once. {@link #isCommandConnection} tells which
+   * connection an event is about.
+   */
+  void addStateListener(RedisConnectionStateListener listener) {
+    client.addListener(listener);
+  }
+
+  /** Whether {@code channel}, from a {@link RedisConnectionStateListener}, is the connection {@link #commands} use. */
+  boolean isCommandConnection(RedisChannelHandler<?, ?> channel) {
+    Link current = link;
+    return current != null && current.connection() == channel;
+  }
+
+  /**
+   * The standalone (or Sentinel-managed) connection {@link #commands} use, connecting first if needed: where
+   * client-side caching is tracked, and its invalidations arrive as RESP3 push messages.
+   *
+   * @throws StoreUnavailableException if it cannot connect
+   * @throws StoreException on a cluster, where each node's connection would need its own tracking
+   */
+  StatefulRedisConnection<byte[], byte[]> standaloneConnection() {
+    if (link().connection() instanceof StatefulRedisConnection<byte[], byte[]> standalone) {
+      return standalone;
+    }
+    throw new StoreException("the near cache needs a standalone or Sentinel-managed Redis; " + description
+        + " is a cluster, which it does not support yet");
+  }
+
   /** On a cluster, asks the nodes for the current topology (masters that joined or were promoted); else nothing. */
   void refreshTopology() {
     if (client instanceof RedisClusterClient cluster) {

@@ -1,6 +1,7 @@
 package dev.cairn.cache.store.redis;
 
 import dev.cairn.cache.config.ByteSize;
+import dev.cairn.cache.config.NearCacheSettings;
 import dev.cairn.cache.store.Durations;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SslOptions;
@@ -39,6 +40,10 @@ import javax.cache.CacheException;
  *   <li>{@code failOpen}: {@code true} makes the caches act as empty caches that keep nothing while Redis cannot
  *       be reached, instead of failing (see {@link dev.cairn.cache.resilience.FailureMode}); default
  *       {@code false}.</li>
+ *   <li>{@code near}: the most entries the near cache of each cache of the manager keeps (see
+ *       {@code dev.cairn.cache.near}); {@code 0}, the default, means none. A cache's own configuration (a document's
+ *       {@code near}, or {@code CairnConfiguration#setNearCache}) wins. Without the parameter, the system property
+ *       {@value #NEAR_PROPERTY} gives the default (for test runs that cannot change the URI, such as the TCK's).</li>
  * </ul>
  * Lettuce's own parameters ({@link #LETTUCE_PARAMETERS}) are passed on; any other parameter is refused with the
  * list of known ones, so that a typo ({@code tiemout=5s}) never passes silently. Durations are a whole number and a
@@ -55,9 +60,14 @@ import javax.cache.CacheException;
  * @param ssl the TLS settings, or {@code null} for the JDK's defaults
  * @param description the URI without credentials, for messages
  * @param failOpen whether the caches fail open while Redis cannot be reached
+ * @param near the near cache of caches whose configuration says nothing
  */
 record RedisLocation(boolean cluster, List<RedisURI> nodes, Duration timeout, Duration connectTimeout,
-    String prefix, boolean json, long maxValueSize, SslOptions ssl, String description, boolean failOpen) {
+    String prefix, boolean json, long maxValueSize, SslOptions ssl, String description, boolean failOpen,
+    NearCacheSettings near) {
+
+  /** The system property that gives {@code near} to URIs without it. */
+  static final String NEAR_PROPERTY = "cairn.near.default";
 
   /** The schemes this store serves. */
   static final Set<String> SCHEMES =
@@ -65,8 +75,8 @@ record RedisLocation(boolean cluster, List<RedisURI> nodes, Duration timeout, Du
 
   /** Cairn's parameters, read here. */
   static final List<String> CAIRN_PARAMETERS =
-      List.of("timeout", "connectTimeout", "prefix", "codec", "maxValueSize", "failOpen", "tlsCaCert", "tlsCert",
-          "tlsKey");
+      List.of("timeout", "connectTimeout", "prefix", "codec", "maxValueSize", "failOpen", "near", "tlsCaCert",
+          "tlsCert", "tlsKey");
 
   /** Lettuce's {@link RedisURI} parameters, passed on as written. */
   static final List<String> LETTUCE_PARAMETERS =
@@ -115,6 +125,7 @@ record RedisLocation(boolean cluster, List<RedisURI> nodes, Duration timeout, Du
     String clientCert = null;
     String clientKey = null;
     boolean failOpen = false;
+    String near = System.getProperty(NEAR_PROPERTY);
     List<String> passedOn = new ArrayList<>();
     String query = uri.getRawQuery();
     if (query != null && !query.isEmpty()) {
@@ -135,6 +146,7 @@ record RedisLocation(boolean cluster, List<RedisURI> nodes, Duration timeout, Du
           case "tlsCert" -> clientCert = value;
           case "tlsKey" -> clientKey = value;
           case "failOpen" -> failOpen = flag(description, name, value);
+          case "near" -> near = value;
           default -> {
             if (!LETTUCE_PARAMETERS.contains(name)) {
               throw new CacheException("Redis URI " + description + ": unknown parameter '" + name + "' (known: "
@@ -171,7 +183,23 @@ record RedisLocation(boolean cluster, List<RedisURI> nodes, Duration timeout, Du
       node.setTimeout(timeout);
     }
     return new RedisLocation(cluster, nodes, timeout, connectTimeout, prefix, json, maxValueSize,
-        ssl(description, caCert, clientCert, clientKey), description, failOpen);
+        ssl(description, caCert, clientCert, clientKey), description, failOpen, near(description, near));
+  }
+
+  private static NearCacheSettings near(String description, String value) {
+    if (value == null || value.isBlank()) {
+      return NearCacheSettings.OFF;
+    }
+    try {
+      long entries = Long.parseLong(value.trim());
+      if (entries >= 0) {
+        return NearCacheSettings.of(entries);
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new CacheException("Redis URI " + description + ": near must be a number of entries (0 for none), not '"
+        + value + "'");
   }
 
   private static SslOptions ssl(String description, String caCert, String clientCert, String clientKey) {

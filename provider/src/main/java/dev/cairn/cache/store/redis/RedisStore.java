@@ -7,6 +7,7 @@ import dev.cairn.cache.store.Condition;
 import dev.cairn.cache.store.Snapshot;
 import dev.cairn.cache.store.Store;
 import dev.cairn.cache.store.StoreSettings;
+import dev.cairn.cache.store.TrackingCapability;
 import dev.cairn.cache.store.WriteResult;
 import java.util.Collection;
 import java.util.Iterator;
@@ -42,9 +43,11 @@ final class RedisStore<K, V> implements Store<K, V> {
   private final RedisCapabilities<K> capabilities;
   private final RedisEvents events;
   private final RedisChangeFeed<K, V> changeFeed;
+  private final RedisTracking tracking;
 
   RedisStore(RedisConnection connection, RedisEvents events, KeyNamespace namespace, StoreSettings<K, V> settings,
-      ValueSizeLimit valueSizeLimit) {
+      ValueSizeLimit valueSizeLimit, RedisTracking tracking) {
+    this.tracking = tracking;
     this.connection = connection;
     this.namespace = namespace;
     this.keyCodec = settings.keyCodec();
@@ -57,10 +60,58 @@ final class RedisStore<K, V> implements Store<K, V> {
     events.add(changeFeed);
   }
 
-  /** The native fast paths of {@link RedisCapabilities}, those this store's codecs allow. */
+  /**
+   * The native fast paths of {@link RedisCapabilities}, those this store's codecs allow; and
+   * {@link TrackingCapability}, Redis's client-side caching (see {@link RedisTracking}).
+   */
   @Override
   public <T> T capability(Class<T> type) {
+    if (type == TrackingCapability.class) {
+      // a cluster would need tracking on each node's connection, and again after each topology change
+      return connection.isCluster() ? null : type.cast(new Tracked());
+    }
     return capabilities.as(type);
+  }
+
+  /** What a near cache of this store needs: reads with their remaining time to live, and invalidations. */
+  private final class Tracked implements TrackingCapability<K, V> {
+    @Override
+    public TimedValue<V> getTimed(K key) {
+      CompletionStage<TimedValue<V>> read = steps.getTimedAsync(key);
+      return connection.call(() -> read);
+    }
+
+    @Override
+    public AutoCloseable track(Listener<K> listener) {
+      return tracking.track(namespace, new RedisTracking.Receiver() {
+        @Override
+        public void invalidated(byte[] redisKey) {
+          byte[] encoded = namespace.encodedKey(redisKey);
+          K key = encoded == null ? null : decodeOrNull(encoded);
+          if (key == null) {
+            // a key this cache cannot read back: it cannot tell which copy to drop
+            listener.invalidatedAll();
+          } else {
+            listener.invalidated(key);
+          }
+        }
+
+        @Override
+        public void invalidatedAll() {
+          listener.invalidatedAll();
+        }
+
+        @Override
+        public void lost() {
+          listener.trackingLost();
+        }
+
+        @Override
+        public void resumed() {
+          listener.trackingResumed();
+        }
+      });
+    }
   }
 
   /** Values and keys read from Redis that did not decode (each read as a miss, logged once per class). */
@@ -165,6 +216,15 @@ final class RedisStore<K, V> implements Store<K, V> {
   public void removeAll(Collection<? extends K> keys) {
     CompletionStage<Long> removed = steps.removeAllAsync(keys);
     connection.call(() -> removed);
+  }
+
+  /** The key of {@code encoded}, or {@code null} when it does not decode; not counted as an unreadable entry. */
+  private K decodeOrNull(byte[] encoded) {
+    try {
+      return keyCodec.decode(encoded);
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   /** The key of a scanned Redis key; one that does not decode is skipped (see {@link UnreadableEntries}). */

@@ -1,5 +1,6 @@
 package dev.cairn.cache.store.redis;
 
+import dev.cairn.cache.near.NearBackend;
 import dev.cairn.cache.resilience.CircuitBreaker;
 import dev.cairn.cache.resilience.FailureMode;
 import dev.cairn.cache.resilience.ResilientBackend;
@@ -26,7 +27,8 @@ public final class RedisStoreProvider implements StoreProvider {
   /**
    * Connects at once, so that a wrong address fails when the manager is created rather than on first use; with
    * {@code failOpen=true} an unreachable server is not an error: the manager starts, and connects when it can. The
-   * backend's stores sit behind one {@link CircuitBreaker} (see {@link ResilientBackend}), in both failure modes.
+   * backend's stores sit behind one {@link CircuitBreaker} (see {@link ResilientBackend}), in both failure modes;
+   * beneath it, each store whose cache asks for a near cache gets one ({@link NearBackend}).
    */
   @Override
   public StoreBackend open(URI uri, Properties properties, ClassLoader classLoader) {
@@ -46,8 +48,9 @@ public final class RedisStoreProvider implements StoreProvider {
     if (unreachable != null) {
       breaker.open(unreachable);
     }
-    return new ResilientBackend(new RedisBackend(connection, location.prefix(), location.json(),
-        new ValueSizeLimit(location.maxValueSize())), breaker,
+    RedisBackend backend = new RedisBackend(connection, location.prefix(), location.json(),
+        new ValueSizeLimit(location.maxValueSize()));
+    return new ResilientBackend(new NearBackend(backend, location.near(), breaker), breaker,
         location.failOpen() ? FailureMode.OPEN : FailureMode.CLOSED);
   }
 }

@@ -1,0 +1,6 @@
+/**
+ * The near cache: a local tier in front of a remote store, kept coherent by the server's own change notifications,
+ * as decorators any remote store with a {@link dev.cairn.cache.store.TrackingCapability} gets. See
+ * {@code docs/near-cache.md} for the design and the races it closes.
+ */
+package dev.cairn.cache.near;
