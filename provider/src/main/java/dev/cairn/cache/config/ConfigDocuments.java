@@ -167,9 +167,10 @@ public final class ConfigDocuments {
    * Adds the connection settings to a Redis or memcached URI as the query parameters its store reads. A setting may
    * be given in one place only: a URI parameter the document also sets (such as {@code ?prefix=} and
    * {@code connection.prefix}) fails, rather than one of them losing silently. Settings given in neither place take
-   * the reference's default. {@code maxValueSize} and {@code failOpen} are Redis's only.
+   * the reference's default, except {@code failOpen}, which is added only when the document sets it.
+   * {@code maxValueSize} is Redis's only.
    */
-  private static final Set<String> REDIS_ONLY = Set.of("maxValueSize", "failOpen");
+  private static final Set<String> REDIS_ONLY = Set.of("maxValueSize");
 
   private static URI withConnection(String source, URI store, Model model, Model reference) {
     String scheme = store.getScheme() == null ? "" : store.getScheme().toLowerCase(Locale.ROOT);
@@ -186,8 +187,8 @@ public final class ConfigDocuments {
             connection.connectTimeout.millis() + "ms"),
         new Setting("prefix", "connection.prefix", own.prefix, connection.prefix),
         new Setting("maxValueSize", "connection.maxValueSize", own.maxValueSize, connection.maxValueSize.toString()),
-        new Setting("failOpen", "connection.failOpen", own.failOpen, String.valueOf(connection.failOpen)),
-        new Setting("codec", "codec", model.codec, (model.codec != null ? model.codec : reference.codec).toString()));
+        new Setting("codec", "codec", model.codec, (model.codec != null ? model.codec : reference.codec).toString()),
+        new Setting("failOpen", "connection.failOpen", own.failOpen, String.valueOf(connection.failOpen)));
     StringBuilder added = new StringBuilder(query);
     boolean memcached = scheme.equals("memcached");
     for (Setting setting : settings) {
@@ -196,6 +197,9 @@ public final class ConfigDocuments {
           throw new CacheException(source + ": '" + setting.key + "' applies to Redis only, not to " + store);
         }
         continue;
+      }
+      if (setting.parameter.equals("failOpen") && setting.inDocument == null) {
+        continue; // the store's own default (fail-closed) needs no parameter
       }
       if (!present.contains(setting.parameter)) {
         added.append(added.length() == 0 ? "" : "&").append(setting.parameter).append('=').append(setting.value);
