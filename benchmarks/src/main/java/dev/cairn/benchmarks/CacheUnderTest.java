@@ -8,19 +8,19 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
- * One contender's cache together with what it needs around it: a redis-server of its own for the Redis-backed
- * contenders, an empty temporary directory for the disk store. Closing it closes the cache, stops the server and
+ * One contender's cache together with what it needs around it: a server of its own (redis-server, memcached) for the
+ * contenders kept in one, an empty temporary directory for the disk store. Closing it closes the cache, stops the server and
  * deletes the directory. Not thread-safe: a trial's setup opens it and its teardown closes it.
  */
 final class CacheUnderTest implements AutoCloseable {
 
   private final CacheOperations operations;
-  private final RedisProcess redis;
+  private final ServerProcess server;
   private final Path directory;
 
-  private CacheUnderTest(CacheOperations operations, RedisProcess redis, Path directory) {
+  private CacheUnderTest(CacheOperations operations, ServerProcess server, Path directory) {
     this.operations = operations;
-    this.redis = redis;
+    this.server = server;
     this.directory = directory;
   }
 
@@ -30,17 +30,21 @@ final class CacheUnderTest implements AutoCloseable {
    * @param fileSync the disk store's sync mode; ignored by the other contenders
    */
   static CacheUnderTest open(Contender contender, ValueKind kind, boolean storeByValue, String fileSync) {
-    RedisProcess redis = contender.store() == Contender.Store.REDIS ? RedisProcess.start() : null;
+    ServerProcess server = switch (contender.store()) {
+      case REDIS -> ServerProcess.redis();
+      case MEMCACHED -> ServerProcess.memcached();
+      default -> null;
+    };
     Path directory = null;
     try {
       if (contender.store() == Contender.Store.DISK) {
         directory = Files.createTempDirectory("cairn-bench-disk-");
       }
-      CacheOperations operations = contender.open(kind, storeByValue, redis == null ? null : redis.uri(), directory,
+      CacheOperations operations = contender.open(kind, storeByValue, server == null ? null : server.uri(), directory,
           fileSync);
-      return new CacheUnderTest(operations, redis, directory);
+      return new CacheUnderTest(operations, server, directory);
     } catch (IOException | RuntimeException e) {
-      new CacheUnderTest(null, redis, directory).close();
+      new CacheUnderTest(null, server, directory).close();
       throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
     }
   }
@@ -56,8 +60,8 @@ final class CacheUnderTest implements AutoCloseable {
         operations.close();
       }
     } finally {
-      if (redis != null) {
-        redis.close();
+      if (server != null) {
+        server.close();
       }
       if (directory != null) {
         delete(directory);

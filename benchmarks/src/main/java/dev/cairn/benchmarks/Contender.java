@@ -16,7 +16,8 @@ import org.redisson.jcache.configuration.RedissonConfiguration;
 /**
  * The caches the benchmarks compare, by the names of the {@code provider} benchmark parameter. Each opens one cache
  * named {@value #CACHE_NAME} with a plain {@link MutableConfiguration} (no expiry, no listeners, statistics off),
- * except raw Lettuce, which is no cache at all but the ceiling for the Redis-backed ones.
+ * except raw Lettuce and raw memcached, which are no caches at all but the ceilings for the caches kept in their
+ * servers.
  */
 enum Contender {
 
@@ -33,10 +34,14 @@ enum Contender {
   /** Redisson's JCache provider, on the benchmark's own redis-server. */
   REDISSON("redisson", Store.REDIS),
   /** Lettuce commands with no cache layer: see {@link LettuceOperations}. */
-  LETTUCE("lettuce", Store.REDIS);
+  LETTUCE("lettuce", Store.REDIS),
+  /** Cairn's memcached store, on the benchmark's own memcached. */
+  CAIRN_MEMCACHED("cairn-memcached", Store.MEMCACHED),
+  /** Meta-protocol commands on a plain socket, with no cache layer: see {@link MemcachedOperations}. */
+  MEMCACHED("memcached", Store.MEMCACHED);
 
   /** Where a contender keeps its entries, which decides what a trial has to start for it. */
-  enum Store { HEAP, REDIS, DISK }
+  enum Store { HEAP, REDIS, MEMCACHED, DISK }
 
   static final String CACHE_NAME = "bench";
 
@@ -62,12 +67,12 @@ enum Contender {
   /**
    * Opens this contender's cache.
    *
-   * @param redisUri the Redis server for the Redis-backed contenders, otherwise ignored
+   * @param serverUri the server (Redis or memcached) of the contenders kept outside the process, otherwise ignored
    * @param directory an empty directory for the disk store, otherwise ignored
    * @param fileSync the disk store's {@code sync} mode ({@code always}, {@code interval}...), otherwise ignored
    * @throws IllegalArgumentException for store-by-reference on a contender that keeps values outside the heap
    */
-  CacheOperations open(ValueKind kind, boolean storeByValue, String redisUri, Path directory, String fileSync) {
+  CacheOperations open(ValueKind kind, boolean storeByValue, String serverUri, Path directory, String fileSync) {
     if (!storeByValue && store != Store.HEAP) {
       throw new IllegalArgumentException(parameterName + " keeps entries outside the heap: store-by-value only");
     }
@@ -77,7 +82,7 @@ enum Contender {
     return switch (this) {
       case CAIRN_MEMORY -> jcache("dev.cairn.cache.CairnCachingProvider", URI.create("memory:bench"),
           configuration, kind);
-      case CAIRN_REDIS -> jcache("dev.cairn.cache.CairnCachingProvider", URI.create(redisUri), configuration, kind);
+      case CAIRN_REDIS -> jcache("dev.cairn.cache.CairnCachingProvider", URI.create(serverUri), configuration, kind);
       case CAIRN_FILE -> jcache("dev.cairn.cache.CairnCachingProvider", URI.create("disk:" + directory + "?sync=" + fileSync),
           configuration, kind);
       case CAFFEINE -> jcache("com.github.benmanes.caffeine.jcache.spi.CaffeineCachingProvider", null,
@@ -85,11 +90,14 @@ enum Contender {
       case EHCACHE -> jcache("org.ehcache.jsr107.EhcacheCachingProvider", null, configuration, kind);
       case REDISSON -> {
         Config redisson = new Config();
-        redisson.useSingleServer().setAddress(redisUri);
+        redisson.useSingleServer().setAddress(serverUri);
         yield jcache("org.redisson.jcache.JCachingProvider", null,
             RedissonConfiguration.fromConfig(redisson, configuration), kind);
       }
-      case LETTUCE -> new LettuceOperations(redisUri, kind);
+      case LETTUCE -> new LettuceOperations(serverUri, kind);
+      case CAIRN_MEMCACHED -> jcache("dev.cairn.cache.CairnCachingProvider", URI.create(serverUri), configuration,
+          kind);
+      case MEMCACHED -> new MemcachedOperations(serverUri, kind);
     };
   }
 

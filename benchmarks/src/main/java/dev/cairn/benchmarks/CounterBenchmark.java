@@ -25,7 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * cairn-extensions' {@code incr} on one key: a cache of {@code Long} values (on Redis: {@code INCRBY}, one round
  * trip) beside an untyped cache (read, add, compare-and-set: two round trips on Redis).
  *
- * <p>{@code -p redis=redis} starts a redis-server of the trial's own (see {@link RedisProcess}); a Redis URI
+ * <p>{@code -p redis=redis} starts a redis-server of the trial's own (see {@link ServerProcess}); a Redis URI
  * ({@code -p redis=redis://127.0.0.1:6390}) uses that server instead (a private one; the benchmark writes under the
  * prefix {@code bench}). The default {@code memory} needs nothing.
  */
@@ -45,7 +45,7 @@ public class CounterBenchmark {
   @Param({"long", "object"})
   public String values;
 
-  private RedisProcess server;
+  private ServerProcess server;
   private CacheManager manager;
   private ExtendedCache<String, ?> counters;
 
@@ -54,7 +54,7 @@ public class CounterBenchmark {
     CachingProvider provider = Caching.getCachingProvider("dev.cairn.cache.CairnCachingProvider");
     String location = redis;
     if (redis.equals("redis")) {
-      server = RedisProcess.start();
+      server = ServerProcess.redis();
       location = server.uri();
     }
     URI uri = location.equals("memory") ? URI.create("memory:counters")

@@ -62,7 +62,7 @@ public class RedisBatchWriteBenchmark {
   @Param({"pipelined-set-get", "batch-set", "script", "mset"})
   public String write;
 
-  private RedisProcess redis;
+  private ServerProcess redis;
   private RedisClient client;
   private StatefulRedisConnection<byte[], byte[]> connection;
   private RedisAsyncCommands<byte[], byte[]> commands;
@@ -73,7 +73,7 @@ public class RedisBatchWriteBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
-    redis = RedisProcess.start();
+    redis = ServerProcess.redis();
     client = RedisClient.create(redis.uri());
     connection = client.connect(ByteArrayCodec.INSTANCE);
     commands = connection.async();

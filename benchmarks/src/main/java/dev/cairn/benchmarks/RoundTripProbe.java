@@ -78,7 +78,7 @@ public final class RoundTripProbe {
     Map<Contender, Map<String, Cost>> costs = new LinkedHashMap<>();
     Map<Contender, String> atomicity = new LinkedHashMap<>();
     for (Contender contender : CONTENDERS) {
-      try (RedisProcess redis = RedisProcess.start();
+      try (ServerProcess redis = ServerProcess.redis();
           TurnCountingProxy proxy = new TurnCountingProxy(redis.port());
           CacheOperations cache = contender.open(kind, true, proxy.uri(), null, null);
           Admin admin = new Admin(redis.uri())) {

@@ -167,9 +167,10 @@ public final class ConfigDocuments {
    * Adds the connection settings to a Redis or memcached URI as the query parameters its store reads. A setting may
    * be given in one place only: a URI parameter the document also sets (such as {@code ?prefix=} and
    * {@code connection.prefix}) fails, rather than one of them losing silently. Settings given in neither place take
-   * the reference's default. {@code maxValueSize} and {@code failOpen} are Redis's only.
+   * the reference's default, except {@code failOpen}, which is added only when the document sets it.
+   * {@code maxValueSize} is Redis's only.
    */
-  private static final Set<String> REDIS_ONLY = Set.of("maxValueSize", "failOpen");
+  private static final Set<String> REDIS_ONLY = Set.of("maxValueSize");
 
   private static URI withConnection(String source, URI store, Model model, Model reference) {
     String scheme = store.getScheme() == null ? "" : store.getScheme().toLowerCase(Locale.ROOT);

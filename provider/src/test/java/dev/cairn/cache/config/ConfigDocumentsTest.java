@@ -153,6 +153,12 @@ class ConfigDocumentsTest {
         """), loader);
     assertThat(document.storeUri()).isEqualTo(URI.create(
         "memcached://10.0.0.1:11311,10.0.0.2:11311?timeout=1000ms&connectTimeout=2000ms&prefix=app&codec=java"));
+    ConfigDocument failOpen = ConfigDocuments.read(write("memcached-open.yaml", """
+        store: memcached://10.0.0.1:11311
+        connection: {failOpen: true}
+        """), loader);
+    assertThat(failOpen.storeUri()).isEqualTo(URI.create(
+        "memcached://10.0.0.1:11311?timeout=2000ms&connectTimeout=2000ms&prefix=cairn&codec=java&failOpen=true"));
   }
 
   @Test

@@ -8,12 +8,15 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntFunction;
+import java.util.function.UnaryOperator;
 
 /**
  * The encoded keys of one cache and key version, for iteration and {@code clear}, since memcached has no
  * {@code SCAN}: {@link #BUCKETS} items of {@link AppendedRecords}, a key going to the bucket of its hash. A write
  * that creates an entry appends its key; removals leave it, and readers check which keys are still live. See
- * {@code docs/memcached.md} for the choice and its costs.
+ * {@code docs/memcached.md} for the choice and its costs. Entries and sets have an index each
+ * ({@link #entries}, {@link #sets}).
  *
  * <p>Thread-safe: every change is one atomic append, or a rewrite or delete guarded by the bucket's CAS.
  */
@@ -26,11 +29,23 @@ final class KeyIndex {
   private static final int CLEAR_ATTEMPTS = 10;
 
   private final MetaClient client;
-  private final KeySpace space;
+  private final IntFunction<byte[]> bucketItem;
+  private final UnaryOperator<byte[]> item;
 
-  KeyIndex(MetaClient client, KeySpace space) {
+  private KeyIndex(MetaClient client, IntFunction<byte[]> bucketItem, UnaryOperator<byte[]> item) {
     this.client = client;
-    this.space = space;
+    this.bucketItem = bucketItem;
+    this.item = item;
+  }
+
+  /** The index of the entries of {@code space}. */
+  static KeyIndex entries(MetaClient client, KeySpace space) {
+    return new KeyIndex(client, space::indexBucket, space::entry);
+  }
+
+  /** The index of the sets of {@code space}. */
+  static KeyIndex sets(MetaClient client, KeySpace space) {
+    return new KeyIndex(client, space::setIndexBucket, space::set);
   }
 
   /** The contents of one bucket: the item's CAS ({@code 0} if missing) and its distinct keys. */
@@ -39,14 +54,14 @@ final class KeyIndex {
 
   /** Records that an entry with {@code encodedKey} was created: one append. */
   void add(byte[] encodedKey) {
-    AppendedRecords.append(client, space.indexBucket(bucketOf(encodedKey)), encodedKey);
+    AppendedRecords.append(client, bucketItem.apply(bucketOf(encodedKey)), encodedKey);
   }
 
   /** Reads every bucket, in one pipelined round trip per server. */
   List<Bucket> buckets() {
     List<byte[]> items = new ArrayList<>(BUCKETS);
     for (int i = 0; i < BUCKETS; i++) {
-      items.add(space.indexBucket(i));
+      items.add(bucketItem.apply(i));
     }
     Map<Integer, MetaReply> found = client.getMany(items);
     List<Bucket> buckets = new ArrayList<>(BUCKETS);
@@ -61,7 +76,7 @@ final class KeyIndex {
   void compact(Bucket bucket, List<byte[]> live) {
     ByteArrayOutputStream data = new ByteArrayOutputStream();
     live.forEach(key -> data.writeBytes(AppendedRecords.record(key)));
-    client.set(space.indexBucket(bucket.number()), data.toByteArray(), 0, 0, 'S', bucket.cas());
+    client.set(bucketItem.apply(bucket.number()), data.toByteArray(), 0, 0, 'S', bucket.cas());
   }
 
   /**
@@ -72,16 +87,16 @@ final class KeyIndex {
   void clear() {
     for (Bucket bucket : buckets()) {
       for (int attempt = 0; bucket != null; attempt++) {
-        List<byte[]> entries = bucket.keys().stream().map(space::entry).toList();
+        List<byte[]> entries = bucket.keys().stream().map(item).toList();
         client.deleteMany(entries);
-        if (!client.delete(space.indexBucket(bucket.number()), bucket.cas()).equals("EX")) {
+        if (!client.delete(bucketItem.apply(bucket.number()), bucket.cas()).equals("EX")) {
           break;
         }
         if (attempt == CLEAR_ATTEMPTS) {
           throw new dev.cairn.cache.store.StoreException("memcached at " + client.description()
               + ": clear did not settle while other clients kept creating entries");
         }
-        MetaReply reply = client.get(space.indexBucket(bucket.number()));
+        MetaReply reply = client.get(bucketItem.apply(bucket.number()));
         bucket = reply.is("VA") ? bucket(bucket.number(), reply) : null;
       }
     }

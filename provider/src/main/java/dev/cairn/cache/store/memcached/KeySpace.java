@@ -9,7 +9,11 @@ import java.security.NoSuchAlgorithmException;
  * The memcached keys of one cache and key version, as bytes (sent base64, so any byte may appear):
  * <ul>
  *   <li>entries: {@code <prefix>:<length of name>:<name>:<version>:k<encoded key>};</li>
- *   <li>the key index: {@code <prefix>:%index:<length of name>:<name>:<version>:<bucket>};</li>
+ *   <li>sets ({@link MemcachedSets}): {@code <prefix>:<length of name>:<name>:<version>:s<encoded key>};</li>
+ *   <li>the key indexes of entries and of sets:
+ *       {@code <prefix>:%index:<length of name>:<name>:<version>:<bucket>} and {@code ...:%sets:...};</li>
+ *   <li>leases ({@link MemcachedCapabilities}):
+ *       {@code <prefix>:%lease:<c or w>:<length of name>:<name>:<version>:l<encoded key>};</li>
  *   <li>the cache's key versions: {@code <prefix>:%versions:<length of name>:<name>}.</li>
  * </ul>
  * A key that would pass memcached's 250-character limit is replaced by {@code %h:<its SHA-256>}; the key index keeps
@@ -39,16 +43,35 @@ final class KeySpace {
 
   /** The item of the entry with {@code encodedKey}. */
   byte[] entry(byte[] encodedKey) {
-    ByteArrayOutputStream key = new ByteArrayOutputStream(entryBase.length + 1 + encodedKey.length);
-    key.writeBytes(entryBase);
-    key.write('k');
-    key.writeBytes(encodedKey);
-    return fit(key.toByteArray());
+    return fit(entryBase, 'k', encodedKey);
   }
 
-  /** The item of one bucket of the key index. */
+  /** The item of the set under {@code encodedKey}. */
+  byte[] set(byte[] encodedKey) {
+    return fit(entryBase, 's', encodedKey);
+  }
+
+  /** The item of one bucket of the entries' key index. */
   byte[] indexBucket(int bucket) {
     return fit(bytes(prefix + ":%index:" + named(cacheName) + ":" + version + ":" + bucket));
+  }
+
+  /** The item of one bucket of the sets' key index. */
+  byte[] setIndexBucket(int bucket) {
+    return fit(bytes(prefix + ":%sets:" + named(cacheName) + ":" + version + ":" + bucket));
+  }
+
+  /** The item of the lease of kind {@code kind} ({@code c} compute, {@code w} write) on {@code encodedKey}. */
+  byte[] lease(char kind, byte[] encodedKey) {
+    return fit(bytes(prefix + ":%lease:" + kind + ":" + named(cacheName) + ":" + version + ":"), 'l', encodedKey);
+  }
+
+  private static byte[] fit(byte[] base, char kind, byte[] encodedKey) {
+    ByteArrayOutputStream key = new ByteArrayOutputStream(base.length + 1 + encodedKey.length);
+    key.writeBytes(base);
+    key.write(kind);
+    key.writeBytes(encodedKey);
+    return fit(key.toByteArray());
   }
 
   /** The item listing the key versions of {@code cacheName} ever opened. */

@@ -60,7 +60,7 @@ final class MemcachedBackend implements StoreBackend {
     return json && type != Object.class ? Codecs.jsonForType(type, rules) : Codecs.forKeys(type, rules);
   }
 
-  /** Clears every key version of the cache through its key index, then forgets the versions. */
+  /** Clears every key version of the cache (entries and sets) through its key indexes, then forgets the versions. */
   @Override
   public void destroy(String cacheName) {
     Set<Long> versions = new LinkedHashSet<>();
@@ -71,7 +71,9 @@ final class MemcachedBackend implements StoreBackend {
       AppendedRecords.records(recorded.data()).forEach(version -> versions.add(ByteBuffer.wrap(version).getLong()));
     }
     for (long version : versions) {
-      new KeyIndex(client, new KeySpace(prefix, cacheName, version)).clear();
+      KeySpace space = new KeySpace(prefix, cacheName, version);
+      KeyIndex.entries(client, space).clear();
+      KeyIndex.sets(client, space).clear();
     }
     client.delete(versionsItem, 0);
   }

@@ -19,7 +19,10 @@ import javax.cache.CacheException;
  *   <li>{@code timeout}: how long one request may wait for the server, default {@code 2s};</li>
  *   <li>{@code connectTimeout}: how long connecting may take, default {@code 2s};</li>
  *   <li>{@code prefix}: the first segment of every key, default {@code cairn}; it may not contain {@code ':'};</li>
- *   <li>{@code codec}: how values of typed caches are encoded, {@code java} (default) or {@code json}.</li>
+ *   <li>{@code codec}: how values of typed caches are encoded, {@code java} (default) or {@code json};</li>
+ *   <li>{@code failOpen}: {@code true} makes the caches act as empty caches that keep nothing while memcached cannot
+ *       be reached, instead of failing (see {@link dev.cairn.cache.resilience.FailureMode}); default
+ *       {@code false}.</li>
  * </ul>
  * Durations are a number with a unit {@code ms}, {@code s} or {@code m}; a bare number is milliseconds.
  *
@@ -29,12 +32,13 @@ import javax.cache.CacheException;
  * @param prefix the key prefix
  * @param json whether typed caches encode values as JSON
  * @param description the URI, for messages
+ * @param failOpen whether the caches fail open while a server cannot be reached
  */
 record MemcachedLocation(List<InetSocketAddress> servers, Duration timeout, Duration connectTimeout, String prefix,
-    boolean json, String description) {
+    boolean json, String description, boolean failOpen) {
 
   static final String SCHEME = "memcached";
-  static final List<String> PARAMETERS = List.of("timeout", "connectTimeout", "prefix", "codec");
+  static final List<String> PARAMETERS = List.of("timeout", "connectTimeout", "prefix", "codec", "failOpen");
   static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
   static final String DEFAULT_PREFIX = "cairn";
 
@@ -72,6 +76,7 @@ record MemcachedLocation(List<InetSocketAddress> servers, Duration timeout, Dura
     Duration connectTimeout = DEFAULT_TIMEOUT;
     String prefix = DEFAULT_PREFIX;
     boolean json = false;
+    boolean failOpen = false;
     String query = uri.getRawQuery();
     if (query != null && !query.isEmpty()) {
       for (String parameter : query.split("&")) {
@@ -83,6 +88,7 @@ record MemcachedLocation(List<InetSocketAddress> servers, Duration timeout, Dura
           case "connectTimeout" -> connectTimeout = duration(description, name, value);
           case "prefix" -> prefix = value;
           case "codec" -> json = json(description, value);
+          case "failOpen" -> failOpen = flag(description, name, value);
           default -> throw new CacheException("memcached URI " + description + ": unknown parameter '" + name
               + "'; known parameters: " + String.join(", ", PARAMETERS));
         }
@@ -92,7 +98,7 @@ record MemcachedLocation(List<InetSocketAddress> servers, Duration timeout, Dura
       throw new CacheException("memcached URI " + description + ": prefix must be non-empty and must not contain "
           + "':'");
     }
-    return new MemcachedLocation(servers, timeout, connectTimeout, prefix, json, description);
+    return new MemcachedLocation(servers, timeout, connectTimeout, prefix, json, description, failOpen);
   }
 
   private static InetSocketAddress address(String description, String server) {
@@ -120,6 +126,15 @@ record MemcachedLocation(List<InetSocketAddress> servers, Duration timeout, Dura
       case "java" -> false;
       case "json" -> true;
       default -> throw new CacheException("memcached URI " + description + ": codec must be java or json, not '"
+          + value + "'");
+    };
+  }
+
+  private static boolean flag(String description, String name, String value) {
+    return switch (value) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new CacheException("memcached URI " + description + ": " + name + " must be true or false, not '"
           + value + "'");
     };
   }

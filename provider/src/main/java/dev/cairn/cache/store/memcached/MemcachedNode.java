@@ -1,6 +1,7 @@
 package dev.cairn.cache.store.memcached;
 
 import dev.cairn.cache.store.StoreException;
+import dev.cairn.cache.store.StoreUnavailableException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
@@ -70,14 +71,20 @@ final class MemcachedNode implements AutoCloseable {
     }
   }
 
+  /**
+   * A {@link StoreUnavailableException} when the path to the server failed (it could not be reached, dropped the
+   * connection or did not answer in time), so that the circuit breaker counts it; a plain {@link StoreException}
+   * for an error the server answered with, which says nothing about its health.
+   */
   private StoreException failure(Exception e) {
     if (e instanceof SocketTimeoutException) {
-      return new StoreException("memcached server " + name() + " did not answer within " + timeoutMillis + " ms", e);
+      return new StoreUnavailableException("memcached server " + name() + " did not answer within " + timeoutMillis
+          + " ms", e);
     }
     if (e instanceof MetaReply.MetaProtocolException) {
       return new StoreException("memcached server " + name() + ": " + e.getMessage(), e);
     }
-    return new StoreException("memcached server " + name() + " is unreachable: " + e, e);
+    return new StoreUnavailableException("memcached server " + name() + " is unreachable: " + e, e);
   }
 
   @Override

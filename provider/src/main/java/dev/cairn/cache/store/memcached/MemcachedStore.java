@@ -5,6 +5,7 @@ import dev.cairn.cache.codec.CodecException;
 import dev.cairn.cache.expiry.Clock;
 import dev.cairn.cache.store.Condition;
 import dev.cairn.cache.store.PingCapability;
+import dev.cairn.cache.store.SetCapability;
 import dev.cairn.cache.store.Snapshot;
 import dev.cairn.cache.store.Store;
 import dev.cairn.cache.store.StoreSettings;
@@ -38,6 +39,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * change feed, and expiries are not reported to the {@link dev.cairn.cache.store.StoreListener}; a size bound is
  * memcached's own memory limit ({@code -m}), not {@link StoreSettings#maxEntries()}.
  *
+ * <p>Capabilities: this class answers the remaining time to live (from the deadline header, exact to the
+ * millisecond, where memcached's {@code mg ... t} counts seconds) and {@code ping} ({@code mn}); counters, leases and
+ * pattern removal are {@link MemcachedCapabilities}, sets {@link MemcachedSets}.
+ *
  * <p>Thread-safe: all state is on the servers.
  */
 final class MemcachedStore<K, V> implements Store<K, V>, TtlCapability<K>, PingCapability {
@@ -50,6 +55,8 @@ final class MemcachedStore<K, V> implements Store<K, V>, TtlCapability<K>, PingC
   private final MetaClient client;
   private final KeySpace space;
   private final KeyIndex index;
+  private final MemcachedSets<K, V> sets;
+  private final MemcachedCapabilities<K, V> capabilities;
   private final String cacheName;
   private final Codec<K> keyCodec;
   private final Codec<V> valueCodec;
@@ -59,11 +66,13 @@ final class MemcachedStore<K, V> implements Store<K, V>, TtlCapability<K>, PingC
   MemcachedStore(MetaClient client, KeySpace space, StoreSettings<K, V> settings) {
     this.client = client;
     this.space = space;
-    this.index = new KeyIndex(client, space);
+    this.index = KeyIndex.entries(client, space);
     this.cacheName = settings.cacheName();
     this.keyCodec = settings.keyCodec();
     this.valueCodec = settings.valueCodec();
     this.clock = settings.clock();
+    this.sets = new MemcachedSets<>(client, space, keyCodec, valueCodec);
+    this.capabilities = new MemcachedCapabilities<>(client, space, this, keyCodec, valueCodec, clock);
   }
 
   /**
@@ -93,8 +102,7 @@ final class MemcachedStore<K, V> implements Store<K, V>, TtlCapability<K>, PingC
       client.delete(item, found.cas());
     } else {
       long deadline = Ttl.deadline(now, touchTtl, found.deadline());
-      client.set(item, EntryFormat.encode(deadline, found.payload()), EntryFormat.WITH_DEADLINE,
-          EntryFormat.exptime(deadline, now), 'S', found.cas());
+      store(item, deadline, found.payload(), now, 'S', found.cas());
     }
     return found.value();
   }
@@ -136,8 +144,7 @@ final class MemcachedStore<K, V> implements Store<K, V>, TtlCapability<K>, PingC
         continue;
       }
       long deadline = Ttl.deadline(now, ttl, found.live() ? found.deadline() : Long.MAX_VALUE);
-      String status = client.set(item, EntryFormat.encode(deadline, payload), EntryFormat.WITH_DEADLINE,
-          EntryFormat.exptime(deadline, now), found.cas() == 0 ? 'E' : 'S', found.cas());
+      String status = store(item, deadline, payload, now, found.cas() == 0 ? 'E' : 'S', found.cas());
       if (status.equals("HD")) {
         if (!found.live()) {
           index.add(encodedKey);
@@ -175,8 +182,7 @@ final class MemcachedStore<K, V> implements Store<K, V>, TtlCapability<K>, PingC
         status = client.delete(item, found.cas());
       } else {
         long deadline = Ttl.deadline(now, ttl, found.deadline());
-        status = client.set(item, EntryFormat.encode(deadline, found.payload()), EntryFormat.WITH_DEADLINE,
-            EntryFormat.exptime(deadline, now), 'S', found.cas());
+        status = store(item, deadline, found.payload(), now, 'S', found.cas());
       }
       if (status.equals("HD")) {
         return true;
@@ -263,10 +269,21 @@ final class MemcachedStore<K, V> implements Store<K, V>, TtlCapability<K>, PingC
     return decoded;
   }
 
-  /** Deletes the entries the key index lists, bucket by bucket; see {@link KeyIndex#clear}. */
+  /** Deletes the entries and the sets their key indexes list, bucket by bucket; see {@link KeyIndex#clear}. */
   @Override
   public void clear() {
     index.clear();
+    sets.clear();
+  }
+
+  /** Sets, the fast paths of {@link MemcachedCapabilities} this store's codecs allow, and this class's own. */
+  @Override
+  public <T> T capability(Class<T> type) {
+    if (type == SetCapability.class) {
+      return type.cast(sets);
+    }
+    T fast = capabilities.as(type);
+    return fast != null ? fast : Store.super.capability(type);
   }
 
   /** The connections belong to the manager's backend, and the data stays on the servers. */
@@ -305,6 +322,12 @@ final class MemcachedStore<K, V> implements Store<K, V>, TtlCapability<K>, PingC
       items.add(space.entry(keyCodec.encode(key)));
     }
     client.deleteMany(items);
+  }
+
+  /** {@code ms} of an entry that dies at {@code deadline}, in {@code mode}, guarded by {@code cas} if not 0. */
+  private String store(byte[] item, long deadline, byte[] payload, long now, char mode, long cas) {
+    EntryFormat.Item stored = EntryFormat.encode(deadline, payload);
+    return client.set(item, stored.data(), stored.flags(), EntryFormat.exptime(deadline, now), mode, cas);
   }
 
   @Override

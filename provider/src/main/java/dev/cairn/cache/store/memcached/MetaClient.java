@@ -67,6 +67,30 @@ final class MetaClient implements AutoCloseable {
   }
 
   /**
+   * {@code ma}: adds {@code delta} (unsigned) to the decimal number in the item, or subtracts it when
+   * {@code increment} is false (memcached stops a decrement at zero).
+   *
+   * @return {@code VA} with the new value as text, {@code NF} if there is no item, or {@code null} if the item's
+   *     value is not a number memcached can add to
+   */
+  MetaReply add(byte[] key, long delta, boolean increment) {
+    String command = "ma " + base64(key) + " b v D" + Long.toUnsignedString(delta) + (increment ? " MI" : " MD");
+    return node(key).call(connection -> {
+      connection.send(command, null);
+      connection.flush();
+      try {
+        return connection.readReply();
+      } catch (MetaReply.MetaProtocolException e) {
+        if (e.getMessage().contains("non-numeric")) {
+          // the reply line was read whole: the connection is still in step
+          return null;
+        }
+        throw e;
+      }
+    });
+  }
+
+  /**
    * {@code md}, only if the item's CAS is {@code cas} when that is not {@code 0}.
    *
    * @return {@code HD} deleted, {@code NF} not found, {@code EX} CAS mismatch

@@ -1,5 +1,6 @@
 package dev.cairn.cache.store.memcached;
 
+import dev.cairn.cache.store.ServerSignals;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -92,6 +93,24 @@ public final class MemcachedServer implements AutoCloseable {
     kill();
     launch();
   }
+
+  /**
+   * Freezes the server process ({@code kill -STOP}): its connections stay open, its items stay, and nothing is
+   * answered until {@link #thaw()}.
+   */
+  public synchronized void freeze() {
+    signal("STOP");
+  }
+
+  /** Lets a {@link #freeze() frozen} server run again ({@code kill -CONT}). */
+  public synchronized void thaw() {
+    signal("CONT");
+  }
+
+  private void signal(String name) {
+    ServerSignals.send(process, name, "memcached on port " + port);
+  }
+
 
   public synchronized boolean isRunning() {
     return process != null && process.isAlive();

@@ -1,5 +1,6 @@
 package dev.cairn.cache.store.redis;
 
+import dev.cairn.cache.store.ServerSignals;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -134,21 +135,9 @@ public final class RedisServer implements AutoCloseable {
   }
 
   private void signal(String name) {
-    if (process == null) {
-      throw new IllegalStateException("redis-server on port " + port + " is not running");
-    }
-    try {
-      Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
-      if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
-        throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while signalling redis-server", e);
-    }
+    ServerSignals.send(process, name, "redis-server on port " + port);
   }
+
 
   public synchronized boolean isRunning() {
     return process != null && process.isAlive();

@@ -9,37 +9,55 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A {@code redis-server} that a benchmark trial or the probe starts for itself: on a free loopback port, without
- * persistence, never the machine's own server. The binary is {@code redis-server} from the {@code PATH}, or else the
- * Linux x86-64 binary inside the {@code embedded-redis} artifact (the provider's tests use the same two sources).
+ * A server that a benchmark trial or the probe starts for itself, on a free loopback port, never the machine's own
+ * server: {@link #redis()} without persistence, the binary {@code redis-server} from the {@code PATH} or else the
+ * Linux x86-64 binary inside the {@code embedded-redis} artifact (the provider's tests use the same two sources);
+ * {@link #memcached()}, {@code memcached} from the {@code PATH} (Debian: {@code apt-get install memcached}).
  *
  * <p>Not thread-safe: one trial starts it and closes it.
  */
-final class RedisProcess implements AutoCloseable {
+final class ServerProcess implements AutoCloseable {
 
   private static final String PACKAGED_BINARY = "redis-server-6.2.6-v5-linux-amd64";
 
   private final Process process;
+  private final String scheme;
   private final int port;
   private final Thread killer;
 
-  private RedisProcess(Process process, int port) {
+  private ServerProcess(Process process, String scheme, int port) {
     this.process = process;
+    this.scheme = scheme;
     this.port = port;
-    this.killer = new Thread(process::destroyForcibly, "redis-server-" + port + "-killer");
+    this.killer = new Thread(process::destroyForcibly, scheme + "-" + port + "-killer");
     Runtime.getRuntime().addShutdownHook(killer);
   }
 
-  /** Starts a server and returns once it accepts connections. */
-  static RedisProcess start() {
+  /** Starts a redis-server and returns once it accepts connections. */
+  static ServerProcess redis() {
     int port = freePort();
-    List<String> command = List.of(binary().toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
-        "--save", "", "--appendonly", "no", "--daemonize", "no", "--logfile", "");
+    return start("redis", port, List.of(binary().toString(), "--port", Integer.toString(port), "--bind",
+        "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no", "--logfile", ""));
+  }
+
+  /** Starts a memcached (256 MiB, 1,024 connections) and returns once it accepts connections. */
+  static ServerProcess memcached() {
+    int port = freePort();
+    List<String> command = new ArrayList<>(List.of("memcached", "-p", Integer.toString(port), "-l", "127.0.0.1",
+        "-U", "0", "-m", "256", "-c", "1024"));
+    if ("root".equals(System.getProperty("user.name"))) {
+      command.addAll(List.of("-u", "root")); // memcached refuses to run as root without being told whom to run as
+    }
+    return start("memcached", port, command);
+  }
+
+  private static ServerProcess start(String scheme, int port, List<String> command) {
     Process process;
     try {
       process = new ProcessBuilder(command).redirectErrorStream(true)
@@ -47,11 +65,11 @@ final class RedisProcess implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot run " + command.get(0), e);
     }
-    RedisProcess server = new RedisProcess(process, port);
+    ServerProcess server = new ServerProcess(process, scheme, port);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("redis-server exited with status " + process.exitValue());
+        throw new IllegalStateException(command.get(0) + " exited with status " + process.exitValue());
       }
       try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), port)) {
         return server;
@@ -60,16 +78,16 @@ final class RedisProcess implements AutoCloseable {
       }
     }
     server.close();
-    throw new IllegalStateException("redis-server on port " + port + " did not accept connections in 10 s");
+    throw new IllegalStateException(command.get(0) + " on port " + port + " did not accept connections in 10 s");
   }
 
   int port() {
     return port;
   }
 
-  /** {@code redis://127.0.0.1:<port>}. */
+  /** {@code redis://127.0.0.1:<port>} or {@code memcached://127.0.0.1:<port>}. */
   String uri() {
-    return "redis://127.0.0.1:" + port;
+    return scheme + "://127.0.0.1:" + port;
   }
 
   @Override
@@ -91,11 +109,11 @@ final class RedisProcess implements AutoCloseable {
         .map(directory -> Path.of(directory, "redis-server"))
         .filter(Files::isExecutable)
         .findFirst()
-        .orElseGet(RedisProcess::packagedBinary);
+        .orElseGet(ServerProcess::packagedBinary);
   }
 
   private static Path packagedBinary() {
-    try (InputStream packaged = RedisProcess.class.getClassLoader().getResourceAsStream(PACKAGED_BINARY)) {
+    try (InputStream packaged = ServerProcess.class.getClassLoader().getResourceAsStream(PACKAGED_BINARY)) {
       if (packaged == null) {
         throw new IllegalStateException("no redis-server on the PATH (Debian: apt-get install redis-server)");
       }
@@ -122,7 +140,7 @@ final class RedisProcess implements AutoCloseable {
       Thread.sleep(20);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while starting redis-server", e);
+      throw new IllegalStateException("interrupted while starting a server", e);
     }
   }
 }

@@ -1,0 +1,120 @@
+package dev.cairn.cache.store.memcached;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cairn.cache.CairnCache;
+import dev.cairn.cache.CairnCachingProvider;
+import dev.cairn.cache.resilience.CircuitBreaker;
+import java.time.Duration;
+import javax.cache.Cache;
+import javax.cache.CacheException;
+import javax.cache.configuration.MutableConfiguration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Memcached behind the circuit breaker, in both failure modes: a stopped server fails calls (fail-closed) or makes
+ * the cache an empty one (fail-open), an open breaker answers at once, and once the server is back a key written
+ * during the outage is not read stale.
+ */
+class MemcachedFailureModeTest {
+
+  private MemcachedServer server;
+  private CairnCachingProvider provider;
+
+  @BeforeEach
+  void start() {
+    server = MemcachedServer.start();
+    provider = new CairnCachingProvider();
+  }
+
+  @AfterEach
+  void stop() {
+    provider.close();
+    server.close();
+  }
+
+  private Cache<String, String> cache(boolean failOpen) {
+    return provider.getCacheManager(server.uri("timeout=300ms&connectTimeout=300ms&prefix=modes&failOpen=" + failOpen),
+        getClass().getClassLoader()).createCache("c",
+        new MutableConfiguration<String, String>().setTypes(String.class, String.class));
+  }
+
+  @Test
+  void failClosedFailsFastOnceTheBreakerIsOpenAndRecoversAfterARestart() {
+    Cache<String, String> cache = cache(false);
+    cache.put("k", "v");
+    server.freeze();
+    assertThatThrownBy(() -> cache.get("k")).isInstanceOf(CacheException.class)
+        .hasMessageContaining("did not answer within 300 ms");
+    for (int i = 1; i < CircuitBreaker.FAILURE_THRESHOLD && !circuit(cache).equals("OPEN"); i++) {
+      assertThatThrownBy(() -> cache.get("k")).isInstanceOf(CacheException.class);
+    }
+    assertThat(circuit(cache)).isEqualTo("OPEN");
+    long start = System.nanoTime();
+    for (int i = 0; i < 20; i++) {
+      assertThatThrownBy(() -> cache.put("k", "w")).isInstanceOf(CacheException.class);
+    }
+    // twenty calls while open take less than one timeout: none of them waited for the server
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(300));
+    server.stop();
+    server.restart();
+    awaitClosed(cache);
+    assertThat(cache.get("k")).isNull();
+    cache.put("k", "after");
+    assertThat(cache.get("k")).isEqualTo("after");
+  }
+
+  @Test
+  void failOpenMissesWhileStoppedAndWorksAfterARestart() {
+    Cache<String, String> cache = cache(true);
+    cache.put("k", "v");
+    server.stop();
+    assertThat(cache.get("k")).isNull();
+    cache.put("k", "during");
+    assertThat(cache.get("k")).isNull();
+    cache.remove("k");
+    server.restart();
+    awaitClosed(cache);
+    cache.put("k", "after");
+    assertThat(cache.get("k")).isEqualTo("after");
+  }
+
+  @Test
+  void failOpenDoesNotServeAKeyWrittenDuringTheOutageStale() {
+    Cache<String, String> cache = cache(true);
+    cache.put("k", "before");
+    cache.put("untouched", "kept");
+    // frozen, the server keeps its items: the write skipped meanwhile must not leave "before" to be read later
+    server.freeze();
+    cache.put("k", "during");
+    assertThat(cache.get("k")).isNull();
+    assertThat(cache.get("untouched")).isNull();
+    server.thaw();
+    awaitClosed(cache);
+    assertThat(cache.get("k")).isNull();
+    assertThat(cache.get("untouched")).isEqualTo("kept");
+  }
+
+  private static String circuit(Cache<String, String> cache) {
+    return cache.unwrap(CairnCache.class).statistics().getCircuitState();
+  }
+
+  /** Waits for the breaker's background probe to find the server and its recovery to finish. */
+  private static void awaitClosed(Cache<String, String> cache) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!"CLOSED".equals(circuit(cache))) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the circuit did not close within 10 s: " + circuit(cache));
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+}
