@@ -137,7 +137,7 @@ public final class CairnCacheManager implements CacheManager {
           + "(created by another process sharing the store, or before a restart): " + String.join(", ", differences)
           + ". Open it with getCache, create it with the same settings, or destroyCache it first");
     }
-    return open(cacheName, copy, new Registration(registry, cacheName, recorded.epoch()));
+    return open(cacheName, copy, new Registration(registry, cacheName, recorded.encode()));
   }
 
   private <K, V> CairnCache<K, V> open(String cacheName, CairnConfiguration<K, V> configuration,
@@ -176,7 +176,7 @@ public final class CairnCacheManager implements CacheManager {
       }
       CacheDescriptor recorded = CacheDescriptor.decode(descriptor);
       return open(cacheName, recorded.toConfiguration(getClassLoader()),
-          new Registration(registry, cacheName, recorded.epoch()));
+          new Registration(registry, cacheName, descriptor));
     }
   }
 
@@ -233,6 +233,11 @@ public final class CairnCacheManager implements CacheManager {
     backend.destroy(cacheName);
     CacheRegistry registry = backend.registry();
     if (registry != null) {
+      // so that other processes with the cache open tell this destroy from entries lost with the store's data
+      String recorded = registry.keepsDestroyed() ? registry.lookup(cacheName) : null;
+      if (recorded != null) {
+        registry.recordDestroyed(cacheName, CacheDescriptor.decode(recorded).epoch());
+      }
       registry.unregister(cacheName);
     }
   }

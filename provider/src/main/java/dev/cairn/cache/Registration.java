@@ -7,7 +7,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * An open cache's entry in a shared {@link CacheRegistry}, checked now and then so that a cache destroyed by another
  * process (or destroyed and created again under the same name) stops being used here: the handle closes, and
- * {@code getCache} finds what the registry now holds.
+ * {@code getCache} finds what the registry now holds. An entry lost with the store's data (a Redis restart without
+ * persistence, a flush) is not a destroy: where the registry keeps destroyed epochs, this life of the cache is
+ * registered again and goes on.
  *
  * <p>The check is one registry lookup at most every {@link #CHECK_INTERVAL_NANOS}, made by a call that uses the
  * cache; between checks a destroyed cache's handle may still write, for about that long. A lookup that fails (the
@@ -19,13 +21,16 @@ final class Registration {
 
   private final CacheRegistry registry;
   private final String cacheName;
+  private final String descriptor;
   private final String epoch;
   private volatile long nextCheck;
 
-  Registration(CacheRegistry registry, String cacheName, String epoch) {
+  /** @param descriptor the registry's text for this life of the cache */
+  Registration(CacheRegistry registry, String cacheName, String descriptor) {
     this.registry = registry;
     this.cacheName = cacheName;
-    this.epoch = epoch;
+    this.descriptor = descriptor;
+    this.epoch = CacheDescriptor.decode(descriptor).epoch();
     this.nextCheck = System.nanoTime() + CHECK_INTERVAL_NANOS;
   }
 
@@ -36,12 +41,22 @@ final class Registration {
       return false;
     }
     nextCheck = now + CHECK_INTERVAL_NANOS;
-    String recorded;
     try {
-      recorded = registry.lookup(cacheName);
+      String recorded = registry.lookup(cacheName);
+      if (recorded == null) {
+        if (!registry.keepsDestroyed() || epoch.equals(registry.destroyedEpoch(cacheName))) {
+          return true;
+        }
+        recorded = registry.register(cacheName, descriptor);
+      }
+      return !CacheDescriptor.decode(recorded).epoch().equals(epoch);
     } catch (RuntimeException unreachable) {
       return false;
     }
-    return recorded == null || !CacheDescriptor.decode(recorded).epoch().equals(epoch);
+  }
+
+  /** The epoch of this life of the cache. */
+  String epoch() {
+    return epoch;
   }
 }

@@ -90,6 +90,25 @@ final class ResilientRegistry implements CacheRegistry, CircuitBreaker.Recovery 
     deferred.remove(cacheName);
   }
 
+  @Override
+  public boolean keepsDestroyed() {
+    return registry.keepsDestroyed();
+  }
+
+  /** Needs the server in both modes, as {@link #unregister}. */
+  @Override
+  public void recordDestroyed(String cacheName, String epoch) {
+    if (!breaker.allows()) {
+      throw breaker.notSentFailure();
+    }
+    registry.recordDestroyed(cacheName, epoch);
+  }
+
+  @Override
+  public String destroyedEpoch(String cacheName) {
+    return call(() -> registry.destroyedEpoch(cacheName), () -> null);
+  }
+
   private <T> T call(Supplier<T> step, Supplier<T> fallback) {
     if (!breaker.allows()) {
       breaker.countNotSent();

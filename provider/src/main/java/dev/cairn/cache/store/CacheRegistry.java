@@ -23,4 +23,22 @@ public interface CacheRegistry {
 
   /** Forgets a cache. */
   void unregister(String cacheName);
+
+  /**
+   * Whether this registry keeps {@link #recordDestroyed}, so that a cache missing from it can be told apart: ended
+   * by {@code destroyCache}, or lost with the store's data (a restart without persistence, a flush). A registry that
+   * does not keep it (the default) has every missing cache read as destroyed.
+   */
+  default boolean keepsDestroyed() {
+    return false;
+  }
+
+  /** Records that the life {@code epoch} of a cache was ended by {@code destroyCache}; by default nothing. */
+  default void recordDestroyed(String cacheName, String epoch) {
+  }
+
+  /** The epoch last given to {@link #recordDestroyed} for the cache, or {@code null}. */
+  default String destroyedEpoch(String cacheName) {
+    return null;
+  }
 }

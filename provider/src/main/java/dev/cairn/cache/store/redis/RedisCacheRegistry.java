@@ -9,7 +9,7 @@ import java.util.Set;
 
 /**
  * The caches of one key prefix, in one Redis hash {@code prefix:%caches} (cache name to descriptor), shared by
- * every JVM that uses the prefix. No cache's keys can collide with it: an escaped cache name never contains
+ * every JVM that uses the prefix, and the epochs {@code destroyCache} ended in {@code prefix:%destroyed}. No cache's keys can collide with it: an escaped cache name never contains
  * {@code '%'} followed by anything but {@code 25} or {@code 3A} (see {@link KeyNamespace}).
  *
  * <p>Thread-safe; each call is one round trip, except {@link #register}, which is two.
@@ -18,10 +18,12 @@ final class RedisCacheRegistry implements CacheRegistry {
 
   private final RedisConnection connection;
   private final byte[] hash;
+  private final byte[] destroyed;
 
   RedisCacheRegistry(RedisConnection connection, String prefix) {
     this.connection = connection;
     this.hash = (prefix + ":%caches").getBytes(StandardCharsets.UTF_8);
+    this.destroyed = (prefix + ":%destroyed").getBytes(StandardCharsets.UTF_8);
   }
 
   @Override
@@ -48,6 +50,22 @@ final class RedisCacheRegistry implements CacheRegistry {
   @Override
   public void unregister(String cacheName) {
     connection.call(() -> connection.commands().hdel(hash, bytes(cacheName)));
+  }
+
+  /** In the hash {@code prefix:%destroyed}, cache name to the epoch destroyed last. */
+  @Override
+  public boolean keepsDestroyed() {
+    return true;
+  }
+
+  @Override
+  public void recordDestroyed(String cacheName, String epoch) {
+    connection.call(() -> connection.commands().hset(destroyed, bytes(cacheName), bytes(epoch)));
+  }
+
+  @Override
+  public String destroyedEpoch(String cacheName) {
+    return text(connection.call(() -> connection.commands().hget(destroyed, bytes(cacheName))));
   }
 
   private static byte[] bytes(String text) {

@@ -181,4 +181,22 @@ class RedisSharedCachesTest {
       assertThat(manager.getCache("open")).isSameAs(cache);
     }
   }
+
+  @Test
+  void aCacheLostWithRedisDataIsNotTakenForDestroyed() throws InterruptedException {
+    Cache<String, String> cache = manager(first).createCache("kept", new MutableConfiguration<String, String>()
+        .setTypes(String.class, String.class));
+    io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(server.uri("").toString());
+    try (var raw = client.connect()) {
+      raw.sync().flushall();
+    } finally {
+      client.shutdown();
+    }
+    Thread.sleep(1_100); // past the next registration check
+    cache.put("k", "v");
+    assertThat(cache.isClosed()).isFalse();
+    assertThat(cache.get("k")).isEqualTo("v");
+    assertThat(manager(second).getCache("kept", String.class, String.class).get("k"))
+        .as("registered again, so other managers find it").isEqualTo("v");
+  }
 }
