@@ -57,32 +57,6 @@ final class ByteTable {
     void evicted(byte[] key, byte[] value);
   }
 
-  /** A slot's record as read back: header verified, and the body too unless only the key was read. */
-  private record Record(Header header, ByteBuffer buffer) {
-
-    /** The slot's segment is gone: compaction moved the record, or the table was cleared or closed. */
-    static final Record MOVED = new Record(null, null);
-    /** The record cannot be read back intact. */
-    static final Record DAMAGED = new Record(null, null);
-
-    boolean holds(byte[] key) {
-      return header.keyLength() == key.length
-          && Arrays.equals(buffer.array(), RecordFormat.HEADER, RecordFormat.HEADER + key.length, key, 0, key.length);
-    }
-
-    byte[] key() {
-      return RecordFormat.key(buffer, 0, header);
-    }
-
-    byte[] value() {
-      return RecordFormat.value(buffer, 0, header);
-    }
-
-    boolean unreadable() {
-      return this == MOVED || this == DAMAGED;
-    }
-  }
-
   private final String name;
   private final CacheLog log;
   private final KeyIndex index;
@@ -466,38 +440,11 @@ final class ByteTable {
 
   /** Reads a slot's whole record and verifies it. */
   private Record read(Slot slot) {
-    return read(slot, slot.length(), true);
+    return Record.read(log, name, slot);
   }
 
-  /**
-   * Reads the header and the first {@code keyLength} bytes of the body of a slot's record: enough to compare a key
-   * of that length with it. A record too short to hold such a key holds another one.
-   */
   private Record readKey(Slot slot, int keyLength) {
-    long length = (long) RecordFormat.HEADER + keyLength;
-    return length > slot.length() ? read(slot, RecordFormat.HEADER, false) : read(slot, (int) length, false);
-  }
-
-  private Record read(Slot slot, int length, boolean wholeRecord) {
-    Segment segment = log.segment(slot.segment());
-    if (segment == null) {
-      return Record.MOVED;
-    }
-    ByteBuffer buffer;
-    try {
-      buffer = segment.read(slot.offset(), length);
-    } catch (IOException e) {
-      throw new StoreException("cannot read " + segment.path() + " of cache " + name, e);
-    }
-    if (buffer == null) {
-      return Record.MOVED;
-    }
-    Header header = RecordFormat.header(buffer, 0, slot.length());
-    if (header == null || header.type() != RecordFormat.PUT || header.length() != slot.length()
-        || (wholeRecord && !RecordFormat.bodyIntact(buffer, 0, header))) {
-      return Record.DAMAGED;
-    }
-    return new Record(header, buffer);
+    return Record.readKey(log, name, slot, keyLength);
   }
 
   private void touch(byte[] key, Slot slot, long ttl, long now) {
