@@ -9,19 +9,21 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.NoSuchElementException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 
 /**
- * One cache's entries as bytes: an index on the heap (each key's bytes, where its latest record lies, and its
- * deadline) over the cache's {@link CacheLog}. Values stay on disk and are read on demand.
+ * One cache's entries as bytes: an index on the heap ({@link KeyIndex}: each key's hash, where its latest record
+ * lies, its deadline) over the cache's {@link CacheLog}. Keys and values stay on disk: a lookup reads the records
+ * of the entries with the key's hash and compares their keys with it.
  *
  * <p>Reclaiming space: compaction takes the oldest sealed segment, appends its still-live records to the log again,
  * syncs, and deletes the segment. Oldest first is what makes it safe to drop removal records and records of
@@ -32,9 +34,11 @@ import java.util.function.Supplier;
  * evicts entries not used lately with a clock hand (see {@link #evictIfOver}); each eviction is a removal record,
  * so it holds across restarts, and compaction reclaims it like any dead record.
  *
- * <p>Thread-safe. Each single-key step runs inside the index's per-key {@code compute}, which also appends the
- * record, so the log's order of a key's records always agrees with the index. {@link #clear} and {@link #close}
- * exclude all other changes. Durability is the caller's: {@link #commit()} after a write.
+ * <p>Thread-safe. Each single-key step runs inside the index's {@code compute} (under the lock of the key's stripe),
+ * which also appends the record, so the log's order of a key's records always agrees with the index. Reads copy
+ * the candidates from the index and read their records without a lock; a reader whose record compaction moved
+ * meanwhile looks again. {@link #clear} and {@link #close} exclude all other changes. Durability is the caller's:
+ * {@link #commit()} after a write.
  */
 final class ByteTable {
 
@@ -53,14 +57,10 @@ final class ByteTable {
     void evicted(byte[] key, byte[] value);
   }
 
-  /** Read results that are not values: compared by identity. */
-  private static final byte[] MOVED = new byte[0];
-  private static final byte[] DAMAGED = new byte[0];
-  private static final byte[] NO_VALUE = new byte[0];
-
   private final String name;
   private final CacheLog log;
-  private final ConcurrentHashMap<KeyBytes, Slot> index;
+  private final KeyIndex index;
+  private final ToLongFunction<byte[]> hasher;
   private final AtomicLong liveBytes;
   private final AtomicLong damaged;
   private final ReentrantReadWriteLock structure = new ReentrantReadWriteLock();
@@ -68,17 +68,23 @@ final class ByteTable {
   private final Lock compaction = new ReentrantLock();
   private final List<Observer> observers = new CopyOnWriteArrayList<>();
   private final ReentrantLock evicting = new ReentrantLock();
-  /** The eviction hand: where the last eviction stopped in the index's order; guarded by {@link #evicting}. */
-  private Iterator<KeyBytes> hand;
+  /**
+   * The eviction hand: a stripe of the index, where its round of the stripe started, and how far it went; guarded
+   * by {@link #evicting}.
+   */
+  private int handStripe;
+  private int handStart = -1;
+  private int handStep;
   private volatile long maxEntries;
   private volatile long maxBytes;
   private volatile boolean closed;
 
-  private ByteTable(String name, CacheLog log, ConcurrentHashMap<KeyBytes, Slot> index, long liveBytes) {
+  private ByteTable(String name, CacheLog log, IndexReplay replay, ToLongFunction<byte[]> hasher) {
     this.name = name;
     this.log = log;
-    this.index = index;
-    this.liveBytes = new AtomicLong(liveBytes);
+    this.index = replay.index();
+    this.hasher = hasher;
+    this.liveBytes = new AtomicLong(replay.liveBytes());
     this.damaged = new AtomicLong(log.droppedOnOpen());
   }
 
@@ -88,10 +94,16 @@ final class ByteTable {
    */
   static ByteTable open(String name, Path directory, SyncMode syncMode, long segmentSize, long now)
       throws IOException {
-    IndexReplay replay = new IndexReplay(now);
+    return open(name, directory, syncMode, segmentSize, now, KeyIndex::hash);
+  }
+
+  /** As {@link #open(String, Path, SyncMode, long, long)}, hashing keys with {@code hasher} (tests force collisions). */
+  static ByteTable open(String name, Path directory, SyncMode syncMode, long segmentSize, long now,
+      ToLongFunction<byte[]> hasher) throws IOException {
+    IndexReplay replay = new IndexReplay(now, hasher);
     CacheLog log = CacheLog.open(directory, syncMode, segmentSize, replay);
     replay.dropExpired();
-    ByteTable table = new ByteTable(name, log, replay.index(), replay.liveBytes());
+    ByteTable table = new ByteTable(name, log, replay, hasher);
     if (log.droppedOnOpen() > 0) {
       LOG.log(System.Logger.Level.WARNING, "disk store cache {0} in {1}: dropped {2} damaged or torn record(s) "
           + "on open", name, directory, log.droppedOnOpen());
@@ -136,45 +148,45 @@ final class ByteTable {
   /** The value of a live entry, touched with {@code touchTtl} unless {@link Ttl#UNCHANGED}; {@code null} if none. */
   byte[] get(byte[] key, long touchTtl, long now) {
     ensureOpen();
-    KeyBytes k = new KeyBytes(key);
+    long hash = hasher.applyAsLong(key);
+    search:
     while (true) {
-      Slot slot = index.get(k);
-      if (slot == null) {
-        return null;
+      for (Slot slot : index.candidates(hash, true)) {
+        Record record = read(slot);
+        if (record == Record.MOVED && !index.holds(slot)) {
+          continue search;
+        }
+        if (record.unreadable()) {
+          dropDamaged(slot);
+        } else if (record.holds(key)) {
+          byte[] value = record.value();
+          if (slot.expired(now)) {
+            expireLazily(slot, key, value);
+            return null;
+          }
+          if (touchTtl != Ttl.UNCHANGED) {
+            touch(key, slot, touchTtl, now);
+          }
+          return value;
+        }
       }
-      if (slot.expired(now)) {
-        expireLazily(k, slot);
-        return null;
-      }
-      byte[] value = read(slot);
-      if (value == MOVED && !slot.equals(index.get(k))) {
-        continue;
-      }
-      if (value == MOVED || value == DAMAGED) {
-        dropDamaged(k, slot);
-        return null;
-      }
-      slot.use();
-      if (touchTtl != Ttl.UNCHANGED) {
-        touch(k, slot, touchTtl, now);
-      }
-      return value;
+      return null;
     }
   }
 
   /** The deadline of the live entry for {@code key} ({@code RecordFormat.ETERNAL}: none), or {@code 0} if none. */
   long deadline(byte[] key, long now) {
     ensureOpen();
-    Slot slot = index.get(new KeyBytes(key));
+    Slot slot = find(key);
     return slot == null || slot.expired(now) ? 0 : slot.deadline();
   }
 
   boolean contains(byte[] key, long now) {
     ensureOpen();
-    KeyBytes k = new KeyBytes(key);
-    Slot slot = index.get(k);
+    Slot slot = find(key);
     if (slot != null && slot.expired(now)) {
-      expireLazily(k, slot);
+      Record record = read(slot);
+      expireLazily(slot, key, record.unreadable() ? null : record.value());
       return false;
     }
     return slot != null;
@@ -186,29 +198,27 @@ final class ByteTable {
    */
   Outcome write(byte[] key, byte[] value, Condition condition, byte[] expected, long ttlIfAbsent,
       long ttlIfPresent, boolean wantPrevious, long now) {
-    KeyBytes k = new KeyBytes(key);
-    Step step = new Step(now, wantPrevious || expected != null);
-    locked(() -> index.compute(k, (key1, found) -> replaced(found, step.write(key1, found, value, condition,
+    Step step = new Step(key, now, wantPrevious || expected != null);
+    locked(() -> index.compute(step.hash, step::check, found -> replaced(found, step.write(found, value, condition,
         expected, ttlIfAbsent, ttlIfPresent))));
-    Outcome outcome = step.finish(k, wantPrevious);
+    Outcome outcome = step.finish(wantPrevious);
     evictIfOver(now);
     return outcome;
   }
 
   /** Removes the entry if it satisfies {@code condition}. */
   Outcome remove(byte[] key, Condition condition, byte[] expected, boolean wantPrevious, long now) {
-    KeyBytes k = new KeyBytes(key);
-    Step step = new Step(now, wantPrevious || expected != null);
-    locked(() -> index.computeIfPresent(k, (key1, found) -> {
+    Step step = new Step(key, now, wantPrevious || expected != null);
+    locked(() -> index.compute(step.hash, step::check, found -> {
       Slot live = step.live(found);
       if (live == null || !step.test(condition, expected)) {
         return replaced(found, live);
       }
-      appendRemoval(key1.bytes());
+      appendRemoval(key);
       step.applied = true;
       return replaced(found, null);
     }));
-    return step.finish(k, wantPrevious);
+    return step.finish(wantPrevious);
   }
 
   /** Gives a live entry a new time to live ({@code 0} removes it); returns whether it existed. */
@@ -216,22 +226,37 @@ final class ByteTable {
     if (ttl == Ttl.UNCHANGED) {
       return contains(key, now);
     }
-    KeyBytes k = new KeyBytes(key);
-    Step step = new Step(now, false);
-    locked(() -> index.computeIfPresent(k, (key1, found) -> replaced(found, step.expire(key1, found, ttl))));
-    return step.finish(k, false).existed();
+    Step step = new Step(key, now, false);
+    locked(() -> index.compute(step.hash, step::check, found -> replaced(found, step.expire(found, ttl))));
+    return step.finish(false).existed();
   }
 
-  /** The keys of live entries, weakly consistent; expired entries met on the way are dropped and reported. */
+  /**
+   * The keys of live entries, weakly consistent; expired entries met on the way are dropped and reported. Each
+   * key is read back from its record, one stripe of the index at a time.
+   */
   Iterator<byte[]> keys(long now) {
     ensureOpen();
-    return index.entrySet().stream().filter(entry -> {
-      if (entry.getValue().expired(now)) {
-        expireLazily(entry.getKey(), entry.getValue());
-        return false;
+    return new Iterator<>() {
+      private int stripe;
+      private Iterator<byte[]> current = Collections.emptyIterator();
+
+      @Override
+      public boolean hasNext() {
+        while (!current.hasNext() && stripe < KeyIndex.STRIPES) {
+          current = stripeKeys(stripe++, now).iterator();
+        }
+        return current.hasNext();
       }
-      return true;
-    }).map(entry -> entry.getKey().bytes()).iterator();
+
+      @Override
+      public byte[] next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        return current.next();
+      }
+    };
   }
 
   /** Removes every entry: a durable clear record, then the old segments go. */
@@ -290,18 +315,20 @@ final class ByteTable {
       }
       SegmentScan.Result scan = SegmentScan.scan(oldest, (segment, offset, header, buffer) -> {
         if (header.type() == RecordFormat.PUT) {
-          KeyBytes k = new KeyBytes(RecordFormat.key(buffer, offset, header));
-          index.computeIfPresent(k, (key, found) -> replaced(found,
-              move(key, found, segment, offset, header, buffer, now, expired)));
+          byte[] key = RecordFormat.key(buffer, offset, header);
+          index.computeAt(hasher.applyAsLong(key), segment, offset, found -> replaced(found,
+              move(key, found, offset, header, buffer, now, expired)));
         }
       });
       if (scan.dropped() > 0) {
         // live records the scan could not read (damaged since they were written) must not outlive their segment
         damaged.addAndGet(scan.dropped());
-        index.forEach((key, slot) -> {
-          if (slot.segment() == oldest.id() && index.remove(key, slot)) {
+        index.removeIf(slot -> {
+          if (slot.segment() == oldest.id()) {
             liveBytes.addAndGet(-slot.length());
+            return true;
           }
+          return false;
         });
         LOG.log(System.Logger.Level.WARNING, "disk store cache {0}: compaction dropped {1} damaged record(s) in {2}",
             name, scan.dropped(), oldest.path());
@@ -331,72 +358,116 @@ final class ByteTable {
     }
   }
 
-  /** The new slot of a record compaction finds in its segment: moved, dropped if expired, or left if stale. */
-  private Slot move(KeyBytes key, Slot found, int segment, int offset, Header header, ByteBuffer buffer, long now,
+  /** The new slot of a live record compaction finds in its segment: moved, or dropped if expired. */
+  private Slot move(byte[] key, Slot found, int offset, Header header, ByteBuffer buffer, long now,
       List<byte[][]> expired) {
-    if (found.segment() != segment || found.offset() != offset) {
-      return found;
-    }
     if (found.expired(now)) {
-      expired.add(new byte[][] {key.bytes(), RecordFormat.value(buffer, offset, header)});
+      expired.add(new byte[][] {key, RecordFormat.value(buffer, offset, header)});
       return null;
     }
     if (found.deadline() == header.deadline()) {
       // unchanged since written: copy the record's bytes as they are
-      long location = log.append(buffer.duplicate().limit(offset + header.length()).position(offset));
-      return new Slot((int) (location >>> 32), (int) location, header.length(), found.deadline(), found.uses());
+      return found.movedTo(log.append(buffer.duplicate().limit(offset + header.length()).position(offset)));
     }
-    return append(RecordFormat.PUT, key.bytes(), RecordFormat.value(buffer, offset, header), found.deadline(),
+    return append(found.hash(), RecordFormat.PUT, key, RecordFormat.value(buffer, offset, header), found.deadline(),
         found.uses());
+  }
+
+  /**
+   * The slot of {@code key}'s entry, or {@code null}: reads the header and key of each candidate with the key's
+   * hash. Candidates whose records are damaged are dropped on the way.
+   */
+  private Slot find(byte[] key) {
+    long hash = hasher.applyAsLong(key);
+    search:
+    while (true) {
+      for (Slot slot : index.candidates(hash, false)) {
+        Record record = readKey(slot, key.length);
+        if (record == Record.MOVED && !index.holds(slot)) {
+          continue search;
+        }
+        if (record.unreadable()) {
+          dropDamaged(slot);
+        } else if (record.holds(key)) {
+          return slot;
+        }
+      }
+      return null;
+    }
+  }
+
+  /**
+   * The keys of one stripe's live entries, read from their records. Should compaction move a record meanwhile,
+   * the stripe is read again holding its lock, so that no record can move. Expired entries are reported after the
+   * lock is let go.
+   */
+  private List<byte[]> stripeKeys(int stripe, long now) {
+    List<byte[][]> expired = new ArrayList<>();
+    List<byte[]> keys = stripeKeys(index.entries(stripe), now, expired);
+    if (keys == null) {
+      keys = index.locked(stripe, () -> stripeKeys(index.entries(stripe), now, expired));
+    }
+    expired.forEach(entry -> notifyExpired(entry[0], entry[1]));
+    return keys;
+  }
+
+  /**
+   * The keys of {@code slots}; damaged ones are dropped, expired ones dropped and added to {@code expired}.
+   * {@code null} if a record moved.
+   */
+  private List<byte[]> stripeKeys(List<Slot> slots, long now, List<byte[][]> expired) {
+    List<byte[]> keys = new ArrayList<>(slots.size());
+    for (Slot slot : slots) {
+      Record record = read(slot);
+      if (record == Record.MOVED && !index.holds(slot)) {
+        return null;
+      }
+      if (record.unreadable()) {
+        dropDamaged(slot);
+      } else if (!slot.expired(now)) {
+        keys.add(record.key());
+      } else if (removeUnchanged(slot)) {
+        liveBytes.addAndGet(-slot.length());
+        expired.add(new byte[][] {record.key(), record.value()});
+      }
+    }
+    return keys;
   }
 
   /** Appends a removal record for {@code key}. */
   private void appendRemoval(byte[] key) {
-    append(RecordFormat.REMOVE, key, null, RecordFormat.ETERNAL, 0);
+    log.append(RecordFormat.encode(RecordFormat.REMOVE, key, null, RecordFormat.ETERNAL));
   }
 
-  private Slot append(byte type, byte[] key, byte[] value, long deadline, int uses) {
+  private Slot append(long hash, byte type, byte[] key, byte[] value, long deadline, int uses) {
     ByteBuffer record = RecordFormat.encode(type, key, value, deadline);
     int length = record.remaining();
     long location = log.append(record);
-    return new Slot((int) (location >>> 32), (int) location, length, deadline, uses);
+    return new Slot(hash, (int) (location >>> 32), (int) location, length, deadline, uses);
   }
 
-  /** Reads a slot's value: its bytes, {@link #MOVED} if its segment is gone, {@link #DAMAGED} if unreadable. */
-  private byte[] read(Slot slot) {
-    Segment segment = log.segment(slot.segment());
-    if (segment == null) {
-      return MOVED;
-    }
-    ByteBuffer buffer;
-    try {
-      buffer = segment.read(slot.offset(), slot.length());
-    } catch (IOException e) {
-      throw new StoreException("cannot read " + segment.path() + " of cache " + name, e);
-    }
-    if (buffer == null) {
-      return MOVED;
-    }
-    Header header = RecordFormat.header(buffer, 0, slot.length());
-    if (header == null || header.type() != RecordFormat.PUT || !RecordFormat.bodyIntact(buffer, 0, header)) {
-      return DAMAGED;
-    }
-    return RecordFormat.value(buffer, 0, header);
+  /** Reads a slot's whole record and verifies it. */
+  private Record read(Slot slot) {
+    return Record.read(log, name, slot);
   }
 
-  private void touch(KeyBytes k, Slot slot, long ttl, long now) {
-    locked(() -> index.computeIfPresent(k, (key, found) -> {
-      if (!found.equals(slot)) {
-        // a concurrent write replaced the entry: the touch must not undo it
+  private Record readKey(Slot slot, int keyLength) {
+    return Record.readKey(log, name, slot, keyLength);
+  }
+
+  private void touch(byte[] key, Slot slot, long ttl, long now) {
+    locked(() -> index.computeAt(slot.hash(), slot.segment(), slot.offset(), found -> {
+      if (!found.sameRecord(slot)) {
+        // a concurrent touch changed the entry: this one must not undo it
         return found;
       }
       long deadline = ttl == 0 ? now : deadline(now, ttl, found);
       try {
         if (ttl == 0) {
-          appendRemoval(key.bytes());
+          appendRemoval(key);
           return replaced(found, null);
         }
-        append(RecordFormat.EXPIRE, key.bytes(), null, deadline, 0);
+        append(found.hash(), RecordFormat.EXPIRE, key, null, deadline, 0);
       } catch (StoreException e) {
         // the read has its value; a touch that cannot be recorded (the disk is full) still applies while the
         // process lives, so that reads keep working. Only a restart can bring the earlier deadline back
@@ -413,9 +484,9 @@ final class ByteTable {
   }
 
   /**
-   * Evicts entries until the table is within its bounds: a clock hand walks the index in its own (hash) order, takes
-   * one use from each entry it passes and evicts the first one with none left (GCLOCK). Reads and updates add
-   * uses, up to {@link Slot#MAX_USES}, and a new entry starts with one, so an entry read often survives several
+   * Evicts entries until the table is within its bounds: a clock hand walks the index's arrays, stripe by stripe,
+   * takes one use from each entry it passes and evicts the first one with none left (GCLOCK). Reads and updates
+   * add uses, up to {@link Slot#MAX_USES}, and a new entry starts with one, so an entry read often survives several
    * passes and a new one at least one. Each eviction writes a removal record, so evicted entries stay evicted
    * after a restart; compaction reclaims their records. One thread evicts at a time; a writer that finds another
    * one evicting leaves the work to it.
@@ -425,22 +496,18 @@ final class ByteTable {
       return;
     }
     try {
-      while (!closed && over()) {
-        if (hand == null || !hand.hasNext()) {
-          hand = index.keySet().iterator();
-          if (!hand.hasNext()) {
-            return;
-          }
+      while (!closed && over() && index.size() > 0) {
+        if (handStart < 0) {
+          handStart = index.handStart(handStripe);
+          handStep = 0;
         }
-        KeyBytes k = hand.next();
-        Slot slot = index.get(k);
-        if (slot == null) {
-          continue;
-        }
-        if (slot.expired(now)) {
-          expireLazily(k, slot);
-        } else if (slot.passed()) {
-          evict(k, slot);
+        Slot slot = index.pass(handStripe, handStart, handStep, now);
+        if (slot == KeyIndex.END) {
+          handStripe = (handStripe + 1) % KeyIndex.STRIPES;
+          handStart = -1;
+        } else if (slot == null || !(slot.expired(now) ? expireAtHand(slot) : slot.uses() == 0 && evict(slot))) {
+          // nothing removed here: the hand moves on (a removal moves the next entry into this position)
+          handStep++;
         }
       }
     } catch (StoreException e) {
@@ -451,40 +518,82 @@ final class ByteTable {
     }
   }
 
-  private void evict(KeyBytes k, Slot slot) {
-    byte[][] evicted = new byte[1][];
-    locked(() -> index.computeIfPresent(k, (key, found) -> {
-      if (found != slot) {
-        // written since the hand passed it: in use
+  /** Evicts {@code slot}'s entry unless it changed since the hand passed it; returns whether it was removed. */
+  private boolean evict(Slot slot) {
+    Record[] evicted = new Record[1];
+    boolean[] removed = new boolean[1];
+    locked(() -> index.computeAt(slot.hash(), slot.segment(), slot.offset(), found -> {
+      if (!found.sameRecord(slot)) {
+        // touched since the hand passed it: in use
         return found;
       }
-      byte[] value = read(found);
-      appendRemoval(key.bytes());
-      evicted[0] = value == MOVED || value == DAMAGED ? NO_VALUE : value;
+      removed[0] = true;
+      // under the stripe's lock the record cannot move, so unreadable means damaged: its key is unknown, so it is
+      // dropped as damaged rather than evicted
+      Record record = read(found);
+      if (record.unreadable()) {
+        countDamaged(found);
+        return null;
+      }
+      appendRemoval(record.key());
+      evicted[0] = record;
       return replaced(found, null);
     }));
     if (evicted[0] != null) {
+      byte[] key = evicted[0].key();
+      byte[] value = evicted[0].value();
       for (Observer observer : observers) {
-        observer.evicted(k.bytes(), evicted[0] == NO_VALUE ? null : evicted[0]);
+        observer.evicted(key, value);
       }
     }
+    return removed[0];
   }
 
-  private void expireLazily(KeyBytes k, Slot slot) {
-    if (index.remove(k, slot)) {
-      liveBytes.addAndGet(-slot.length());
-      byte[] value = read(slot);
-      notifyExpired(k.bytes(), value == MOVED || value == DAMAGED ? null : value);
+  /** Drops the expired entry the hand found; returns whether it is gone. */
+  private boolean expireAtHand(Slot slot) {
+    Record record = read(slot);
+    if (record == Record.MOVED) {
+      return false;
     }
+    if (record.unreadable()) {
+      return dropDamaged(slot);
+    }
+    return expireLazily(slot, record.key(), record.value());
   }
 
-  private void dropDamaged(KeyBytes k, Slot slot) {
-    if (index.remove(k, slot)) {
+  private boolean expireLazily(Slot slot, byte[] key, byte[] value) {
+    if (removeUnchanged(slot)) {
       liveBytes.addAndGet(-slot.length());
-      damaged.incrementAndGet();
-      LOG.log(System.Logger.Level.WARNING, "disk store cache {0}: dropped an entry whose record is damaged "
-          + "(segment {1}, offset {2})", name, slot.segment(), slot.offset());
+      notifyExpired(key, value);
+      return true;
     }
+    return false;
+  }
+
+  private boolean dropDamaged(Slot slot) {
+    if (removeUnchanged(slot)) {
+      countDamaged(slot);
+      return true;
+    }
+    return false;
+  }
+
+  /** Counts a damaged record whose slot leaves the index (the caller removes it). */
+  private void countDamaged(Slot slot) {
+    liveBytes.addAndGet(-slot.length());
+    damaged.incrementAndGet();
+    LOG.log(System.Logger.Level.WARNING, "disk store cache {0}: dropped an entry whose record is damaged "
+        + "(segment {1}, offset {2})", name, slot.segment(), slot.offset());
+  }
+
+  /** Removes {@code slot}'s entry if it is unchanged; the live byte count is the caller's. */
+  private boolean removeUnchanged(Slot slot) {
+    boolean[] removed = new boolean[1];
+    index.computeAt(slot.hash(), slot.segment(), slot.offset(), found -> {
+      removed[0] = found.sameRecord(slot);
+      return removed[0] ? null : found;
+    });
+    return removed[0];
   }
 
   private void notifyExpired(byte[] key, byte[] value) {
@@ -502,12 +611,12 @@ final class ByteTable {
     return after;
   }
 
-  private void locked(Supplier<?> step) {
+  private void locked(Runnable step) {
     Lock lock = structure.readLock();
     lock.lock();
     try {
       ensureOpen();
-      step.get();
+      step.run();
     } finally {
       lock.unlock();
     }
@@ -525,36 +634,50 @@ final class ByteTable {
 
   /** One single-key step's findings, carried out of the index's compute. */
   private final class Step {
+    private final byte[] key;
+    private final long hash;
     private final long now;
     private final boolean needValue;
     boolean applied;
     boolean existed;
     byte[] current;
     Slot expired;
-    Slot damagedSlot;
 
-    Step(long now, boolean needValue) {
+    Step(byte[] key, long now, boolean needValue) {
+      this.key = key;
+      this.hash = hasher.applyAsLong(key);
       this.now = now;
       this.needValue = needValue;
     }
 
-    /** The live slot, or {@code null} when absent, expired or unreadable; reads the value if needed. */
+    /**
+     * Whether a candidate is the key's entry, read under its stripe's lock (so the record cannot move, and
+     * unreadable means damaged); keeps the value if the step needs it.
+     */
+    KeyIndex.Match check(Slot candidate) {
+      Record record = needValue ? read(candidate) : readKey(candidate, key.length);
+      if (record.unreadable()) {
+        countDamaged(candidate);
+        return KeyIndex.Match.DAMAGED;
+      }
+      if (!record.holds(key)) {
+        return KeyIndex.Match.OTHER;
+      }
+      if (needValue) {
+        current = record.value();
+      }
+      return KeyIndex.Match.SAME;
+    }
+
+    /** The live slot, or {@code null} when absent or expired. */
     Slot live(Slot found) {
       if (found == null) {
         return null;
       }
       if (found.expired(now)) {
         expired = found;
+        current = null;
         return null;
-      }
-      if (needValue) {
-        // inside the key's compute the record cannot move, so MOVED as well as DAMAGED means unreadable
-        byte[] value = read(found);
-        if (value == MOVED || value == DAMAGED) {
-          damagedSlot = found;
-          return null;
-        }
-        current = value;
       }
       existed = true;
       return found;
@@ -567,7 +690,7 @@ final class ByteTable {
       return condition.test(existed ? Boolean.TRUE : null);
     }
 
-    Slot write(KeyBytes key, Slot found, byte[] value, Condition condition, byte[] expected, long ttlIfAbsent,
+    Slot write(Slot found, byte[] value, Condition condition, byte[] expected, long ttlIfAbsent,
         long ttlIfPresent) {
       Slot live = live(found);
       if (!test(condition, expected)) {
@@ -577,40 +700,35 @@ final class ByteTable {
       if (ttl == 0) {
         applied = live != null;
         if (live != null) {
-          appendRemoval(key.bytes());
+          appendRemoval(key);
         }
         return null;
       }
       applied = true;
       // a new entry gets one use, so that it survives at least one pass of the eviction hand
-      return append(RecordFormat.PUT, key.bytes(), value, deadline(now, ttl, live),
+      return append(hash, RecordFormat.PUT, key, value, deadline(now, ttl, live),
           live == null ? 1 : live.usesAfterUpdate());
     }
 
-    Slot expire(KeyBytes key, Slot found, long ttl) {
+    Slot expire(Slot found, long ttl) {
       Slot live = live(found);
       if (live == null) {
         return null;
       }
       if (ttl == 0) {
-        appendRemoval(key.bytes());
+        appendRemoval(key);
         return null;
       }
       long deadline = deadline(now, ttl, live);
-      append(RecordFormat.EXPIRE, key.bytes(), null, deadline, 0);
+      append(hash, RecordFormat.EXPIRE, key, null, deadline, 0);
       return live.withDeadline(deadline);
     }
 
     /** Reports what the step dropped on the way, and the outcome. */
-    Outcome finish(KeyBytes k, boolean wantPrevious) {
+    Outcome finish(boolean wantPrevious) {
       if (expired != null) {
-        byte[] value = read(expired);
-        notifyExpired(k.bytes(), value == MOVED || value == DAMAGED ? null : value);
-      }
-      if (damagedSlot != null) {
-        damaged.incrementAndGet();
-        LOG.log(System.Logger.Level.WARNING, "disk store cache {0}: dropped an entry whose record is damaged "
-            + "(segment {1}, offset {2})", name, damagedSlot.segment(), damagedSlot.offset());
+        Record record = read(expired);
+        notifyExpired(key, record.unreadable() ? null : record.value());
       }
       return new Outcome(applied, existed, wantPrevious ? current : null);
     }

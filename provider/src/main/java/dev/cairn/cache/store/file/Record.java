@@ -1,0 +1,74 @@
+package dev.cairn.cache.store.file;
+
+import dev.cairn.cache.store.StoreException;
+import dev.cairn.cache.store.file.RecordFormat.Header;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+/**
+ * A record read back from the log through its index {@link Slot}: its header verified, and its body too unless
+ * only the key was read. {@link #MOVED} and {@link #DAMAGED} (compared by identity) say why there is none.
+ */
+record Record(Header header, ByteBuffer buffer) {
+
+  /** The slot's segment is gone: compaction moved the record, or the table was cleared or closed. */
+  static final Record MOVED = new Record(null, null);
+  /** The record cannot be read back intact. */
+  static final Record DAMAGED = new Record(null, null);
+
+  /** Reads a slot's whole record of cache {@code cache} and verifies it. */
+  static Record read(CacheLog log, String cache, Slot slot) {
+    return read(log, cache, slot, slot.length(), true);
+  }
+
+  /**
+   * Reads the header and the first {@code keyLength} bytes of the body of a slot's record: enough to compare a key
+   * of that length with it ({@link #holds}). A record too short to hold such a key holds another one.
+   */
+  static Record readKey(CacheLog log, String cache, Slot slot, int keyLength) {
+    long length = (long) RecordFormat.HEADER + keyLength;
+    return read(log, cache, slot, length > slot.length() ? RecordFormat.HEADER : (int) length, false);
+  }
+
+  private static Record read(CacheLog log, String cache, Slot slot, int length, boolean wholeRecord) {
+    Segment segment = log.segment(slot.segment());
+    if (segment == null) {
+      return MOVED;
+    }
+    ByteBuffer buffer;
+    try {
+      buffer = segment.read(slot.offset(), length);
+    } catch (IOException e) {
+      throw new StoreException("cannot read " + segment.path() + " of cache " + cache, e);
+    }
+    if (buffer == null) {
+      return MOVED;
+    }
+    Header header = RecordFormat.header(buffer, 0, slot.length());
+    if (header == null || header.type() != RecordFormat.PUT || header.length() != slot.length()
+        || (wholeRecord && !RecordFormat.bodyIntact(buffer, 0, header))) {
+      return DAMAGED;
+    }
+    return new Record(header, buffer);
+  }
+
+  /** Whether the record is {@code key}'s. */
+  boolean holds(byte[] key) {
+    return header.keyLength() == key.length
+        && Arrays.equals(buffer.array(), RecordFormat.HEADER, RecordFormat.HEADER + key.length, key, 0, key.length);
+  }
+
+  byte[] key() {
+    return RecordFormat.key(buffer, 0, header);
+  }
+
+  /** The value; only for a whole record. */
+  byte[] value() {
+    return RecordFormat.value(buffer, 0, header);
+  }
+
+  boolean unreadable() {
+    return this == MOVED || this == DAMAGED;
+  }
+}
