@@ -1,0 +1,62 @@
+package dev.cairn.cache.store.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cairn.cache.CairnCache;
+import dev.cairn.cache.CairnCachingProvider;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.util.concurrent.TimeUnit;
+import javax.cache.Cache;
+import javax.cache.configuration.MutableConfiguration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The near cache through a partition: while this JVM cannot hear Redis, another client changes a key it holds a
+ * local copy of. The invalidation is lost with the traffic, so the local tier must be emptied when the circuit
+ * opens (and the connection is lost), and the first read after healing must find the other client's value.
+ */
+class RedisNearCacheFaultTest {
+
+  @Test
+  void aPartitionedJvmServesNoStaleLocalCopyAfterHealing() throws Exception {
+    try (RedisServer server = RedisServer.start(); TcpProxy proxy = TcpProxy.to(server.port());
+        CairnCachingProvider provider = new CairnCachingProvider()) {
+      Cache<String, String> cache = provider.getCacheManager(
+          proxy.redisUri("near=100&failOpen=true&timeout=200ms&connectTimeout=200ms&prefix=nf"), null)
+          .createCache("c", new MutableConfiguration<String, String>().setTypes(String.class, String.class));
+      CairnCache<?, ?> cairn = cache.unwrap(CairnCache.class);
+      cache.put("k", "v1");
+      assertThat(cache.get("k")).isEqualTo("v1");
+      assertThat(cache.get("k")).isEqualTo("v1");
+      assertThat(cairn.statistics().getNearCacheHits()).as("served from the heap").isPositive();
+
+      proxy.drop();
+      RedisClient client = RedisClient.create(server.uri("").toString());
+      try (StatefulRedisConnection<String, String> raw = client.connect()) {
+        raw.sync().set("nf:c:k", "v2");
+      } finally {
+        client.shutdown();
+      }
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (!"OPEN".equals(cairn.statistics().getCircuitState()) && System.nanoTime() < deadline) {
+        cache.get("other");
+      }
+      assertThat(cairn.statistics().getCircuitState()).isEqualTo("OPEN");
+      assertThat(cairn.statistics().getNearCacheSize()).as("the local tier emptied when the circuit opened")
+          .isZero();
+      assertThat(cache.get("k")).as("fail-open: a miss while partitioned").isNull();
+
+      proxy.pass();
+      proxy.resetAll();
+      String seen = null;
+      deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (seen == null && System.nanoTime() < deadline) {
+        seen = cache.get("k");
+        Thread.sleep(20);
+      }
+      assertThat(seen).as("after healing, the other client's value, never the old local copy").isEqualTo("v2");
+      assertThat(cache.get("k")).isEqualTo("v2");
+    }
+  }
+}
