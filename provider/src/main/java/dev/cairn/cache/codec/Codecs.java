@@ -63,6 +63,22 @@ public final class Codecs {
     return JavaSerializationCodec.learning(rules.classLoader(), allowList(type, rules), rules.learned());
   }
 
+  /**
+   * The value codec of a store whose URI picks the format ({@code codec=java|json}): {@link #jsonForType} when
+   * {@code json}, else {@link #forType}.
+   */
+  public static <T> Codec<T> forValues(Class<T> type, SerializationRules rules, boolean json) {
+    return json ? jsonForType(type, rules) : forType(type, rules);
+  }
+
+  /**
+   * The key codec of a store whose URI picks the format: as {@link #forValues}, but an untyped cache's keys are
+   * {@link #forKeys} whatever the format.
+   */
+  public static <T> Codec<T> forKeys(Class<T> type, SerializationRules rules, boolean json) {
+    return json && type != Object.class ? jsonForType(type, rules) : forKeys(type, rules);
+  }
+
   /** Like {@link #jsonForType(Class, SerializationRules)}, learning in this JVM only. */
   public static <T> Codec<T> jsonForType(Class<T> type, ClassLoader classLoader, List<String> extraAllowed) {
     return jsonForType(type, SerializationRules.of(classLoader, extraAllowed));

@@ -48,16 +48,16 @@ final class MemcachedBackend implements StoreBackend {
     return new MemcachedStore<>(client, new KeySpace(prefix, settings.cacheName(), settings.keyVersion()), settings);
   }
 
-  /** Text for strings and numbers; for other types, the URI's {@code codec}. */
+  /** See {@link Codecs#forValues}: the URI's {@code codec}. */
   @Override
   public <T> Codec<T> valueCodec(Class<T> type, SerializationRules rules) {
-    return json ? Codecs.jsonForType(type, rules) : Codecs.forType(type, rules);
+    return Codecs.forValues(type, rules, json);
   }
 
-  /** As values, but an untyped cache's keys are {@link Codecs#forKeys} whatever the URI's {@code codec}. */
+  /** See {@link Codecs#forKeys(Class, SerializationRules, boolean)}. */
   @Override
   public <T> Codec<T> keyCodec(Class<T> type, SerializationRules rules) {
-    return json && type != Object.class ? Codecs.jsonForType(type, rules) : Codecs.forKeys(type, rules);
+    return Codecs.forKeys(type, rules, json);
   }
 
   /** Clears every key version of the cache (entries and sets) through its key indexes, then forgets the versions. */

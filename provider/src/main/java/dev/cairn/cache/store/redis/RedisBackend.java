@@ -48,16 +48,16 @@ final class RedisBackend implements StoreBackend {
         settings, valueSizeLimit, tracking);
   }
 
-  /** Text for strings and numbers; for other types, the URI's {@code codec}. */
+  /** See {@link Codecs#forValues}: the URI's {@code codec}. */
   @Override
   public <T> Codec<T> valueCodec(Class<T> type, SerializationRules rules) {
-    return json ? Codecs.jsonForType(type, rules) : Codecs.forType(type, rules);
+    return Codecs.forValues(type, rules, json);
   }
 
-  /** As values, but an untyped cache's keys are {@link Codecs#forKeys} whatever the URI's {@code codec}. */
+  /** See {@link Codecs#forKeys(Class, SerializationRules, boolean)}. */
   @Override
   public <T> Codec<T> keyCodec(Class<T> type, SerializationRules rules) {
-    return json && type != Object.class ? Codecs.jsonForType(type, rules) : Codecs.forKeys(type, rules);
+    return Codecs.forKeys(type, rules, json);
   }
 
   /** Unlinks every key of the cache, entries and sets, of every key version, with {@code SCAN} and {@code UNLINK}. */

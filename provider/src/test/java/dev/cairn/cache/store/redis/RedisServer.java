@@ -1,6 +1,6 @@
 package dev.cairn.cache.store.redis;
 
-import dev.cairn.cache.store.ServerSignals;
+import dev.cairn.cache.store.ServerProcess;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,7 +8,6 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -18,36 +17,30 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A private {@code redis-server} child process for tests: on a free loopback port, with no persistence, in a
  * temporary directory; never the machine's shared server on 6379. {@link #stop()} and {@link #restart()} simulate an
- * outage on the same port; {@link #close()} ends the process for good (a shutdown hook does it if a test forgets).
+ * outage on the same port; {@link #close()} ends the process for good (see {@link ServerProcess}).
  *
  * <p>The binary is {@code redis-server} from the {@code PATH}; without one, on Linux x86-64, the Redis 6.2 binary
  * bundled in the {@code com.github.codemonstur:embedded-redis} test dependency, extracted once per JVM.
  *
  * <p>Also used by the TCK runner, through the provider's test jar. Thread-safe.
  */
-public final class RedisServer implements AutoCloseable {
+public final class RedisServer extends ServerProcess {
 
   private static final String BUNDLED_BINARY = "redis-server-6.2.6-v5-linux-amd64";
-  private static final long START_TIMEOUT_MILLIS = 10_000;
 
   private final Path directory;
-  private final Thread shutdownHook;
-  private final int port;
   private final List<String> extraArguments;
   private final String sentinelConfig;
-  private Process process;
 
-  private RedisServer(int port, List<String> extraArguments, String sentinelConfig) throws IOException {
-    this.port = port;
+  private RedisServer(int port, Path directory, List<String> extraArguments, String sentinelConfig) {
+    super("redis-server", port, directory.resolve("redis.log"));
+    this.directory = directory;
     this.extraArguments = List.copyOf(extraArguments);
     this.sentinelConfig = sentinelConfig;
-    this.directory = Files.createTempDirectory("cairn-redis-");
-    this.shutdownHook = new Thread(this::kill, "redis-server-" + port + "-killer");
   }
 
   /**
@@ -80,90 +73,19 @@ public final class RedisServer implements AutoCloseable {
   }
 
   private static RedisServer start(List<String> extraArguments, String sentinelConfig) {
-    IllegalStateException lastFailure = null;
-    // a free port can be taken by someone else between choosing it and redis binding it: try a few
-    for (int attempt = 0; attempt < 3; attempt++) {
-      RedisServer server;
-      try {
-        server = new RedisServer(freePort(), extraArguments, sentinelConfig);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      try {
-        server.launch();
-        Runtime.getRuntime().addShutdownHook(server.shutdownHook);
-        return server;
-      } catch (IllegalStateException e) {
-        server.kill();
-        lastFailure = e;
-      }
-    }
-    throw lastFailure;
-  }
-
-  public int port() {
-    return port;
+    return start(port -> new RedisServer(port, Files.createTempDirectory("cairn-redis-"), extraArguments,
+        sentinelConfig));
   }
 
   /** {@code redis://127.0.0.1:<port>}, followed by {@code ?query} if {@code query} is not empty. */
+  @Override
   public URI uri(String query) {
-    return URI.create("redis://127.0.0.1:" + port + (query.isEmpty() ? "" : "?" + query));
-  }
-
-  /** Kills the server, as a crash would; the port stays reserved for {@link #restart()} as far as we can tell. */
-  public synchronized void stop() {
-    kill();
-  }
-
-  /** Starts the server again on the same port, empty. */
-  public synchronized void restart() {
-    kill();
-    launch();
-  }
-
-  /**
-   * Freezes the server process ({@code kill -STOP}): its connections stay open, and nothing is answered until
-   * {@link #thaw()}.
-   */
-  public synchronized void freeze() {
-    signal("STOP");
-  }
-
-  /** Lets a {@link #freeze() frozen} server run again ({@code kill -CONT}); it then answers what was sent meanwhile. */
-  public synchronized void thaw() {
-    signal("CONT");
-  }
-
-  private void signal(String name) {
-    ServerSignals.send(process, name, "redis-server on port " + port);
-  }
-
-
-  public synchronized boolean isRunning() {
-    return process != null && process.isAlive();
+    return URI.create("redis://127.0.0.1:" + port() + (query.isEmpty() ? "" : "?" + query));
   }
 
   @Override
-  public synchronized void close() {
-    kill();
-    try {
-      Runtime.getRuntime().removeShutdownHook(shutdownHook);
-    } catch (IllegalStateException e) {
-      // the JVM is already shutting down, and the hook is running or has run
-    }
-    try (var files = Files.list(directory)) {
-      for (Path file : (Iterable<Path>) files::iterator) {
-        Files.deleteIfExists(file);
-      }
-      Files.deleteIfExists(directory);
-    } catch (IOException e) {
-      // a leftover temporary directory is harmless and not worth failing a test for
-    }
-  }
-
-  private synchronized void launch() {
-    Path log = directory.resolve("redis.log");
-    List<String> command = new ArrayList<>(List.of(binary().toString()));
+  protected List<String> command() {
+    List<String> command = new ArrayList<>(List.of(Binary.PATH.toString()));
     if (sentinelConfig != null) {
       // a sentinel rewrites its configuration file as it learns: it must be a file of its own
       Path config = directory.resolve("sentinel.conf");
@@ -175,52 +97,17 @@ public final class RedisServer implements AutoCloseable {
       command.addAll(List.of(config.toString(), "--sentinel"));
     }
     command.addAll(List.of(
-        "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+        "--port", Integer.toString(port()), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
         "--daemonize", "no", "--dir", directory.toString(), "--logfile", ""));
     command.addAll(extraArguments);
-    ProcessBuilder builder = new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-    try {
-      process = builder.start();
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot run " + binary() + ": " + e.getMessage(), e);
-    }
-    long deadline = System.currentTimeMillis() + START_TIMEOUT_MILLIS;
-    while (System.currentTimeMillis() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("redis-server on port " + port + " exited: " + readLog(log));
-      }
-      if (answersPing()) {
-        return;
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while starting redis-server", e);
-      }
-    }
-    throw new IllegalStateException("redis-server on port " + port + " did not answer PING within "
-        + START_TIMEOUT_MILLIS + " ms: " + readLog(log));
+    return command;
   }
 
-  private synchronized void kill() {
-    if (process == null) {
-      return;
-    }
-    process.destroyForcibly();
-    try {
-      process.waitFor(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    process = null;
-  }
-
-  private boolean answersPing() {
+  /** Whether it answers {@code PING} with {@code +PONG}. */
+  @Override
+  protected boolean answers() {
     try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+      socket.connect(new InetSocketAddress("127.0.0.1", port()), 200);
       socket.setSoTimeout(500);
       OutputStream out = socket.getOutputStream();
       out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
@@ -233,22 +120,15 @@ public final class RedisServer implements AutoCloseable {
     }
   }
 
-  private static String readLog(Path log) {
-    try {
-      return Files.readString(log);
-    } catch (IOException e) {
-      return "(no log: " + e.getMessage() + ")";
+  /** The whole temporary directory. */
+  @Override
+  protected void deleteFiles() throws IOException {
+    try (var files = Files.list(directory)) {
+      for (Path file : (Iterable<Path>) files::iterator) {
+        Files.deleteIfExists(file);
+      }
     }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
-  }
-
-  private static Path binary() {
-    return Binary.PATH;
+    Files.deleteIfExists(directory);
   }
 
   /** Finds the binary once per JVM. */
