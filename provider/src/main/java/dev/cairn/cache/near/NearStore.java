@@ -1,8 +1,5 @@
 package dev.cairn.cache.near;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.RemovalCause;
 import dev.cairn.cache.codec.Codec;
 import dev.cairn.cache.codec.Copier;
 import dev.cairn.cache.config.NearCacheSettings;
@@ -22,14 +19,13 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * A remote store with a near cache: plain reads ({@link #get} without an access expiry) are answered from a local
- * tier on Caffeine when it holds the entry, and otherwise read from the server and kept; everything else goes to the
+ * A remote store with a near cache: plain reads ({@link #get} without an access expiry) are answered from a
+ * {@link LocalTier} when it holds the entry, and otherwise read from the server and kept; everything else goes to the
  * server. The server tells which keys change ({@link TrackingCapability}), and each change drops the local copy.
  *
  * <p>No stale value from the known races (see {@code docs/near-cache.md}):
@@ -59,13 +55,13 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 public final class NearStore<K, V> implements Store<K, V>, NearCacheStatistics {
 
   /** A slot taken by a read in flight: identity only. */
-  private static final class Reservation {
+  private static final class Reservation extends LocalTier.Slot {
   }
 
   /**
    * A local copy: the value itself, or its bytes when {@code encoded}, until {@code deadline} ({@link System#nanoTime}).
    */
-  private static final class Copy {
+  private static final class Copy extends LocalTier.Copy {
     final Object held;
     final boolean encoded;
     final long deadline;
@@ -81,8 +77,7 @@ public final class NearStore<K, V> implements Store<K, V>, NearCacheStatistics {
   private final TrackingCapability<K, V> tracking;
   private final Codec<V> valueCodec;
   private final long maxTtlNanos;
-  private final Cache<K, Object> local;
-  private final ConcurrentMap<K, Object> slots;
+  private final LocalTier<K> slots;
   private final ReentrantReadWriteLock epochs = new ReentrantReadWriteLock();
   private final LongAdder hits = new LongAdder();
   private final LongAdder misses = new LongAdder();
@@ -106,16 +101,8 @@ public final class NearStore<K, V> implements Store<K, V>, NearCacheStatistics {
     this.tracking = tracking;
     this.valueCodec = valueCodec;
     this.maxTtlNanos = settings.ttl().toNanos();
-    this.local = Caffeine.newBuilder()
-        .maximumSize(settings.maxEntries())
-        .expireAfterWrite(settings.ttl())
-        .evictionListener((K key, Object held, RemovalCause cause) -> {
-          if (cause == RemovalCause.SIZE && held instanceof Copy) {
-            evictions.increment();
-          }
-        })
-        .build();
-    this.slots = local.asMap();
+    this.slots = new LocalTier<>(settings.maxEntries(), copy -> evictions.increment());
+    CoarseClock.acquire();
     this.subscription = tracking.track(new Invalidations());
   }
 
@@ -158,7 +145,7 @@ public final class NearStore<K, V> implements Store<K, V>, NearCacheStatistics {
       if (serveAfter != null) {
         serving = serveAfter;
       }
-      local.invalidateAll();
+      slots.clear();
     } finally {
       epochs.writeLock().unlock();
     }
@@ -193,7 +180,7 @@ public final class NearStore<K, V> implements Store<K, V>, NearCacheStatistics {
     if (!(slots.get(key) instanceof Copy copy)) {
       return null;
     }
-    if (!serving || copy.deadline - System.nanoTime() <= 0) {
+    if (!serving || !CoarseClock.before(copy.deadline)) {
       slots.remove(key, copy);
       return null;
     }
@@ -254,7 +241,7 @@ public final class NearStore<K, V> implements Store<K, V>, NearCacheStatistics {
 
   /** Drops the local copy of {@code key}, or the reservation of a read in flight. */
   private void invalidate(K key) {
-    if (slots.remove(key) != null) {
+    if (slots.remove(key)) {
       invalidations.increment();
     }
   }
@@ -389,6 +376,7 @@ public final class NearStore<K, V> implements Store<K, V>, NearCacheStatistics {
       throw new StoreException("cannot stop tracking: " + e.getMessage(), e);
     } finally {
       flush(false);
+      CoarseClock.release();
       whenClosed.run();
       remote.close();
     }
@@ -416,6 +404,6 @@ public final class NearStore<K, V> implements Store<K, V>, NearCacheStatistics {
 
   @Override
   public long size() {
-    return local.estimatedSize();
+    return slots.size();
   }
 }
