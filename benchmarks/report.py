@@ -16,14 +16,22 @@ from html import escape
 
 OPERATIONS = ['get', 'getMiss', 'containsKey', 'put', 'getAll', 'putAll', 'invoke', 'removeAndPut']
 LABELS = {'getAll': 'getAll(100)', 'putAll': 'putAll(100)', 'removeAndPut': 'remove + put'}
+# The near-cache comparison is its own JMH run (run.sh's near-*.json): its memory-store and plain-Redis figures are
+# shown apart, '(near run)', so that its ratios divide figures of one run.
+NEAR_RUN = ' (near run)'
 PROVIDERS = ['cairn-memory', 'caffeine', 'ehcache', 'cairn-file', 'cairn-file (interval)', 'cairn-redis', 'lettuce',
-             'redisson']
+             'redisson', 'cairn-memcached', 'memcached', 'cairn-memory' + NEAR_RUN, 'cairn-redis-near',
+             'cairn-redis' + NEAR_RUN, 'hazelcast-near', 'hazelcast']
 COLORS = {'cairn-memory': '#1b9e77', 'caffeine': '#7570b3', 'ehcache': '#e7298a', 'cairn-file': '#66a61e',
           'cairn-file (interval)': '#a6d854',
-          'cairn-redis': '#d95f02', 'lettuce': '#666666', 'redisson': '#e6ab02'}
+          'cairn-redis': '#d95f02', 'lettuce': '#666666', 'redisson': '#e6ab02',
+          'cairn-memcached': '#8c564b', 'memcached': '#c49c94', 'cairn-memory' + NEAR_RUN: '#66c2a5',
+          'cairn-redis-near': '#fc8d62', 'cairn-redis' + NEAR_RUN: '#e78ac3', 'hazelcast-near': '#1f78b4',
+          'hazelcast': '#a6cee3'}
 # (Cairn, peer) pairs whose ratio the tables show
 PAIRS = [('cairn-memory', 'caffeine'), ('cairn-memory', 'ehcache'), ('cairn-redis', 'lettuce'),
-         ('cairn-redis', 'redisson')]
+         ('cairn-redis', 'redisson'), ('cairn-memcached', 'memcached'), ('cairn-redis-near', 'hazelcast-near'),
+         ('cairn-redis' + NEAR_RUN, 'hazelcast')]
 # (what, threads, Cairn, operation, peer or None for an absolute floor in ops/s, at least); String values,
 # store-by-value
 TARGETS = [
@@ -33,6 +41,13 @@ TARGETS = [
     ('Redis getAll(100) >= 0.8x raw MGET', 1, 'cairn-redis', 'getAll', 'lettuce', 0.8),
     ('Redis putAll(100) >= 0.8x raw MSET', 1, 'cairn-redis', 'putAll', 'lettuce', 0.8),
     ('Redis invoke >= 2x Redisson', 1, 'cairn-redis', 'invoke', 'redisson', 2.0),
+    ('near-cache get >= 0.5x memory-store get (one run)', 1, 'cairn-redis-near', 'get', 'cairn-memory' + NEAR_RUN,
+     0.5),
+    ('near-cache get >= 100x Redis get without it (one run)', 1, 'cairn-redis-near', 'get', 'cairn-redis' + NEAR_RUN,
+     100),
+    ('near-cache get >= 5x Hazelcast near-cache get', 1, 'cairn-redis-near', 'get', 'hazelcast-near', 5.0),
+    ('memcached get >= 0.9x raw meta mg', 1, 'cairn-memcached', 'get', 'memcached', 0.9),
+    ('memcached getAll(100) >= 0.8x raw pipelined mg', 1, 'cairn-memcached', 'getAll', 'memcached', 0.8),
     ('file get >= 100k ops/s', 1, 'cairn-file', 'get', None, 100_000),
     ('file put >= 20k ops/s, sync=always (group commit)', 1, 'cairn-file', 'put', None, 20_000),
     ('file put >= 20k ops/s, sync=always (group commit)', 2, 'cairn-file', 'put', None, 20_000),
@@ -53,6 +68,8 @@ def load(path):
         error = metric['scoreError']  # "NaN" (a string) when there are too few iterations
         error = None if isinstance(error, str) or math.isnan(error) else error
         provider = params['provider']
+        if run.get('cairnRun', '').startswith('near') and provider in ('cairn-memory', 'cairn-redis'):
+            provider += NEAR_RUN
         if provider == 'cairn-file' and params.get('sync', 'always') != 'always':
             provider += f' ({params["sync"]})'
         scenarios.setdefault(scenario, {})[(operation, provider)] = (statistics.median(iterations), error)

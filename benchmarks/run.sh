@@ -6,7 +6,8 @@
 #
 # Writes docs/benchmarks/<mode>.json (JMH's JSON, all runs), <mode>-probe.md (Redis commands and round trips per
 # call), results-<mode>.md (tables, ratios, targets, machine) and <mode>-throughput.svg, <mode>-ratios.svg.
-# Needs a JDK 17+ and python3 (standard library only); redis-server on the PATH or the packaged fallback.
+# Needs a JDK 17+ and python3 (standard library only); redis-server on the PATH or the packaged fallback; memcached
+# on the PATH. The Hazelcast member runs in a JVM the benchmark starts.
 # JMH options can be added through JMH_EXTRA, e.g. JMH_EXTRA='-prof stack'.
 set -euo pipefail
 
@@ -27,6 +28,9 @@ rm -rf "$work" && mkdir -p "$work" "$out"
 
 heap=cairn-memory,caffeine,ehcache
 outside=cairn-redis,lettuce,redisson
+memcached=cairn-memcached,memcached
+# the near cache against the memory store, plain Redis and Hazelcast's JCache client with and without its near cache
+near=cairn-memory,cairn-redis-near,cairn-redis,hazelcast-near,hazelcast
 # the disk store takes part once the provider has it
 disk=$(unzip -l "$jar" | grep -c 'dev/cairn/cache/store/file/FileStoreProvider.class' || true)
 
@@ -52,6 +56,10 @@ for threads in "${thread_counts[@]}"; do
     -p values=$values
   jmh "outside-heap-t$threads" CacheBenchmark -t "$threads" -p provider=$outside -p storeByValue=true \
     -p values=$values
+  jmh "memcached-t$threads" 'CacheBenchmark.(get|put|getAll|putAll|invoke)$' -t "$threads" -p provider=$memcached \
+    -p storeByValue=true -p values=$values
+  jmh "near-t$threads" 'CacheBenchmark.(get|getAll)$' -t "$threads" -p provider=$near -p storeByValue=true \
+    -p values=$values
   if [ "$disk" -gt 0 ]; then
     jmh "disk-always-t$threads" CacheBenchmark -t "$threads" -p provider=cairn-file -p sync=always -p values=$values
     jmh "disk-interval-t$threads" "$by_reference" -t "$threads" -p provider=cairn-file -p sync=interval \
@@ -63,10 +71,12 @@ if [ "$mode" = quick ] && [ "$disk" -gt 0 ]; then
   jmh disk-t2 'CacheBenchmark.(get|put)$' -t 2 -p provider=cairn-file -p sync=always,interval -p values=string
 fi
 python3 - "$work" "$out/$mode.json" <<'PY'
-import glob, json, sys
+import glob, json, os, sys
 runs = []
 for path in sorted(glob.glob(sys.argv[1] + '/*.json')):
-    runs.extend(json.load(open(path)))
+    for run in json.load(open(path)):
+        run['cairnRun'] = os.path.basename(path)  # which JMH invocation: report.py keeps the near run's apart
+        runs.append(run)
 json.dump(runs, open(sys.argv[2], 'w'), indent=1)
 PY
 

@@ -25,6 +25,11 @@ enum Contender {
   CAIRN_MEMORY("cairn-memory", Store.HEAP),
   /** Cairn's Redis store, on the benchmark's own redis-server. */
   CAIRN_REDIS("cairn-redis", Store.REDIS),
+  /**
+   * Cairn's Redis store with a near cache of {@value #NEAR_ENTRIES} entries per cache (every key of the benchmark
+   * fits), on the benchmark's own redis-server.
+   */
+  CAIRN_REDIS_NEAR("cairn-redis-near", Store.REDIS),
   /** Cairn's disk store, in a fresh temporary directory. */
   CAIRN_FILE("cairn-file", Store.DISK),
   /** Caffeine's JCache adapter (the cache Cairn's memory store is built on). */
@@ -38,12 +43,19 @@ enum Contender {
   /** Cairn's memcached store, on the benchmark's own memcached. */
   CAIRN_MEMCACHED("cairn-memcached", Store.MEMCACHED),
   /** Meta-protocol commands on a plain socket, with no cache layer: see {@link MemcachedOperations}. */
-  MEMCACHED("memcached", Store.MEMCACHED);
+  MEMCACHED("memcached", Store.MEMCACHED),
+  /** Hazelcast's JCache client, every call a round trip to one member JVM: see {@link HazelcastOperations}. */
+  HAZELCAST("hazelcast", Store.HAZELCAST),
+  /** Hazelcast's JCache client with a near cache of {@value #NEAR_ENTRIES} entries: see {@link HazelcastOperations}. */
+  HAZELCAST_NEAR("hazelcast-near", Store.HAZELCAST);
 
   /** Where a contender keeps its entries, which decides what a trial has to start for it. */
-  enum Store { HEAP, REDIS, MEMCACHED, DISK }
+  enum Store { HEAP, REDIS, MEMCACHED, HAZELCAST, DISK }
 
   static final String CACHE_NAME = "bench";
+
+  /** The near caches' capacity: above {@link CacheBenchmark#KEYS}, so that a warm near cache holds every key. */
+  static final int NEAR_ENTRIES = 20_000;
 
   private final String parameterName;
   private final Store store;
@@ -67,7 +79,7 @@ enum Contender {
   /**
    * Opens this contender's cache.
    *
-   * @param serverUri the server (Redis or memcached) of the contenders kept outside the process, otherwise ignored
+   * @param serverUri the server (Redis, memcached or a Hazelcast member) of the contenders kept outside the process, otherwise ignored
    * @param directory an empty directory for the disk store, otherwise ignored
    * @param fileSync the disk store's {@code sync} mode ({@code always}, {@code interval}...), otherwise ignored
    * @throws IllegalArgumentException for store-by-reference on a contender that keeps values outside the heap
@@ -83,6 +95,8 @@ enum Contender {
       case CAIRN_MEMORY -> jcache("dev.cairn.cache.CairnCachingProvider", URI.create("memory:bench"),
           configuration, kind);
       case CAIRN_REDIS -> jcache("dev.cairn.cache.CairnCachingProvider", URI.create(serverUri), configuration, kind);
+      case CAIRN_REDIS_NEAR -> jcache("dev.cairn.cache.CairnCachingProvider",
+          URI.create(serverUri + "?near=" + NEAR_ENTRIES), configuration, kind);
       case CAIRN_FILE -> jcache("dev.cairn.cache.CairnCachingProvider", URI.create("disk:" + directory + "?sync=" + fileSync),
           configuration, kind);
       case CAFFEINE -> jcache("com.github.benmanes.caffeine.jcache.spi.CaffeineCachingProvider", null,
@@ -98,6 +112,8 @@ enum Contender {
       case CAIRN_MEMCACHED -> jcache("dev.cairn.cache.CairnCachingProvider", URI.create(serverUri), configuration,
           kind);
       case MEMCACHED -> new MemcachedOperations(serverUri, kind);
+      case HAZELCAST -> HazelcastOperations.open(serverUri, configuration, kind, 0);
+      case HAZELCAST_NEAR -> HazelcastOperations.open(serverUri, configuration, kind, NEAR_ENTRIES);
     };
   }
 

@@ -18,7 +18,8 @@ import java.util.stream.Stream;
  * A server that a benchmark trial or the probe starts for itself, on a free loopback port, never the machine's own
  * server: {@link #redis()} without persistence, the binary {@code redis-server} from the {@code PATH} or else the
  * Linux x86-64 binary inside the {@code embedded-redis} artifact (the provider's tests use the same two sources);
- * {@link #memcached()}, {@code memcached} from the {@code PATH} (Debian: {@code apt-get install memcached}).
+ * {@link #memcached()}, {@code memcached} from the {@code PATH} (Debian: {@code apt-get install memcached});
+ * {@link #hazelcast()}, a {@link HazelcastMember} in a JVM of its own, from this JVM's class path.
  *
  * <p>Not thread-safe: one trial starts it and closes it.
  */
@@ -57,6 +58,14 @@ final class ServerProcess implements AutoCloseable {
     return start("memcached", port, command);
   }
 
+  /** Starts a Hazelcast member JVM (1 GiB heap) and returns once it accepts connections. */
+  static ServerProcess hazelcast() {
+    int port = freePort();
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    return start("hazelcast", port, List.of(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
+        HazelcastMember.class.getName(), Integer.toString(port)));
+  }
+
   private static ServerProcess start(String scheme, int port, List<String> command) {
     Process process;
     try {
@@ -66,7 +75,8 @@ final class ServerProcess implements AutoCloseable {
       throw new UncheckedIOException("cannot run " + command.get(0), e);
     }
     ServerProcess server = new ServerProcess(process, scheme, port);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    // a member JVM takes seconds to start on a loaded machine; a native server, milliseconds
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
         throw new IllegalStateException(command.get(0) + " exited with status " + process.exitValue());
@@ -78,14 +88,14 @@ final class ServerProcess implements AutoCloseable {
       }
     }
     server.close();
-    throw new IllegalStateException(command.get(0) + " on port " + port + " did not accept connections in 10 s");
+    throw new IllegalStateException(command.get(0) + " on port " + port + " did not accept connections in 60 s");
   }
 
   int port() {
     return port;
   }
 
-  /** {@code redis://127.0.0.1:<port>} or {@code memcached://127.0.0.1:<port>}. */
+  /** {@code <scheme>://127.0.0.1:<port>}: {@code redis}, {@code memcached} or {@code hazelcast}. */
   String uri() {
     return scheme + "://127.0.0.1:" + port;
   }
