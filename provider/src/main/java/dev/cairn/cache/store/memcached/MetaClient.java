@@ -110,7 +110,7 @@ final class MetaClient implements AutoCloseable {
    * @return the hits ({@code VA} replies), by index into {@code keys}
    */
   Map<Integer, MetaReply> getMany(List<byte[]> keys) {
-    Map<Integer, MetaReply> found = new HashMap<>();
+    Map<Integer, MetaReply> found = new HashMap<>(keys.size() * 4 / 3 + 1);
     byServer(keys).forEach((node, indexes) -> node.call(connection -> {
       for (int index : indexes) {
         connection.send("mg " + base64(keys.get(index)) + READ_FLAGS + " q O" + index, null);
@@ -156,6 +156,13 @@ final class MetaClient implements AutoCloseable {
   }
 
   private Map<MemcachedNode, List<Integer>> byServer(List<byte[]> keys) {
+    if (nodes.size() == 1) {
+      List<Integer> all = new ArrayList<>(keys.size());
+      for (int i = 0; i < keys.size(); i++) {
+        all.add(i);
+      }
+      return Map.of(nodes.get(0), all);
+    }
     Map<MemcachedNode, List<Integer>> groups = new LinkedHashMap<>();
     for (int i = 0; i < keys.size(); i++) {
       groups.computeIfAbsent(node(keys.get(i)), node -> new ArrayList<>()).add(i);
