@@ -9,6 +9,7 @@ import dev.cairn.cache.engine.CacheContext;
 import dev.cairn.cache.engine.ExpiredEntries;
 import dev.cairn.cache.event.EventDispatcher;
 import dev.cairn.cache.expiry.ExpiryCalculator;
+import dev.cairn.cache.instrument.StoreCalls;
 import dev.cairn.cache.integration.Loader;
 import dev.cairn.cache.integration.Writer;
 import dev.cairn.cache.management.CacheStatistics;
@@ -39,6 +40,7 @@ final class CacheResources<K, V> {
   private final CacheWriter<? super K, ? super V> cacheWriter;
   private final boolean readThrough;
   private final CacheStatistics statistics = new CacheStatistics(false);
+  private final StoreCalls storeCalls = new StoreCalls();
   private final Store<K, V> store;
   private final StoreSettings<K, V> settings;
   private final StoreBackend backend;
@@ -77,7 +79,7 @@ final class CacheResources<K, V> {
         configuration.getMaximumSize(), configuration.getClock(), listener,
         !(expiryPolicy instanceof EternalExpiryPolicy), configuration.getKeyVersion(),
         configuration.getMaximumBytes(), configuration.getNearCache());
-    this.store = backend.open(settings);
+    this.store = storeCalls.instrument(backend.open(settings));
     versions.put(settings.keyVersion(), store);
     statistics.countUnreadableWith(() -> versions.values().stream().mapToLong(Store::unreadableEntries).sum());
     ResilientStore<?, ?> resilient = store.capability(ResilientStore.class);
@@ -105,7 +107,8 @@ final class CacheResources<K, V> {
 
   /** The store of key version {@code version}, opened on first use and closed with the cache. */
   Store<K, V> store(long version) {
-    return versions.computeIfAbsent(version, v -> backend.open(settings.withKeyVersion(v)));
+    return versions.computeIfAbsent(version,
+        v -> storeCalls.instrument(backend.open(settings.withKeyVersion(v))));
   }
 
   /** The loader for {@code loadAll}, which loads whether or not the cache reads through. */
@@ -115,6 +118,11 @@ final class CacheResources<K, V> {
 
   CacheStatistics statistics() {
     return statistics;
+  }
+
+  /** The calls of this cache's stores (every key version), for whoever listens. */
+  StoreCalls storeCalls() {
+    return storeCalls;
   }
 
   /** Where the store's expiries go; see {@link ExpiredEntries} for when they are published. */

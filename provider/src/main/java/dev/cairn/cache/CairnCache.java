@@ -7,6 +7,7 @@ import dev.cairn.cache.engine.ExtendedOperations;
 import dev.cairn.cache.engine.InvokeOperations;
 import dev.cairn.cache.engine.SingleKeyOperations;
 import dev.cairn.cache.config.CairnConfiguration;
+import dev.cairn.cache.instrument.StoreCalls;
 import dev.cairn.cache.management.CacheConfigurationBean;
 import dev.cairn.cache.management.CacheStatistics;
 import dev.cairn.cache.management.MBeans;
@@ -284,6 +285,14 @@ public final class CairnCache<K, V> implements Cache<K, V> {
   /** The door cairn-extensions uses into this cache's engine; applications do not need it. */
   public ExtensionPoint<K, V> extensionPoint() {
     return extensionPoint;
+  }
+
+  /**
+   * The calls this cache makes to its store: listen to them to time each operation and count failures (the Spring
+   * Boot starter's {@code cairn.cache.store.*} meters do). Free while nobody listens.
+   */
+  public StoreCalls storeCalls() {
+    return resources.storeCalls();
   }
 
   /** The statistics of this cache, recorded only while statistics are enabled. */

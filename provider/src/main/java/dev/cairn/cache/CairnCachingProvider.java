@@ -19,7 +19,7 @@ import javax.cache.spi.CachingProvider;
 
 /**
  * Cairn's one {@link CachingProvider}. A {@code CacheManager} URI names either a store, whose scheme picks it
- * ({@code memory:}, {@code redis://}...; see the README for the list), or a configuration document
+ * ({@code memory:}, {@code redis://}...; see docs/stores.md for the list), or a configuration document
  * ({@code classpath:cairn.yaml}, {@code file:...}, {@code jar:...}; see {@link ConfigDocuments}) that names the
  * store and configures the caches.
  *

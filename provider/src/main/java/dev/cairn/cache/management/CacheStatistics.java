@@ -129,6 +129,12 @@ public final class CacheStatistics implements CairnStatisticsMXBean {
   }
 
   @Override
+  public boolean isNearCacheServing() {
+    NearCacheStatistics tier = near;
+    return tier != null && tier.serving();
+  }
+
+  @Override
   public String getCircuitState() {
     ResilientStore<?, ?> store = resilience;
     return store == null ? "NONE" : store.breaker().state().name();

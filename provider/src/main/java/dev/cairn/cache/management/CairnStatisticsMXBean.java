@@ -46,4 +46,10 @@ public interface CairnStatisticsMXBean extends CacheStatisticsMXBean {
 
   /** About how many entries the near cache holds. */
   long getNearCacheSize();
+
+  /**
+   * Whether the near cache serves reads now: its server tracks changes for it. {@code false} without a near cache,
+   * and while tracking is lost (the local tier is then empty and reads go to the server).
+   */
+  boolean isNearCacheServing();
 }

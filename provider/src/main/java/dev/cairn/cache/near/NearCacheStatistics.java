@@ -22,4 +22,10 @@ public interface NearCacheStatistics extends LocalCapability {
 
   /** About how many entries the local tier holds now. */
   long size();
+
+  /**
+   * Whether the local tier serves reads now: the server confirmed it tracks every change for this process. While it
+   * does not (disconnected, tracking not yet on again) the tier is empty and every read goes to the server.
+   */
+  boolean serving();
 }

@@ -156,7 +156,7 @@ public final class NearStore<K, V> implements Store<K, V>, NearCacheStatistics {
     this.whenClosed = action;
   }
 
-  /** Whether the local tier serves hits now: the server tells every change. */
+  @Override
   public boolean serving() {
     return serving;
   }

@@ -102,6 +102,11 @@ public final class CircuitBreaker implements AutoCloseable {
     return notSent.sum();
   }
 
+  /** Why the breaker last opened; {@code null} if it never did. */
+  public Throwable lastFailure() {
+    return cause;
+  }
+
   /** Counts a call that was not sent because the breaker was open. */
   void countNotSent() {
     notSent.increment();

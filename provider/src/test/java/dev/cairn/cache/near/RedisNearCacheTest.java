@@ -98,6 +98,10 @@ class RedisNearCacheTest {
     public long size() {
       return statistics.getNearCacheSize();
     }
+
+    public boolean serving() {
+      return statistics.isNearCacheServing();
+    }
   }
 
   /** Reads until the near cache no longer answers {@code stale}; how long that took, in nanoseconds. */

@@ -163,9 +163,9 @@ class RedisLocationTest {
   }
 
   @Test
-  void everyParameterIsDocumentedInTheReadme() throws java.io.IOException {
-    String readme = java.nio.file.Files.readString(java.nio.file.Path.of("..", "README.md"));
-    String section = readme.substring(readme.indexOf("## Store URIs"), readme.indexOf("## Configuration documents"));
+  void everyParameterIsDocumentedInTheStoresPage() throws java.io.IOException {
+    String stores = java.nio.file.Files.readString(java.nio.file.Path.of("..", "docs", "stores.md"));
+    String section = stores.substring(stores.indexOf("## Store URIs"), stores.indexOf("## Redis"));
     for (String parameter : concat(RedisLocation.CAIRN_PARAMETERS, RedisLocation.LETTUCE_PARAMETERS)) {
       assertThat(section).as(parameter).contains("`" + parameter + "`");
     }

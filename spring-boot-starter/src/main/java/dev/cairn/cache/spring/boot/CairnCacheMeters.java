@@ -3,6 +3,7 @@ package dev.cairn.cache.spring.boot;
 import dev.cairn.cache.CairnCache;
 import dev.cairn.cache.management.CacheStatistics;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.binder.cache.CacheMeterBinder;
@@ -16,6 +17,11 @@ import io.micrometer.core.instrument.binder.cache.CacheMeterBinder;
  * {@code cache.evictions}, {@code cache.removals}; and Cairn's own {@code cairn.cache.unreadable}, the entries found
  * in the store that could not be decoded and so read as misses (counted even with statistics off). The JCache
  * counters count only while the cache's statistics are enabled.
+ *
+ * <p>Beyond them, counted whether or not statistics are enabled: the store's calls ({@link StoreCallMeters}:
+ * {@code cairn.cache.store.latency}, {@code cairn.cache.store.errors}), and, for a cache with a near cache, its
+ * local tier: {@code cairn.cache.near.gets} (result {@code hit} or {@code miss}), {@code cairn.cache.near.invalidations},
+ * {@code cairn.cache.near.evictions} and the gauge {@code cairn.cache.near.size}.
  */
 final class CairnCacheMeters extends CacheMeterBinder<CairnCache<?, ?>> {
 
@@ -61,6 +67,36 @@ final class CairnCacheMeters extends CacheMeterBinder<CairnCache<?, ?>> {
             meters -> meters.read(CacheStatistics::getUnreadableEntries))
         .tags(getTagsWithCacheName())
         .description("Entries found in the store that could not be decoded, and so read as misses")
+        .register(registry);
+    CairnCache<?, ?> cache = getCache();
+    if (cache == null) {
+      return;
+    }
+    // listens as long as the cache lives: a closed cache makes no more calls
+    cache.storeCalls().listen(new StoreCallMeters(registry, getTagsWithCacheName()));
+    if (cache.statistics().isNearCache()) {
+      bindNearCache(registry);
+    }
+  }
+
+  private void bindNearCache(MeterRegistry registry) {
+    FunctionCounter.builder("cairn.cache.near.gets", this, meters -> meters.read(CacheStatistics::getNearCacheHits))
+        .tags(getTagsWithCacheName()).tag("result", "hit")
+        .description("Reads the near cache answered from the heap").register(registry);
+    FunctionCounter.builder("cairn.cache.near.gets", this,
+            meters -> meters.read(CacheStatistics::getNearCacheMisses))
+        .tags(getTagsWithCacheName()).tag("result", "miss")
+        .description("Reads the near cache could not answer, which went to the server").register(registry);
+    FunctionCounter.builder("cairn.cache.near.invalidations", this,
+            meters -> meters.read(CacheStatistics::getNearCacheInvalidations))
+        .tags(getTagsWithCacheName())
+        .description("Near cache copies dropped because the entry changed, here or elsewhere").register(registry);
+    FunctionCounter.builder("cairn.cache.near.evictions", this,
+            meters -> meters.read(CacheStatistics::getNearCacheEvictions))
+        .tags(getTagsWithCacheName())
+        .description("Near cache copies dropped to keep it within its bound").register(registry);
+    Gauge.builder("cairn.cache.near.size", this, meters -> meters.read(CacheStatistics::getNearCacheSize))
+        .tags(getTagsWithCacheName()).description("About how many entries the near cache holds")
         .register(registry);
   }
 }

@@ -40,7 +40,7 @@ class CairnCacheAutoConfigurationTest {
       Health health = manager.health();
       assertThat(health.getStatus()).isEqualTo(Status.UP);
       assertThat(health.getDetails()).containsEntry("store", "memory").containsEntry("caches", 1)
-          .doesNotContainKey("ping");
+          .doesNotContainKeys("ping", "circuit", "nearCaches");
 
       spring.getCacheManager().close();
       assertThat(manager.health().getStatus()).isEqualTo(Status.DOWN);
