@@ -92,6 +92,16 @@ class RedisNearCacheClusterTest {
     }
   }
 
+  /** Once {@code key} is served locally, a raw write of {@code fresh} stops {@code old} being served. */
+  private static void assertARawWriteInvalidates(Cache<String, String> near,
+      StatefulRedisClusterConnection<String, String> raw, String key, String old, String fresh)
+      throws InterruptedException {
+    untilServedLocally(near, key);
+    raw.sync().set("nc:c:" + key, fresh);
+    untilNot(near, key, old);
+    assertThat(near.get(key)).as("after a raw write of %s", key).isEqualTo(fresh);
+  }
+
   /** Retries {@code write} while the cluster fails over. */
   private static void eventually(Supplier<?> write) throws InterruptedException {
     long deadline = System.nanoTime() + PATIENCE.toNanos();
@@ -116,10 +126,7 @@ class RedisNearCacheClusterTest {
         for (int master = 0; master < 3; master++) {
           String key = keyOnMaster(master, 3);
           near.put(key, "v1");
-          untilServedLocally(near, key);
-          raw.sync().set("nc:c:" + key, "v2");
-          untilNot(near, key, "v1");
-          assertThat(near.get(key)).as("on master %d", master).isEqualTo("v2");
+          assertARawWriteInvalidates(near, raw, key, "v1", "v2");
         }
       } finally {
         client.shutdown();
@@ -149,15 +156,9 @@ class RedisNearCacheClusterTest {
         assertThat(near.get(key)).as("the promoted master's value, never the old local copy").isEqualTo("v2");
 
         // tracking is on at the promoted master: its changes invalidate again
-        untilServedLocally(near, key);
-        raw.sync().set("nc:c:" + key, "v3");
-        untilNot(near, key, "v2");
-        assertThat(near.get(key)).isEqualTo("v3");
+        assertARawWriteInvalidates(near, raw, key, "v2", "v3");
         // and still on at the masters that stayed
-        untilServedLocally(near, elsewhere);
-        raw.sync().set("nc:c:" + elsewhere, "w2");
-        untilNot(near, elsewhere, "w1");
-        assertThat(near.get(elsewhere)).isEqualTo("w2");
+        assertARawWriteInvalidates(near, raw, elsewhere, "w1", "w2");
       } finally {
         client.shutdown();
       }
@@ -180,15 +181,9 @@ class RedisNearCacheClusterTest {
         eventually(() -> raw.sync().set("nc:c:" + key, "v1"));
         untilNot(near, key, null);
         assertThat(near.get(key)).isEqualTo("v1");
-        untilServedLocally(near, key);
-        raw.sync().set("nc:c:" + key, "v2");
-        untilNot(near, key, "v1");
-        assertThat(near.get(key)).as("invalidated by the new master").isEqualTo("v2");
+        assertARawWriteInvalidates(near, raw, key, "v1", "v2");
         // the master whose slots did not move is still tracked
-        untilServedLocally(near, before);
-        raw.sync().set("nc:c:" + before, "b2");
-        untilNot(near, before, "b1");
-        assertThat(near.get(before)).isEqualTo("b2");
+        assertARawWriteInvalidates(near, raw, before, "b1", "b2");
       } finally {
         client.shutdown();
       }
