@@ -50,8 +50,8 @@ public final class NearBackend extends ForwardingBackend {
     TrackingCapability<K, V> tracking = store.capability(TrackingCapability.class);
     if (tracking == null) {
       store.close();
-      throw new CacheException("cache " + settings.cacheName() + ": its store cannot tell which entries change "
-          + "(Redis Cluster is not supported yet), so it cannot have a near cache; turn near off for it");
+      throw new CacheException("cache " + settings.cacheName() + ": its store cannot tell which entries change, "
+          + "so it cannot have a near cache; turn near off for it");
     }
     NearStore<K, V> nearStore = new NearStore<>(store, tracking, settings.valueCodec(), near);
     open.add(nearStore);

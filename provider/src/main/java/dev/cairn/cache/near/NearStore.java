@@ -38,8 +38,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *       in the epoch its read began in. The check and the keeping happen under a read lock that emptying takes for
  *       writing, so no copy from an old epoch survives.</li>
  *   <li>Writes of this process ({@link #write}, {@link #remove}, {@link #expire}, {@link #putAll},
- *       {@link #removeAll}, {@link #clear}) drop the local copies before they return, whether they succeeded or not:
- *       this process reads its own writes.</li>
+ *       {@link #removeAll}, {@link #clear}, and the capabilities that write: {@link OwnWrites}) drop the local
+ *       copies before they return, whether they succeeded or not: this process reads its own writes.</li>
  *   <li>A local copy lives at most the entry's remaining time to live, as the server said when it was read
  *       (measured from before the request was sent), and at most the configured {@link NearCacheSettings#ttl()}.</li>
  * </ul>
@@ -240,7 +240,7 @@ public final class NearStore<K, V> implements Store<K, V>, NearCacheStatistics {
   }
 
   /** Drops the local copy of {@code key}, or the reservation of a read in flight. */
-  private void invalidate(K key) {
+  void invalidate(K key) {
     if (slots.remove(key)) {
       invalidations.increment();
     }
@@ -353,9 +353,14 @@ public final class NearStore<K, V> implements Store<K, V>, NearCacheStatistics {
     return remote.keys();
   }
 
+  /** The remote store's capabilities; those that write entries drop the local copies (see {@link OwnWrites}). */
   @Override
   public <T> T capability(Class<T> type) {
-    return type.isInstance(this) ? type.cast(this) : remote.capability(type);
+    if (type.isInstance(this)) {
+      return type.cast(this);
+    }
+    T capability = remote.capability(type);
+    return capability == null ? null : OwnWrites.of(type, capability, this);
   }
 
   @Override

@@ -156,6 +156,20 @@ class RedisNearCacheTest {
   }
 
   @Test
+  void aHealthyTrackingConnectionPassesItsChecksAndKeepsServing() throws InterruptedException {
+    near.put("k", "v");
+    untilServedLocally("k");
+    long misses = tier().misses();
+    // three health checks (one a second) come and go while the key is read
+    long end = System.nanoTime() + Duration.ofMillis(3_200).toNanos();
+    while (System.nanoTime() < end) {
+      assertThat(near.get("k")).isEqualTo("v");
+      Thread.sleep(5);
+    }
+    assertThat(tier().misses()).as("no check emptied the tier").isEqualTo(misses);
+  }
+
+  @Test
   void anotherManagersWritesStopTheOldValueBeingServedAndTheDelayIsMeasured() throws InterruptedException {
     near.put("k", "0");
     untilServedLocally("k");

@@ -17,6 +17,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.event.ClusterTopologyChangedEvent;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.AsyncExecutions;
@@ -67,6 +68,8 @@ final class RedisConnection implements AutoCloseable {
   private final List<RedisURI> nodes;
   private volatile Link link;
   private volatile boolean closed;
+  /** On a cluster, a second connection where the near caches' tracking lives; made on first use. */
+  private StatefulRedisClusterConnection<byte[], byte[]> tracker;
 
   /** What one successful connect made. */
   private record Link(AbstractRedisClient client, StatefulConnection<byte[], byte[]> connection,
@@ -313,32 +316,93 @@ final class RedisConnection implements AutoCloseable {
 
   /**
    * Adds {@code listener} to the client of this manager's connections: it hears of every connection and
-   * disconnection, on a Lettuce I/O thread, and must return at once. {@link #isCommandConnection} tells which
-   * connection an event is about.
+   * disconnection, on a Lettuce I/O thread, and must return at once; the channel it is given is the connection.
    */
   void addStateListener(RedisConnectionStateListener listener) {
     client.addListener(listener);
   }
 
-  /** Whether {@code channel}, from a {@link RedisConnectionStateListener}, is the connection {@link #commands} use. */
-  boolean isCommandConnection(RedisChannelHandler<?, ?> channel) {
-    Link current = link;
-    return current != null && current.connection() == channel;
+  /**
+   * Where client-side caching is tracked: the connections that receive the invalidations of every server holding
+   * this manager's keys, by the server they are to, and the topology they were chosen for. Connects first if
+   * needed.
+   *
+   * <ul>
+   *   <li>Standalone or Sentinel-managed: the one connection {@link #commands} use, so that the invalidations
+   *       arrive in order with the replies.</li>
+   *   <li>Cluster: one connection per master that serves slots (reads go to masters: no {@code ReadFrom} is set),
+   *       from a second cluster connection made for tracking alone. The connections reads use are Lettuce's pool
+   *       (per slot, and per {@code host:port} for redirects), which Cairn cannot enumerate; with BCAST the server
+   *       tells every change under a prefix to every tracking connection, whatever it read, so a separate one per
+   *       master hears the same.</li>
+   * </ul>
+   *
+   * @throws StoreException if a master cannot be connected to now
+   */
+  TrackingTargets trackingTargets() {
+    Link current = link();
+    if (current.connection() instanceof StatefulRedisConnection<byte[], byte[]> standalone) {
+      return new TrackingTargets(Map.of(), Map.of("", standalone));
+    }
+    StatefulRedisClusterConnection<byte[], byte[]> tracker = tracker((RedisClusterClient) current.client());
+    Map<String, java.util.BitSet> topology = new java.util.TreeMap<>();
+    Map<String, StatefulRedisConnection<byte[], byte[]>> connections = new java.util.TreeMap<>();
+    for (RedisClusterNode node : tracker.getPartitions()) {
+      if (node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.hasNoSlots()) {
+        String name = node.getNodeId() + "@" + node.getUri().getHost() + ":" + node.getUri().getPort();
+        java.util.BitSet slots = new java.util.BitSet();
+        node.forEachSlot(slots::set);
+        topology.put(name, slots);
+        try {
+          connections.put(name, tracker.getConnection(node.getNodeId()));
+        } catch (RuntimeException e) {
+          throw failure(e);
+        }
+      }
+    }
+    return new TrackingTargets(topology, connections);
   }
 
   /**
-   * The standalone (or Sentinel-managed) connection {@link #commands} use, connecting first if needed: where
-   * client-side caching is tracked, and its invalidations arrive as RESP3 push messages.
+   * What {@link #trackingTargets} found.
    *
-   * @throws StoreUnavailableException if it cannot connect
-   * @throws StoreException on a cluster, where each node's connection would need its own tracking
+   * @param topology on a cluster, the slots of each master by {@code nodeId@host:port}; empty otherwise
+   * @param connections the connections to track on, by server
    */
-  StatefulRedisConnection<byte[], byte[]> standaloneConnection() {
-    if (link().connection() instanceof StatefulRedisConnection<byte[], byte[]> standalone) {
-      return standalone;
+  record TrackingTargets(Map<String, java.util.BitSet> topology,
+      Map<String, StatefulRedisConnection<byte[], byte[]>> connections) {
+  }
+
+  /** The cluster connection made for tracking alone, connecting it on first use. */
+  private synchronized StatefulRedisClusterConnection<byte[], byte[]> tracker(RedisClusterClient cluster) {
+    if (tracker == null) {
+      if (closed) {
+        throw new StoreException("the connection to Redis at " + description + " is closed");
+      }
+      try {
+        tracker = cluster.connect(ByteArrayCodec.INSTANCE);
+      } catch (RuntimeException e) {
+        throw failure(e);
+      }
     }
-    throw new StoreException("the near cache needs a standalone or Sentinel-managed Redis; " + description
-        + " is a cluster, which it does not support yet");
+    return tracker;
+  }
+
+  /**
+   * Runs {@code action} whenever a cluster client of this JVM adopted a new topology (Lettuce's
+   * {@link ClusterTopologyChangedEvent}; the event bus is shared, so it may be another manager's), on a Lettuce
+   * thread: it must return at once.
+   *
+   * @return stops it
+   */
+  AutoCloseable onTopologyChange(Runnable action) {
+    if (!(client instanceof RedisClusterClient)) {
+      return () -> { };
+    }
+    reactor.core.Disposable subscription = client.getResources().eventBus().get()
+        .filter(ClusterTopologyChangedEvent.class::isInstance)
+        .subscribe(event -> action.run());
+    return subscription::dispose;
   }
 
   /** On a cluster, asks the nodes for the current topology (masters that joined or were promoted); else nothing. */
@@ -464,11 +528,16 @@ final class RedisConnection implements AutoCloseable {
   @Override
   public void close() {
     Link current;
+    StatefulRedisClusterConnection<byte[], byte[]> trackerToClose;
     synchronized (this) {
       closed = true;
       current = link;
+      trackerToClose = tracker;
     }
     try {
+      if (trackerToClose != null) {
+        trackerToClose.close();
+      }
       if (current != null) {
         current.connection().close();
       }

@@ -67,8 +67,7 @@ final class RedisStore<K, V> implements Store<K, V> {
   @Override
   public <T> T capability(Class<T> type) {
     if (type == TrackingCapability.class) {
-      // a cluster would need tracking on each node's connection, and again after each topology change
-      return connection.isCluster() ? null : type.cast(new Tracked());
+      return type.cast(new Tracked());
     }
     return capabilities.as(type);
   }

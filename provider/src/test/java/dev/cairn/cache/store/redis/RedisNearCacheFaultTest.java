@@ -59,4 +59,54 @@ class RedisNearCacheFaultTest {
       assertThat(cache.get("k")).isEqualTo("v2");
     }
   }
+
+  /**
+   * The invalidation path fails silently: the connection stays open but delivers nothing, and this JVM only reads
+   * a key it holds, so no command fails and the circuit stays closed. Only the health check ({@code CLIENT
+   * TRACKINGINFO} every second, which must answer within the command timeout) can tell: it must empty the tier and
+   * stop it serving, so that the other client's change is not hidden by the old local copy.
+   */
+  @Test
+  void aTrackingConnectionThatStopsDeliveringIsNoticedWhileTheCacheIsOnlyRead() throws Exception {
+    try (RedisServer server = RedisServer.start(); TcpProxy proxy = TcpProxy.to(server.port());
+        CairnCachingProvider provider = new CairnCachingProvider()) {
+      Cache<String, String> cache = provider.getCacheManager(
+          proxy.redisUri("near=100&failOpen=true&timeout=300ms&connectTimeout=300ms&prefix=nh"), null)
+          .createCache("c", new MutableConfiguration<String, String>().setTypes(String.class, String.class));
+      CairnCache<?, ?> cairn = cache.unwrap(CairnCache.class);
+      cache.put("k", "v1");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (cairn.statistics().getNearCacheHits() == 0 && System.nanoTime() < deadline) {
+        assertThat(cache.get("k")).isEqualTo("v1");
+      }
+      assertThat(cairn.statistics().getNearCacheHits()).as("served from the heap").isPositive();
+
+      proxy.drop();
+      RedisClient client = RedisClient.create(server.uri("").toString());
+      try (StatefulRedisConnection<String, String> raw = client.connect()) {
+        raw.sync().set("nh:c:k", "v2");
+      } finally {
+        client.shutdown();
+      }
+      long start = System.nanoTime();
+      deadline = start + TimeUnit.SECONDS.toNanos(10);
+      String seen = "v1";
+      while ("v1".equals(seen) && System.nanoTime() < deadline) {
+        seen = cache.get("k");
+      }
+      long noticed = System.nanoTime() - start;
+      assertThat(seen).as("the old local copy is no longer served").isNotEqualTo("v1");
+      System.out.printf("a silent tracking connection was noticed after %.0f ms%n", noticed / 1e6);
+
+      proxy.pass();
+      proxy.resetAll();
+      seen = null;
+      deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (!"v2".equals(seen) && System.nanoTime() < deadline) {
+        seen = cache.get("k");
+        Thread.sleep(20);
+      }
+      assertThat(seen).as("after healing, the other client's value").isEqualTo("v2");
+    }
+  }
 }
