@@ -6,6 +6,8 @@ import dev.cairn.cache.CairnCache;
 import dev.cairn.cache.CairnCachingProvider;
 import dev.cairn.cache.store.redis.RedisCluster;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
@@ -49,7 +51,18 @@ class RedisNearCacheClusterTest {
   }
 
   /** A plain cluster client to the live nodes, as another application would write. */
+  /**
+   * The test's own client, which must find the new master after a failover by itself: it refreshes its view of the
+   * slots often, and on each redirect or failed reconnect (a live node may still name the dead master at first).
+   */
   private static StatefulRedisClusterConnection<String, String> raw(RedisClusterClient client) {
+    client.setOptions(ClusterClientOptions.builder()
+        .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+            .enablePeriodicRefresh(Duration.ofMillis(200))
+            .enableAllAdaptiveRefreshTriggers()
+            .adaptiveRefreshTriggersTimeout(Duration.ofMillis(100))
+            .build())
+        .build());
     return client.connect();
   }
 
