@@ -79,6 +79,17 @@ public final class ResilientStore<K, V> implements Store<K, V>, CircuitBreaker.R
 
   @Override
   public V get(K key, long touchTtl) {
+    if (breaker.allows() && !remembered.any()) {
+      // every read's path, without the Supplier of the general one: a near-cache hit costs tens of nanoseconds,
+      // and a shallower call chain lets the JIT inline it whole
+      try {
+        V value = store.get(key, touchTtl);
+        breaker.recordSuccess();
+        return value;
+      } catch (StoreUnavailableException e) {
+        return failed(e, null, null);
+      }
+    }
     return sendRead(() -> store.get(key, touchTtl), null);
   }
 
@@ -223,12 +234,17 @@ public final class ResilientStore<K, V> implements Store<K, V>, CircuitBreaker.R
       breaker.recordSuccess();
       return result;
     } catch (StoreUnavailableException e) {
-      breaker.recordFailure(e);
-      if (remember != null) {
-        remember.run();
-      }
-      return fallBack(fallback, e);
+      return failed(e, fallback, remember);
     }
+  }
+
+  /** A call the server did not answer: counted against the breaker, its keys remembered, then the failure mode. */
+  private <T> T failed(StoreUnavailableException e, T fallback, Runnable remember) {
+    breaker.recordFailure(e);
+    if (remember != null) {
+      remember.run();
+    }
+    return fallBack(fallback, e);
   }
 
   private <T> T fallBack(T fallback, StoreUnavailableException failure) {
