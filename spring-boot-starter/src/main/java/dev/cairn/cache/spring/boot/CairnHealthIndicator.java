@@ -6,6 +6,7 @@ import dev.cairn.cache.ExtensionPoint;
 import dev.cairn.cache.store.PingCapability;
 import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
@@ -46,7 +47,7 @@ final class CairnHealthIndicator implements HealthIndicator {
     }
   }
 
-  private static PingCapability pingOf(CairnCache<?, ?> cache) {
+  private static @Nullable PingCapability pingOf(CairnCache<?, ?> cache) {
     ExtensionPoint<?, ?> extensions = cache.extensionPoint();
     return extensions.operations(extensions.defaultVersion()).store().capability(PingCapability.class);
   }
