@@ -28,6 +28,7 @@ import javax.cache.expiry.EternalExpiryPolicy;
 import javax.cache.expiry.ExpiryPolicy;
 import javax.cache.integration.CacheLoader;
 import javax.cache.integration.CacheWriter;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything a cache creates from its configuration's factories and its backend, and closes again when the cache
@@ -36,8 +37,8 @@ import javax.cache.integration.CacheWriter;
 final class CacheResources<K, V> {
 
   private final ExpiryPolicy expiryPolicy;
-  private final CacheLoader<K, V> cacheLoader;
-  private final CacheWriter<? super K, ? super V> cacheWriter;
+  private final @Nullable CacheLoader<K, V> cacheLoader;
+  private final @Nullable CacheWriter<? super K, ? super V> cacheWriter;
   private final boolean readThrough;
   private final CacheStatistics statistics = new CacheStatistics(false);
   private final StoreCalls storeCalls = new StoreCalls();
@@ -45,7 +46,7 @@ final class CacheResources<K, V> {
   private final StoreSettings<K, V> settings;
   private final StoreBackend backend;
   private final Map<Long, Store<K, V>> versions = new ConcurrentHashMap<>();
-  private final Copier copier;
+  private final @Nullable Copier copier;
   private final List<Object> extensions;
   private final ExpiredEntries<K, V> expiries;
 
@@ -60,12 +61,12 @@ final class CacheResources<K, V> {
     this.expiries = new ExpiredEntries<>(name);
     StoreListener<K, V> listener = new StoreListener<>() {
       @Override
-      public void onExpired(K key, V value) {
+      public void onExpired(K key, @Nullable V value) {
         expiries.report(key, value);
       }
 
       @Override
-      public void onEvicted(K key, V value) {
+      public void onEvicted(K key, @Nullable V value) {
         statistics.recordEvictions(1);
       }
     };

@@ -23,6 +23,7 @@ import javax.cache.event.EventType;
 import javax.cache.integration.CompletionListener;
 import javax.cache.processor.EntryProcessor;
 import javax.cache.processor.EntryProcessorResult;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Cairn's {@link Cache}: checks every argument at the spec boundary (nulls, runtime types, closed state) before any
@@ -47,13 +48,13 @@ public final class CairnCache<K, V> implements Cache<K, V> {
   private final CacheStatistics statistics;
   private final CacheConfigurationBean configurationBean;
   private final ExtensionPoint<K, V> extensionPoint;
-  private final Registration registration;
+  private final @Nullable Registration registration;
   private final ExpiredEntries<K, V> expiries;
   private volatile boolean closed;
 
   /** @param registration its entry in the store's shared registry, or {@code null} for a store without one */
   CairnCache(String name, CairnCacheManager manager, CairnConfiguration<K, V> configuration,
-      CacheResources<K, V> resources, Registration registration) {
+      CacheResources<K, V> resources, @Nullable Registration registration) {
     this.name = name;
     this.registration = registration;
     this.manager = manager;

@@ -22,6 +22,7 @@ import javax.cache.CacheManager;
 import javax.cache.configuration.Configuration;
 import javax.cache.configuration.MutableConfiguration;
 import javax.cache.spi.CachingProvider;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Cairn's {@link CacheManager}: the caches of one store URI and class loader. Its {@link StoreBackend} (a memory
@@ -47,7 +48,7 @@ public final class CairnCacheManager implements CacheManager {
   private final WeakReference<ClassLoader> classLoader;
   private final Properties properties;
   private final StoreBackend backend;
-  private final ConfigDocument document;
+  private final @Nullable ConfigDocument document;
   private final ConcurrentMap<String, CairnCache<?, ?>> caches = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
@@ -56,7 +57,7 @@ public final class CairnCacheManager implements CacheManager {
    * {@code null} when its URI named a store directly.
    */
   CairnCacheManager(CairnCachingProvider provider, URI uri, ClassLoader classLoader, Properties properties,
-      StoreBackend backend, ConfigDocument document) {
+      StoreBackend backend, @Nullable ConfigDocument document) {
     this.provider = provider;
     this.uri = uri;
     this.description = StoreProviders.describe(uri);
@@ -79,7 +80,12 @@ public final class CairnCacheManager implements CacheManager {
 
   @Override
   public ClassLoader getClassLoader() {
-    return classLoader.get();
+    ClassLoader loader = classLoader.get();
+    if (loader == null) {
+      // the provider keeps managers by weakly held class loaders: one whose loader is gone is unreachable there
+      throw new IllegalStateException("the class loader of cache manager " + description + " was garbage collected");
+    }
+    return loader;
   }
 
   @Override
@@ -141,7 +147,7 @@ public final class CairnCacheManager implements CacheManager {
   }
 
   private <K, V> CairnCache<K, V> open(String cacheName, CairnConfiguration<K, V> configuration,
-      Registration registration) {
+      @Nullable Registration registration) {
     CacheResources<K, V> resources = new CacheResources<>(cacheName, configuration, backend, getClassLoader(),
         document == null ? List.of() : document.serializationAllow());
     CairnCache<K, V> cache = new CairnCache<>(cacheName, this, configuration, resources, registration);
@@ -154,7 +160,7 @@ public final class CairnCacheManager implements CacheManager {
    * the configuration document names, opened now; else one another process sharing the store created, rebuilt
    * from the shared registry; {@code null} if none exists. A cache open here costs no call to the store.
    */
-  private CairnCache<?, ?> find(String cacheName) {
+  private @Nullable CairnCache<?, ?> find(String cacheName) {
     CairnCache<?, ?> cache = caches.get(cacheName);
     if (cache != null && !cache.destroyedElsewhere()) {
       return cache;
@@ -170,9 +176,12 @@ public final class CairnCacheManager implements CacheManager {
       if (cache != null) {
         return cache;
       }
-      if (declared) {
+      if (declared && document != null) {
         // the document's own settings (loader, writer, key version) are richer than a registry descriptor
         return create(cacheName, document.configuration(cacheName, getClassLoader()));
+      }
+      if (registry == null || descriptor == null) {
+        return null; // not reached: undeclared caches with no descriptor returned above
       }
       CacheDescriptor recorded = CacheDescriptor.decode(descriptor);
       return open(cacheName, recorded.toConfiguration(getClassLoader()),
@@ -182,7 +191,7 @@ public final class CairnCacheManager implements CacheManager {
 
   @Override
   @SuppressWarnings("unchecked")
-  public <K, V> Cache<K, V> getCache(String cacheName, Class<K> keyType, Class<V> valueType) {
+  public <K, V> @Nullable Cache<K, V> getCache(String cacheName, Class<K> keyType, Class<V> valueType) {
     ensureOpen();
     Objects.requireNonNull(cacheName, "cacheName");
     Objects.requireNonNull(keyType, "keyType");
@@ -201,7 +210,7 @@ public final class CairnCacheManager implements CacheManager {
 
   @Override
   @SuppressWarnings("unchecked")
-  public <K, V> Cache<K, V> getCache(String cacheName) {
+  public <K, V> @Nullable Cache<K, V> getCache(String cacheName) {
     ensureOpen();
     Objects.requireNonNull(cacheName, "cacheName");
     return (Cache<K, V>) find(cacheName);
@@ -299,7 +308,7 @@ public final class CairnCacheManager implements CacheManager {
   }
 
   /** The configuration document this manager was opened from, or {@code null} if its URI named a store. */
-  public ConfigDocument document() {
+  public @Nullable ConfigDocument document() {
     return document;
   }
 

@@ -16,6 +16,7 @@ import javax.cache.CacheException;
 import javax.cache.CacheManager;
 import javax.cache.configuration.OptionalFeature;
 import javax.cache.spi.CachingProvider;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Cairn's one {@link CachingProvider}. A {@code CacheManager} URI names either a store, whose scheme picks it
@@ -57,7 +58,7 @@ public final class CairnCachingProvider implements CachingProvider {
     return manager;
   }
 
-  private static StoreBackend openStore(URI storeUri, ConfigDocument document, Properties properties,
+  private static StoreBackend openStore(URI storeUri, @Nullable ConfigDocument document, Properties properties,
       ClassLoader loader) {
     try {
       return StoreProviders.open(storeUri, properties, loader);
@@ -153,7 +154,7 @@ public final class CairnCachingProvider implements CachingProvider {
     }
   }
 
-  private synchronized List<CairnCacheManager> snapshot(ClassLoader classLoader, URI uri) {
+  private synchronized List<CairnCacheManager> snapshot(@Nullable ClassLoader classLoader, @Nullable URI uri) {
     List<CairnCacheManager> found = new ArrayList<>();
     managers.forEach((loader, byUri) -> {
       if (classLoader == null || classLoader == loader) {

@@ -27,6 +27,7 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import javax.cache.CacheException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The asynchronous view of an {@link ExtendedCache}: each operation returns a {@link CompletionStage} with the
@@ -140,7 +141,7 @@ public final class AsyncExtendedCache<K, V> {
         () -> cache.ttl(key), (ops, store) -> {
           cache.point().requireKey(key);
           @SuppressWarnings("unchecked")
-          TtlCapability<K> ttls = ops.store().capability(TtlCapability.class);
+          TtlCapability<K> ttls = checked(ops.store().capability(TtlCapability.class));
           return ttls.remainingTtlAsync(key).thenApply(Keyspace::timeToLive);
         });
   }
@@ -230,7 +231,7 @@ public final class AsyncExtendedCache<K, V> {
         () -> cache.invalidate(glob), (ops, store) -> {
           Glob pattern = Glob.of(glob);
           @SuppressWarnings("unchecked")
-          PatternCapability<K> patterns = ops.store().capability(PatternCapability.class);
+          PatternCapability<K> patterns = checked(ops.store().capability(PatternCapability.class));
           long start = ops.extended().start();
           CompletionStage<Long> removal = pattern.serverMatchesExactly()
               ? patterns.removeMatchingAsync(pattern.pattern())
@@ -245,7 +246,7 @@ public final class AsyncExtendedCache<K, V> {
   public CompletionStage<Duration> ping() {
     return nonBlocking("ping", cache.point().cache().getName(),
         ops -> ops.store().capability(PingCapability.class) != null, cache::ping,
-        (ops, store) -> ops.store().capability(PingCapability.class).pingAsync().thenApply(Duration::ofNanos));
+        (ops, store) -> checked(ops.store().capability(PingCapability.class)).pingAsync().thenApply(Duration::ofNanos));
   }
 
   /** The asynchronous view of {@link ExtendedCache#set}. */
@@ -356,7 +357,15 @@ public final class AsyncExtendedCache<K, V> {
     }
   }
 
-  private static Object sizeOf(Collection<?> keys) {
+  /** A capability the step's condition found on the store; the step runs only then. */
+  private static <T> T checked(@Nullable T capability) {
+    if (capability == null) {
+      throw new IllegalStateException("a native step ran on a store without its capability");
+    }
+    return capability;
+  }
+
+  private static Object sizeOf(@Nullable Collection<?> keys) {
     return keys == null ? "null" : keys.size() + " keys";
   }
 }

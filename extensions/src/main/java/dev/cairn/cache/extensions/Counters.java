@@ -5,6 +5,7 @@ import dev.cairn.cache.engine.ExtendedOperations;
 import dev.cairn.cache.store.CounterCapability;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code incr} and {@code decr} of one cache: the store's native counter ({@code INCRBY}, {@code INCRBYFLOAT})
@@ -67,7 +68,7 @@ final class Counters<K, V> {
     CounterCapability<K> floating = nativeCounter(ops, Double.class);
     CompletionStage<Long> sum = floating != null
         ? floating.addAsync(key, (double) delta, creationTtl(ops)).thenApply(Double::longValue)
-        : nativeCounter(ops, Long.class).addAsync(key, delta, creationTtl(ops));
+        : nativeCounterPresent(ops, Long.class).addAsync(key, delta, creationTtl(ops));
     return sum.thenApply(written -> recorded(ops, written, start));
   }
 
@@ -77,7 +78,7 @@ final class Counters<K, V> {
       throw new IllegalArgumentException("delta must be finite: " + delta);
     }
     long start = ops.extended().start();
-    return nativeCounter(ops, Double.class).addAsync(key, delta, creationTtl(ops))
+    return nativeCounterPresent(ops, Double.class).addAsync(key, delta, creationTtl(ops))
         .thenApply(written -> recorded(ops, written, start));
   }
 
@@ -86,9 +87,18 @@ final class Counters<K, V> {
     return written;
   }
 
+  /** The store's native counter, for the asynchronous steps, which run only where {@link #isNative} holds. */
+  private CounterCapability<K> nativeCounterPresent(Operations<K, V> ops, Class<?> numberType) {
+    CounterCapability<K> counter = nativeCounter(ops, numberType);
+    if (counter == null) {
+      throw new IllegalStateException("a native counter step ran where the native counter may not be used");
+    }
+    return counter;
+  }
+
   /** The store's native counter, if it may be used. */
   @SuppressWarnings("unchecked")
-  private CounterCapability<K> nativeCounter(Operations<K, V> ops, Class<?> numberType) {
+  private @Nullable CounterCapability<K> nativeCounter(Operations<K, V> ops, Class<?> numberType) {
     if (valueType != numberType || ops.context().observed()
         || creationTtl(ops) == ExtendedOperations.policyTtl()) {
       return null;

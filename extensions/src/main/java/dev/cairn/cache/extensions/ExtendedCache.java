@@ -18,6 +18,7 @@ import javax.cache.CacheException;
 import javax.cache.CacheManager;
 import javax.cache.configuration.CompleteConfiguration;
 import javax.cache.configuration.MutableConfiguration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The operations JCache lacks, over any Cairn cache and the same on every store: counters, per-entry times to
@@ -60,12 +61,12 @@ public final class ExtendedCache<K, V> {
 
   private final ExtensionPoint<K, V> point;
   private final long version;
-  private final Duration timeout;
+  private final @Nullable Duration timeout;
   private final Interception interception;
   private final Duration lease;
   private final Counters<K, V> counters;
 
-  private ExtendedCache(ExtensionPoint<K, V> point, long version, Duration timeout, Interception interception,
+  private ExtendedCache(ExtensionPoint<K, V> point, long version, @Nullable Duration timeout, Interception interception,
       Duration lease) {
     this.point = point;
     this.version = version;
@@ -497,7 +498,7 @@ public final class ExtendedCache<K, V> {
   }
 
   /** This view's timeout, or {@code null}; for {@link AsyncExtendedCache}. */
-  Duration timeout() {
+  @Nullable Duration timeout() {
     return timeout;
   }
 
@@ -529,7 +530,7 @@ public final class ExtendedCache<K, V> {
     return checked;
   }
 
-  private static Object sizeOf(Collection<?> keys) {
+  private static Object sizeOf(@Nullable Collection<?> keys) {
     return keys == null ? "null" : keys.size() + " keys";
   }
 }

@@ -5,6 +5,7 @@ import dev.cairn.cache.extensions.Interceptor.Outcome;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs operations between the {@link Interceptor}s of one view, applying their failure rule: an interceptor's
@@ -64,7 +65,7 @@ final class Interception {
   }
 
   /** Tells every interceptor, in reverse order, how an operation that started at {@code startNanos} ended. */
-  void after(Invocation invocation, Throwable failure, long startNanos) {
+  void after(Invocation invocation, @Nullable Throwable failure, long startNanos) {
     Outcome outcome = new Outcome(failure, Duration.ofNanos(System.nanoTime() - startNanos));
     for (int i = interceptors.size() - 1; i >= 0; i--) {
       Interceptor interceptor = interceptors.get(i);

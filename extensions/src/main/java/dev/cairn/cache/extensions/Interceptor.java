@@ -1,6 +1,7 @@
 package dev.cairn.cache.extensions;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Called before and after each operation of an {@link ExtendedCache}, for logging, metrics and tracing. Register
@@ -44,7 +45,7 @@ public interface Interceptor {
    * @param failure the exception it threw, or {@code null} if it succeeded
    * @param duration how long it took
    */
-  record Outcome(Throwable failure, Duration duration) {
+  record Outcome(@Nullable Throwable failure, Duration duration) {
 
     public boolean succeeded() {
       return failure == null;

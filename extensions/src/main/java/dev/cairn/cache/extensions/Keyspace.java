@@ -92,6 +92,7 @@ final class Keyspace {
   }
 
   /** A round trip to the store's server, or for a store without one a call into the store. */
+  @SuppressWarnings("ReturnValueIgnored") // without a ping, the first key's round trip is what is timed
   static Duration ping(Store<?, ?> store) {
     PingCapability ping = store.capability(PingCapability.class);
     if (ping != null) {

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import javax.cache.CacheException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs operations for callers that will wait only so long ({@link ExtendedCache#withTimeout}), and the
@@ -63,7 +64,7 @@ final class TimeLimit {
    * What another thread's failure becomes for the waiting caller: its own unchecked exception as it was, anything
    * else wrapped.
    */
-  static RuntimeException unchecked(String what, Throwable cause) {
+  static RuntimeException unchecked(String what, @Nullable Throwable cause) {
     if (cause instanceof RuntimeException runtime) {
       return runtime;
     }

@@ -5,6 +5,7 @@ import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Picks the codec for a cache's key or value type: UTF-8 for {@code String}, decimal text for boxed numbers, and
@@ -98,7 +99,7 @@ public final class Codecs {
   }
 
   @SuppressWarnings("unchecked")
-  private static <T> Codec<T> asText(Class<T> type) {
+  private static <T> @Nullable Codec<T> asText(Class<T> type) {
     if (type == String.class) {
       return (Codec<T>) StringCodec.INSTANCE;
     }
@@ -169,7 +170,7 @@ public final class Codecs {
   /** The same limits (depth, array length) without the class, so only the limits are checked. */
   private record FilterInfoWithoutClass(ObjectInputFilter.FilterInfo info) implements ObjectInputFilter.FilterInfo {
     @Override
-    public Class<?> serialClass() {
+    public @Nullable Class<?> serialClass() {
       return null;
     }
 

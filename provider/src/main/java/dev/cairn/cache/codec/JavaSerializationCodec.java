@@ -15,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Java serialization with classes resolved through the cache manager's class loader.
@@ -36,10 +37,11 @@ import java.util.Set;
 public final class JavaSerializationCodec<T> implements Codec<T> {
 
   private final ClassLoader classLoader;
-  private final ObjectInputFilter filter;
-  private final LearnedClasses learned;
+  private final @Nullable ObjectInputFilter filter;
+  private final @Nullable LearnedClasses learned;
 
-  private JavaSerializationCodec(ClassLoader classLoader, ObjectInputFilter filter, LearnedClasses learned) {
+  private JavaSerializationCodec(ClassLoader classLoader, @Nullable ObjectInputFilter filter,
+      @Nullable LearnedClasses learned) {
     this.classLoader = classLoader;
     this.filter = filter;
     this.learned = learned;
@@ -83,13 +85,13 @@ public final class JavaSerializationCodec<T> implements Codec<T> {
       throw new CodecException("cannot serialize " + value.getClass().getName(), value.getClass().getName(), e);
     }
     byte[] encoded = bytes.toByteArray();
-    if (learned != null && learnedNew(met, value)) {
+    if (learned != null && learnedNew(learned, met, value)) {
       checkReadable(encoded, value);
     }
     return encoded;
   }
 
-  private boolean learnedNew(Set<String> met, T value) {
+  private boolean learnedNew(LearnedClasses learned, Set<String> met, T value) {
     try {
       return learned.learn(met);
     } catch (UncheckedIOException e) {

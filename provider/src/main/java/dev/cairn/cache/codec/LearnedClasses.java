@@ -13,6 +13,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The classes one cache's application wrote: every class whose descriptor the encoder met while serializing a key
@@ -36,11 +37,11 @@ public final class LearnedClasses {
       + "only these and its allow-list\n";
 
   private final Set<String> names = ConcurrentHashMap.newKeySet();
-  private final Path file;
+  private final @Nullable Path file;
   /** The file's size when last read or written by this instance; guarded by {@code this}. */
   private long knownSize = -1;
 
-  private LearnedClasses(Path file) {
+  private LearnedClasses(@Nullable Path file) {
     this.file = file;
     if (file != null) {
       reload();
@@ -82,7 +83,7 @@ public final class LearnedClasses {
       if (added.isEmpty()) {
         return false;
       }
-      append(added);
+      append(file, added);
       names.addAll(added);
       return true;
     }
@@ -111,7 +112,7 @@ public final class LearnedClasses {
     }
   }
 
-  private void append(List<String> added) {
+  private void append(Path file, List<String> added) {
     try {
       Files.createDirectories(file.getParent());
       try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,

@@ -3,6 +3,7 @@ package dev.cairn.cache.codec;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Boxed integers and floating-point numbers as their decimal text ({@code "42"}, {@code "2.5"}): readable by any
@@ -34,7 +35,7 @@ public final class NumberCodec<T extends Number> implements Codec<T> {
 
   /** The codec for {@code type}, or {@code null} if it is not one of the six boxed number types. */
   @SuppressWarnings("unchecked")
-  public static <T> Codec<T> forType(Class<T> type) {
+  public static <T> @Nullable Codec<T> forType(Class<T> type) {
     return (Codec<T>) BY_TYPE.get(type);
   }
 

@@ -3,6 +3,7 @@ package dev.cairn.cache.codec;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one rule for bytes a store reads back and cannot decode, the same on every store: the entry reads as a miss
@@ -32,7 +33,7 @@ public final class UnreadableEntries {
   }
 
   /** {@code bytes} decoded by {@code codec}; {@code null} for {@code null}, and for bytes that do not decode. */
-  public <T> T decode(Codec<T> codec, byte[] bytes) {
+  public <T> @Nullable T decode(Codec<T> codec, byte @Nullable [] bytes) {
     if (bytes == null) {
       return null;
     }

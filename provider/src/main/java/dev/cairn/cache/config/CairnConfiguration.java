@@ -13,6 +13,7 @@ import javax.cache.configuration.MutableConfiguration;
 import javax.cache.expiry.ExpiryPolicy;
 import javax.cache.integration.CacheLoader;
 import javax.cache.integration.CacheWriter;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A cache configuration with Cairn's own settings on top of the standard ones. Any
@@ -43,7 +44,7 @@ public class CairnConfiguration<K, V> extends MutableConfiguration<K, V> {
   private long maximumSize;
   private long maximumBytes;
   private long keyVersion;
-  private NearCacheSettings nearCache;
+  private @Nullable NearCacheSettings nearCache;
   private transient Clock clock = Clock.system();
   private final List<Factory<?>> extensions = new ArrayList<>();
 
@@ -136,7 +137,7 @@ public class CairnConfiguration<K, V> extends MutableConfiguration<K, V> {
   }
 
   /** The near cache this configuration asks for, or {@code null} when it leaves it to the store URI. */
-  public NearCacheSettings getNearCache() {
+  public @Nullable NearCacheSettings getNearCache() {
     return nearCache;
   }
 

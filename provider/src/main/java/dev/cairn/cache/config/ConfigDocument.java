@@ -40,8 +40,9 @@ public record ConfigDocument(String source, URI storeUri, List<String> serializa
    */
   @SuppressWarnings({"unchecked", "rawtypes"})
   public CairnConfiguration<Object, Object> configuration(String cacheName, ClassLoader classLoader) {
-    String at = declares(cacheName) ? "caches." + cacheName + "." : "default.";
-    CacheSettings settings = declares(cacheName) ? caches.get(cacheName) : defaults;
+    CacheSettings declared = caches.get(cacheName);
+    String at = declared != null ? "caches." + cacheName + "." : "default.";
+    CacheSettings settings = declared != null ? declared : defaults;
     CairnConfiguration configuration = new CairnConfiguration<>();
     configuration.setTypes(type(settings.keyType(), Object.class, at + "keyType", classLoader),
         type(settings.valueType(), Object.class, at + "valueType", classLoader));

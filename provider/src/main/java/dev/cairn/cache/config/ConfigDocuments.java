@@ -31,6 +31,7 @@ import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import javax.cache.CacheException;
+import org.jspecify.annotations.Nullable;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
@@ -82,7 +83,7 @@ public final class ConfigDocuments {
    * The document a manager requested without a URI uses: the one {@value #CONFIG_PROPERTY} names (a URI, or a
    * file path), else {@value #DEFAULT_RESOURCE} if {@code classLoader} has it, else {@code null}.
    */
-  public static URI defaultLocation(ClassLoader classLoader) {
+  public static @Nullable URI defaultLocation(ClassLoader classLoader) {
     String configured = System.getProperty(CONFIG_PROPERTY, "").trim();
     if (!configured.isEmpty()) {
       // "C:\app\cairn.yaml" has a one-letter "scheme": a path, not a URI
@@ -142,6 +143,7 @@ public final class ConfigDocuments {
     }
   }
 
+  @SuppressWarnings("NullAway") // the reference model, shipped in the jar, sets every key the document may omit
   private static ConfigDocument toDocument(String source, Model model) {
     Model reference = REFERENCE_MODEL;
     String store = model.store != null ? model.store : reference.store;
@@ -172,6 +174,7 @@ public final class ConfigDocuments {
    */
   private static final Set<String> REDIS_ONLY = Set.of("maxValueSize");
 
+  @SuppressWarnings("NullAway") // as toDocument: the reference model sets every connection key
   private static URI withConnection(String source, URI store, Model model, Model reference) {
     String scheme = store.getScheme() == null ? "" : store.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.startsWith("redis") && !scheme.equals("memcached")) {
@@ -257,7 +260,7 @@ public final class ConfigDocuments {
   }
 
   /** Where the key at {@code path} (dotted, as {@link #path} writes it) is in the document, if found. */
-  private static JsonLocation locate(byte[] text, String path) {
+  private static @Nullable JsonLocation locate(byte[] text, String path) {
     try (JsonParser parser = READER.createParser(text)) {
       ArrayDeque<String> names = new ArrayDeque<>();
       for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
@@ -283,7 +286,7 @@ public final class ConfigDocuments {
     return null;
   }
 
-  private static MarkedYAMLException syntaxError(Throwable e) {
+  private static @Nullable MarkedYAMLException syntaxError(Throwable e) {
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
       if (cause instanceof MarkedYAMLException marked) {
         return marked;
@@ -304,7 +307,7 @@ public final class ConfigDocuments {
     return path.toString();
   }
 
-  private static String firstLine(String text) {
+  private static String firstLine(@Nullable String text) {
     if (text == null) {
       return "";
     }
@@ -324,14 +327,15 @@ public final class ConfigDocuments {
   }
 
   /** A document as written: {@code null} wherever it leaves a key out. */
-  record Model(String store, Connection connection, CodecName codec, Serialization serialization,
-      @JsonProperty("default") CacheSettings defaults, Map<String, CacheSettings> caches) {
+  record Model(@Nullable String store, @Nullable Connection connection, @Nullable CodecName codec,
+      @Nullable Serialization serialization, @JsonProperty("default") @Nullable CacheSettings defaults,
+      @Nullable Map<String, CacheSettings> caches) {
     static final Model EMPTY = new Model(null, null, null, null, null, null);
   }
 
   /** The {@code connection} section. */
-  record Connection(TimeSpan timeout, TimeSpan connectTimeout, String prefix, ByteSize maxValueSize,
-      Boolean failOpen) {
+  record Connection(@Nullable TimeSpan timeout, @Nullable TimeSpan connectTimeout, @Nullable String prefix,
+      @Nullable ByteSize maxValueSize, @Nullable Boolean failOpen) {
     static final Connection EMPTY = new Connection(null, null, null, null, null);
 
     Connection over(Connection base) {
@@ -349,7 +353,7 @@ public final class ConfigDocuments {
    * @param inDocument what the document itself says, or {@code null} if it leaves the key out
    * @param value the value the URI gets when it lacks the parameter; {@code null} adds nothing
    */
-  private record Setting(String parameter, String key, Object inDocument, String value) {
+  private record Setting(String parameter, String key, @Nullable Object inDocument, @Nullable String value) {
   }
 
   /** The {@code serialization} section. */

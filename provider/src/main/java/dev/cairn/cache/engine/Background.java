@@ -3,6 +3,7 @@ package dev.cairn.cache.engine;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one pool Cairn runs background work on: {@code loadAll}, and the {@link OrderedQueue}s that deliver
@@ -27,7 +28,7 @@ public final class Background {
   }
 
   /** Closes {@code resource} if it is {@link AutoCloseable}; a failure is logged, since no caller can act on it. */
-  public static void closeIfCloseable(Object resource) {
+  public static void closeIfCloseable(@Nullable Object resource) {
     if (resource instanceof AutoCloseable closeable) {
       try {
         closeable.close();

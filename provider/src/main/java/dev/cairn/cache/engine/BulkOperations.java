@@ -24,6 +24,7 @@ import java.util.concurrent.TimeoutException;
 import javax.cache.Cache;
 import javax.cache.integration.CacheWriterException;
 import javax.cache.integration.CompletionListener;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The JCache operations on many keys: {@code getAll}, {@code putAll}, {@code removeAll}, {@code clear} and
@@ -273,17 +274,17 @@ public final class BulkOperations<K, V> {
   public Iterator<Cache.Entry<K, V>> iterator() {
     Iterator<K> keys = context.store.keys();
     return new Iterator<>() {
-      private Cache.Entry<K, V> next;
-      private K last;
+      private Cache.@Nullable Entry<K, V> next;
+      private @Nullable K last;
 
       @Override
       public boolean hasNext() {
         while (next == null && keys.hasNext()) {
           K key = keys.next();
-          V value = context.read(key);
+          V value = context.valueOut(context.read(key));
           if (value != null) {
             statistics.recordHits(1);
-            next = new CairnEntry<>(key, context.valueOut(value));
+            next = new CairnEntry<>(key, value);
           }
         }
         return next != null;
@@ -291,10 +292,10 @@ public final class BulkOperations<K, V> {
 
       @Override
       public Cache.Entry<K, V> next() {
-        if (!hasNext()) {
+        Cache.Entry<K, V> entry = hasNext() ? next : null;
+        if (entry == null) {
           throw new NoSuchElementException();
         }
-        Cache.Entry<K, V> entry = next;
         next = null;
         last = entry.getKey();
         return entry;

@@ -18,6 +18,7 @@ import java.util.function.Supplier;
 import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.event.EventType;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What every operation of one cache works with: its store, expiry policy, listeners, loader, writer, statistics
@@ -46,8 +47,8 @@ public final class CacheContext<K, V> {
   final CacheStatistics statistics;
   final Loader<K, V> loader;
   final Writer<K, V> writer;
-  private final Copier copier;
-  private final WriteThroughGuard<K> guard;
+  private final @Nullable Copier copier;
+  private final @Nullable WriteThroughGuard<K> guard;
 
   /**
    * @param loader the read-through loader: {@link Loader#none()} unless the cache reads through
@@ -55,7 +56,7 @@ public final class CacheContext<K, V> {
    *     isolates them (it keeps bytes) or the cache stores by reference
    */
   public CacheContext(Cache<K, V> source, Store<K, V> store, ExpiryCalculator expiry, EventDispatcher<K, V> events,
-      CacheStatistics statistics, Loader<K, V> loader, Writer<K, V> writer, Copier copier) {
+      CacheStatistics statistics, Loader<K, V> loader, Writer<K, V> writer, @Nullable Copier copier) {
     this.source = source;
     this.store = store;
     this.expiry = expiry;
@@ -121,12 +122,12 @@ public final class CacheContext<K, V> {
   }
 
   /** A value from the store as the caller may have it. */
-  V valueOut(V value) {
-    return copier == null ? value : copier.copy(value);
+  @Nullable V valueOut(@Nullable V value) {
+    return copier == null || value == null ? value : copier.copy(value);
   }
 
   /** Reads an entry; a hit is an access and gets the policy's access expiry. */
-  V read(K key) {
+  @Nullable V read(K key) {
     if (expiry.isConstant()) {
       return store.get(key, expiry.forAccess());
     }
@@ -157,7 +158,7 @@ public final class CacheContext<K, V> {
    *     {@code null}; it receives the current value, {@code null} if absent
    * @return whether it happened; a creation whose expiry is zero does not happen
    */
-  WriteResult<V> write(K key, V value, Condition condition, boolean wantPrevious, Consumer<V> beforeWrite) {
+  WriteResult<V> write(K key, V value, Condition condition, boolean wantPrevious, @Nullable Consumer<V> beforeWrite) {
     return write(key, value, condition, wantPrevious, beforeWrite, POLICY_TTL);
   }
 
@@ -165,7 +166,7 @@ public final class CacheContext<K, V> {
    * As {@link #write(Object, Object, Condition, boolean, Consumer)}, with {@code ttl} for the written entry instead
    * of the expiry policy's (which is not asked), unless it is {@link #POLICY_TTL}.
    */
-  WriteResult<V> write(K key, V value, Condition condition, boolean wantPrevious, Consumer<V> beforeWrite,
+  WriteResult<V> write(K key, V value, Condition condition, boolean wantPrevious, @Nullable Consumer<V> beforeWrite,
       long ttl) {
     boolean fixed = ttl != POLICY_TTL;
     if ((fixed || expiry.isConstant()) && beforeWrite == null) {
@@ -210,7 +211,7 @@ public final class CacheContext<K, V> {
    *
    * @param beforeRemove runs once the engine knows the removal will happen and before it does, or {@code null}
    */
-  WriteResult<V> remove(K key, Condition condition, boolean wantPrevious, Consumer<V> beforeRemove) {
+  WriteResult<V> remove(K key, Condition condition, boolean wantPrevious, @Nullable Consumer<V> beforeRemove) {
     if (beforeRemove == null) {
       WriteResult<V> result = store.remove(key, condition, wantPrevious);
       if (!undecided(condition, result)) {
@@ -266,7 +267,7 @@ public final class CacheContext<K, V> {
   }
 
   /** Publishes an expiry the store reported. */
-  void publishExpired(K key, V value) {
+  void publishExpired(K key, @Nullable V value) {
     if (events.isInterested(EventType.EXPIRED)) {
       V old = valueOut(value);
       events.publish(new CairnEntryEvent<>(source, EventType.EXPIRED, key, old, old));

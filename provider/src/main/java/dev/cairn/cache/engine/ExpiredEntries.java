@@ -8,6 +8,7 @@ import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import javax.cache.event.CacheEntryListenerException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The entries one cache's store reported expired, on their way to EXPIRED events.
@@ -34,7 +35,7 @@ public final class ExpiredEntries<K, V> implements AutoCloseable {
   /** How many expiries observed outside a cache call may wait for the background task. */
   static final int QUEUE_CAPACITY = 100_000;
 
-  private record Expired<K, V>(K key, V value) {
+  private record Expired<K, V>(K key, @Nullable V value) {
   }
 
   /** What the calls of one thread observed; {@code depth} counts the calls running on it. */
@@ -73,7 +74,7 @@ public final class ExpiredEntries<K, V> implements AutoCloseable {
   }
 
   /** From the store, on any thread, possibly inside its locks: keeps the expiry for publication. */
-  public void report(K key, V value) {
+  public void report(K key, @Nullable V value) {
     if (!wanted.getAsBoolean()) {
       return;
     }
@@ -153,7 +154,7 @@ public final class ExpiredEntries<K, V> implements AutoCloseable {
   }
 
   /** Publishes each expiry; returns the first listener failure, with the later ones suppressed in it. */
-  private RuntimeException publish(List<Expired<K, V>> expired) {
+  private @Nullable RuntimeException publish(List<Expired<K, V>> expired) {
     RuntimeException failure = null;
     for (Expired<K, V> entry : expired) {
       try {

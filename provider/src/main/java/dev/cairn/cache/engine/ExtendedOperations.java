@@ -5,6 +5,7 @@ import dev.cairn.cache.store.Snapshot;
 import dev.cairn.cache.store.Ttl;
 import dev.cairn.cache.store.WriteResult;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The engine's part of operations JCache lacks, used by cairn-extensions: an atomic read-modify-write of one
@@ -72,7 +73,7 @@ public final class ExtendedOperations<K, V> {
    * The live value of an entry as the caller may have it, without it counting as an access: no statistics, no
    * touch, no read-through.
    */
-  public V peek(K key) {
+  public @Nullable V peek(K key) {
     return context.valueOut(context.store.get(key, Ttl.UNCHANGED));
   }
 

@@ -103,6 +103,9 @@ public final class InvokeOperations<K, V> {
         return true;
       }
       case LOADED -> {
+        if (value == null) {
+          throw new IllegalStateException("a processor's entry was LOADED without a value");
+        }
         long ttl = context.expiry.forCreation();
         WriteResult<V> result = context.store.write(context.keyIn(key), context.valueIn(value), Condition.ABSENT,
             ttl, ttl, false);
@@ -110,6 +113,9 @@ public final class InvokeOperations<K, V> {
         return true;
       }
       case CREATED, UPDATED -> {
+        if (value == null) {
+          throw new IllegalStateException("a processor's entry was " + entry.action() + " without a value");
+        }
         long start = statistics.start();
         context.writer.write(key, value);
         long ttl = current == null ? context.expiry.forCreation() : context.expiry.forUpdate();

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A bounded first-in first-out queue whose items one task at a time hands to a consumer on the {@link Background}
@@ -33,7 +34,7 @@ public final class OrderedQueue<T> implements AutoCloseable {
   private final long maxWaitNanos;
   private final Consumer<? super T> consumer;
   private final ArrayDeque<T> items = new ArrayDeque<>();
-  private Thread consuming;
+  private @Nullable Thread consuming;
   private boolean scheduled;
   private boolean closed;
   private long dropped;

@@ -4,6 +4,7 @@ import dev.cairn.cache.management.CacheStatistics;
 import dev.cairn.cache.store.Condition;
 import dev.cairn.cache.store.WriteResult;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The JCache operations on one key, written once for every store. Arguments arrive checked (non-null, right
@@ -20,7 +21,7 @@ public final class SingleKeyOperations<K, V> {
     this.statistics = context.statistics;
   }
 
-  public V get(K key) {
+  public @Nullable V get(K key) {
     long start = statistics.start();
     V value = context.read(key);
     if (value != null) {
@@ -38,7 +39,7 @@ public final class SingleKeyOperations<K, V> {
    * Loads a missing entry and stores it as a creation. A load is not a put in the statistics and is never
    * written through (spec 8.1 and the RI); an entry created meanwhile by someone else wins.
    */
-  V loadAndStore(K key) {
+  @Nullable V loadAndStore(K key) {
     V loaded = context.loader.load(key);
     if (loaded == null) {
       return null;
@@ -72,7 +73,7 @@ public final class SingleKeyOperations<K, V> {
     });
   }
 
-  public V getAndPut(K key, V value) {
+  public @Nullable V getAndPut(K key, V value) {
     return context.guarded(key, () -> {
       long start = statistics.start();
       context.writer.write(key, value);
@@ -147,7 +148,7 @@ public final class SingleKeyOperations<K, V> {
     });
   }
 
-  public V getAndRemove(K key) {
+  public @Nullable V getAndRemove(K key) {
     return context.guarded(key, () -> {
       long start = statistics.start();
       context.writer.delete(key);
@@ -193,7 +194,7 @@ public final class SingleKeyOperations<K, V> {
     });
   }
 
-  public V getAndReplace(K key, V value) {
+  public @Nullable V getAndReplace(K key, V value) {
     return context.guarded(key, () -> {
       long start = statistics.start();
       WriteResult<V> result = context.write(context.keyIn(key), context.valueIn(value), Condition.PRESENT, true,
@@ -229,7 +230,7 @@ public final class SingleKeyOperations<K, V> {
   }
 
   /** The writer's call for a conditional write, or {@code null} when there is no writer (one store step). */
-  private Consumer<V> writeThrough(K key, V value) {
+  private @Nullable Consumer<V> writeThrough(K key, V value) {
     return context.writer.isEnabled() ? current -> context.writer.write(key, value) : null;
   }
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import javax.cache.CacheException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Lets one caller at a time call the writer for a key and then write the entry, so that a write-through cache's
@@ -43,11 +44,11 @@ final class WriteThroughGuard<K> {
   private static final String PROCESS = UUID.randomUUID().toString();
 
   private final ConcurrentHashMap<Object, KeyLock> locks = new ConcurrentHashMap<>();
-  private final LeaseCapability<K> leases;
+  private final @Nullable LeaseCapability<K> leases;
   private final ThreadLocal<Set<Object>> held = ThreadLocal.withInitial(HashSet::new);
 
   /** @param leases the store's leases, or {@code null} for a store only this process uses */
-  WriteThroughGuard(LeaseCapability<K> leases) {
+  WriteThroughGuard(@Nullable LeaseCapability<K> leases) {
     this.leases = leases;
   }
 
@@ -61,7 +62,7 @@ final class WriteThroughGuard<K> {
     try {
       boolean locked = lock(keyLock.lock, key);
       try {
-        return leases == null ? work.get() : leased(key, work);
+        return leases == null ? work.get() : leased(leases, key, work);
       } finally {
         if (locked) {
           keyLock.lock.unlock();
@@ -73,14 +74,14 @@ final class WriteThroughGuard<K> {
     }
   }
 
-  private <T> T leased(K key, Supplier<T> work) {
+  private <T> T leased(LeaseCapability<K> leases, K key, Supplier<T> work) {
     String owner = PROCESS + ":" + Thread.currentThread().getId();
-    boolean leased = acquire(key, owner);
+    boolean leased = acquire(leases, key, owner);
     try {
       return work.get();
     } finally {
       if (leased) {
-        release(key, owner);
+        release(leases, key, owner);
       }
     }
   }
@@ -89,7 +90,7 @@ final class WriteThroughGuard<K> {
    * Gives the lease back. A failure is logged, never thrown: the write already happened (or failed for its own
    * reason), reporting it now would make the caller repeat it, and the lease ends by itself.
    */
-  private void release(K key, String owner) {
+  private static <K> void release(LeaseCapability<K> leases, K key, String owner) {
     try {
       leases.releaseLease(Purpose.WRITE, key, owner);
     } catch (RuntimeException e) {
@@ -112,7 +113,7 @@ final class WriteThroughGuard<K> {
    * Waits for the lease, backing off; {@code false} if one holder kept it for a whole lease time (dead, or its
    * writer is that slow). A lease that keeps changing hands is a busy key, not a stuck one: the wait goes on.
    */
-  private boolean acquire(K key, String owner) {
+  private static <K> boolean acquire(LeaseCapability<K> leases, K key, String owner) {
     if (leases.tryLease(Purpose.WRITE, key, owner, LEASE_MILLIS)) {
       return true;
     }
@@ -150,7 +151,7 @@ final class WriteThroughGuard<K> {
     }
 
     /** Called inside the map's {@code computeIfPresent}; {@code null} removes the entry. */
-    KeyLock leave() {
+    @Nullable KeyLock leave() {
       return --users == 0 ? null : this;
     }
   }

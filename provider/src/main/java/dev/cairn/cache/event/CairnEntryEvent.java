@@ -3,6 +3,7 @@ package dev.cairn.cache.event;
 import javax.cache.Cache;
 import javax.cache.event.CacheEntryEvent;
 import javax.cache.event.EventType;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One change to one entry, as listeners receive it. Immutable.
@@ -16,10 +17,10 @@ public final class CairnEntryEvent<K, V> extends CacheEntryEvent<K, V> {
   private static final long serialVersionUID = 1L;
 
   private final K key;
-  private final V value;
-  private final V oldValue;
+  private final @Nullable V value;
+  private final @Nullable V oldValue;
 
-  public CairnEntryEvent(Cache<K, V> source, EventType type, K key, V value, V oldValue) {
+  public CairnEntryEvent(Cache<K, V> source, EventType type, K key, @Nullable V value, @Nullable V oldValue) {
     super(source, type);
     this.key = key;
     this.value = value;
@@ -40,12 +41,12 @@ public final class CairnEntryEvent<K, V> extends CacheEntryEvent<K, V> {
   }
 
   @Override
-  public V getValue() {
+  public @Nullable V getValue() {
     return value;
   }
 
   @Override
-  public V getOldValue() {
+  public @Nullable V getOldValue() {
     return oldValue;
   }
 

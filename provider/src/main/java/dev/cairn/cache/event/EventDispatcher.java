@@ -10,6 +10,7 @@ import javax.cache.Cache;
 import javax.cache.configuration.CacheEntryListenerConfiguration;
 import javax.cache.event.CacheEntryListenerException;
 import javax.cache.event.EventType;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Delivers entry events to a cache's registered listeners.
@@ -38,21 +39,16 @@ public final class EventDispatcher<K, V> implements AutoCloseable {
 
   private final List<ListenerRegistration<K, V>> registrations = new CopyOnWriteArrayList<>();
   private final Cache<K, V> source;
-  private final ChangeFeed<K, V> feed;
+  private final @Nullable ChangeFeed<K, V> feed;
   private volatile int interest;
   private volatile boolean oldValuesWanted;
-
-  /** A dispatcher for the listeners of this process only. */
-  public EventDispatcher() {
-    this(null, null);
-  }
 
   /**
    * A dispatcher that also exchanges changes through {@code feed}, if it is not {@code null}.
    *
    * @param source the cache that events from other processes name as their source
    */
-  public EventDispatcher(Cache<K, V> source, ChangeFeed<K, V> feed) {
+  public EventDispatcher(Cache<K, V> source, @Nullable ChangeFeed<K, V> feed) {
     this.source = source;
     this.feed = feed;
   }
@@ -70,8 +66,7 @@ public final class EventDispatcher<K, V> implements AutoCloseable {
         throw new IllegalArgumentException("listener configuration already registered: " + configuration);
       }
     }
-    ListenerRegistration<K, V> added = new ListenerRegistration<>(configuration,
-        source == null ? "(unnamed)" : source.getName());
+    ListenerRegistration<K, V> added = new ListenerRegistration<>(configuration, source.getName());
     registrations.add(added);
     recompute();
     try {
@@ -126,7 +121,7 @@ public final class EventDispatcher<K, V> implements AutoCloseable {
   /** Delivers one event here, and announces it to other processes; see the class comment for the guarantees. */
   public void publish(CairnEntryEvent<K, V> event) {
     EventType type = event.getEventType();
-    if (type != EventType.EXPIRED && othersListen()) {
+    if (type != EventType.EXPIRED && feed != null && feed.othersListen()) {
       feed.announce(new Change<>(ChangeFeed.Kind.valueOf(type.name()), event.getKey(), event.getValue(),
           event.getOldValue()));
     }
@@ -147,7 +142,7 @@ public final class EventDispatcher<K, V> implements AutoCloseable {
     if ((interest & (1 << event.getEventType().ordinal())) == 0) {
       return;
     }
-    CacheEntryListenerException failure = null;
+    @Nullable CacheEntryListenerException failure = null;
     for (ListenerRegistration<K, V> registration : registrations) {
       if (!registration.accepts(event.getEventType())) {
         continue;
@@ -210,7 +205,8 @@ public final class EventDispatcher<K, V> implements AutoCloseable {
     }
   }
 
-  private static CacheEntryListenerException addFailure(CacheEntryListenerException failure, RuntimeException e) {
+  private static CacheEntryListenerException addFailure(@Nullable CacheEntryListenerException failure,
+      RuntimeException e) {
     CacheEntryListenerException wrapped = e instanceof CacheEntryListenerException c ? c
         : new CacheEntryListenerException("listener failed: " + e, e);
     if (failure == null) {

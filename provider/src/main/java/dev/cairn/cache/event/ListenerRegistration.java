@@ -13,6 +13,7 @@ import javax.cache.event.CacheEntryListener;
 import javax.cache.event.CacheEntryRemovedListener;
 import javax.cache.event.CacheEntryUpdatedListener;
 import javax.cache.event.EventType;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One registered listener with its filter, created from the configuration's factories. Asynchronous delivery goes
@@ -30,8 +31,8 @@ final class ListenerRegistration<K, V> {
 
   private final CacheEntryListenerConfiguration<K, V> configuration;
   private final CacheEntryListener<? super K, ? super V> listener;
-  private final CacheEntryEventFilter<? super K, ? super V> filter;
-  private final OrderedQueue<CairnEntryEvent<K, V>> queue;
+  private final @Nullable CacheEntryEventFilter<? super K, ? super V> filter;
+  private final @Nullable OrderedQueue<CairnEntryEvent<K, V>> queue;
   private volatile boolean closed;
 
   ListenerRegistration(CacheEntryListenerConfiguration<K, V> configuration, String cacheName) {
@@ -83,6 +84,9 @@ final class ListenerRegistration<K, V> {
 
   /** Queues the event for the asynchronous listener, waiting for room at the bound (see the class comment). */
   void deliverLater(CairnEntryEvent<K, V> event) {
+    if (queue == null) {
+      throw new IllegalStateException("a synchronous listener's events are delivered at once, not queued");
+    }
     queue.offer(event);
   }
 

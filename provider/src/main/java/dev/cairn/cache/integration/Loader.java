@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.Map;
 import javax.cache.integration.CacheLoader;
 import javax.cache.integration.CacheLoaderException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Read-through as the engine sees it: a {@link CacheLoader} whose failures all arrive as
@@ -17,14 +18,14 @@ public final class Loader<K, V> {
 
   private static final Loader<?, ?> NONE = new Loader<>(null);
 
-  private final CacheLoader<K, V> delegate;
+  private final @Nullable CacheLoader<K, V> delegate;
 
-  private Loader(CacheLoader<K, V> delegate) {
+  private Loader(@Nullable CacheLoader<K, V> delegate) {
     this.delegate = delegate;
   }
 
   /** A loader that calls {@code delegate}. */
-  public static <K, V> Loader<K, V> of(CacheLoader<K, V> delegate) {
+  public static <K, V> Loader<K, V> of(@Nullable CacheLoader<K, V> delegate) {
     return delegate == null ? none() : new Loader<>(delegate);
   }
 
@@ -40,7 +41,7 @@ public final class Loader<K, V> {
   }
 
   /** The loaded value, or {@code null} if the loader has none. */
-  public V load(K key) {
+  public @Nullable V load(K key) {
     if (delegate == null) {
       return null;
     }

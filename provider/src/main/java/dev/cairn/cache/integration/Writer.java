@@ -5,6 +5,7 @@ import java.util.Collection;
 import javax.cache.Cache;
 import javax.cache.integration.CacheWriter;
 import javax.cache.integration.CacheWriterException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Write-through as the engine sees it: a {@link CacheWriter} whose failures all arrive as
@@ -20,15 +21,15 @@ public final class Writer<K, V> {
 
   private static final Writer<?, ?> NONE = new Writer<>(null);
 
-  private final CacheWriter<K, V> delegate;
+  private final @Nullable CacheWriter<K, V> delegate;
 
-  private Writer(CacheWriter<K, V> delegate) {
+  private Writer(@Nullable CacheWriter<K, V> delegate) {
     this.delegate = delegate;
   }
 
   /** A writer that calls {@code delegate}. */
   @SuppressWarnings("unchecked")
-  public static <K, V> Writer<K, V> of(CacheWriter<? super K, ? super V> delegate) {
+  public static <K, V> Writer<K, V> of(@Nullable CacheWriter<? super K, ? super V> delegate) {
     // a writer of supertypes accepts our entries; the cast only narrows what the compiler knows
     return delegate == null ? none() : new Writer<>((CacheWriter<K, V>) delegate);
   }

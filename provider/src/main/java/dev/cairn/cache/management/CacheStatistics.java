@@ -4,6 +4,7 @@ import dev.cairn.cache.near.NearCacheStatistics;
 import dev.cairn.cache.resilience.ResilientStore;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The counters behind {@code CacheStatisticsMXBean}, and Cairn's own beyond it ({@link CairnStatisticsMXBean}). The
@@ -24,8 +25,8 @@ public final class CacheStatistics implements CairnStatisticsMXBean {
   private final LongAdder removeNanos = new LongAdder();
   private volatile boolean enabled;
   private volatile LongSupplier unreadable = () -> 0;
-  private volatile ResilientStore<?, ?> resilience;
-  private volatile NearCacheStatistics near;
+  private volatile @Nullable ResilientStore<?, ?> resilience;
+  private volatile @Nullable NearCacheStatistics near;
 
   public CacheStatistics(boolean enabled) {
     this.enabled = enabled;

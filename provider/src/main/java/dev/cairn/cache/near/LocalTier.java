@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The near cache's local slots: a concurrent map from key to a {@link Slot}, a copy or a read's reservation, bounded
@@ -44,7 +45,7 @@ final class LocalTier<K> {
   }
 
   /** The slot of {@code key}, or {@code null}; counts as a use of a copy. */
-  Slot get(K key) {
+  @Nullable Slot get(K key) {
     Slot slot = slots.get(key);
     if (slot instanceof Copy copy && !copy.referenced) {
       copy.referenced = true;

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A remote store with a near cache: plain reads ({@link #get} without an access expiry) are answered from a
@@ -138,7 +139,7 @@ public final class NearStore<K, V> implements Store<K, V>, NearCacheStatistics {
   }
 
   /** @param serveAfter whether the tier serves afterwards; {@code null} leaves that as it is */
-  private void flush(Boolean serveAfter) {
+  private void flush(@Nullable Boolean serveAfter) {
     epochs.writeLock().lock();
     try {
       epoch++;
@@ -162,7 +163,7 @@ public final class NearStore<K, V> implements Store<K, V>, NearCacheStatistics {
   }
 
   @Override
-  public V get(K key, long touchTtl) {
+  public @Nullable V get(K key, long touchTtl) {
     if (touchTtl != Ttl.UNCHANGED) {
       // the access expiry must reach the server; nothing of such a read is kept
       return remote.get(key, touchTtl);
@@ -176,7 +177,7 @@ public final class NearStore<K, V> implements Store<K, V>, NearCacheStatistics {
   }
 
   /** The local copy's value for the caller, or {@code null}; counts the hit. */
-  private V hit(K key) {
+  private @Nullable V hit(K key) {
     if (!(slots.get(key) instanceof Copy copy)) {
       return null;
     }
@@ -189,12 +190,12 @@ public final class NearStore<K, V> implements Store<K, V>, NearCacheStatistics {
   }
 
   @SuppressWarnings("unchecked")
-  private V valueOf(Copy copy) {
+  private @Nullable V valueOf(Copy copy) {
     return copy.encoded ? valueCodec.decode((byte[]) copy.held) : (V) copy.held;
   }
 
   /** Reads from the server, reserving the slot first, and keeps the reply if nothing invalidated it meanwhile. */
-  private V load(K key) {
+  private @Nullable V load(K key) {
     long epochAtStart = epoch;
     if (!serving) {
       return remote.get(key, Ttl.UNCHANGED);
@@ -355,7 +356,7 @@ public final class NearStore<K, V> implements Store<K, V>, NearCacheStatistics {
 
   /** The remote store's capabilities; those that write entries drop the local copies (see {@link OwnWrites}). */
   @Override
-  public <T> T capability(Class<T> type) {
+  public <T> @Nullable T capability(Class<T> type) {
     if (type.isInstance(this)) {
       return type.cast(this);
     }
@@ -369,7 +370,7 @@ public final class NearStore<K, V> implements Store<K, V>, NearCacheStatistics {
   }
 
   @Override
-  public ChangeFeed<K, V> changeFeed() {
+  public @Nullable ChangeFeed<K, V> changeFeed() {
     return remote.changeFeed();
   }
 

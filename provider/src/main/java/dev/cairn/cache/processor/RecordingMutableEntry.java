@@ -3,6 +3,7 @@ package dev.cairn.cache.processor;
 import dev.cairn.cache.integration.Loader;
 import java.util.Objects;
 import javax.cache.processor.MutableEntry;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@link MutableEntry} an entry processor works on. It changes nothing itself: it records what the processor
@@ -12,16 +13,16 @@ import javax.cache.processor.MutableEntry;
 public final class RecordingMutableEntry<K, V> implements MutableEntry<K, V> {
 
   private final K key;
-  private final V original;
+  private final @Nullable V original;
   private final Loader<K, V> loader;
-  private V value;
+  private @Nullable V value;
   private Action action = Action.NONE;
 
   /**
    * @param original the value when the processor started, {@code null} if absent
    * @param loader loads a missing value on {@link #getValue()} when the cache reads through, else none
    */
-  public RecordingMutableEntry(K key, V original, Loader<K, V> loader) {
+  public RecordingMutableEntry(K key, @Nullable V original, Loader<K, V> loader) {
     this.key = key;
     this.original = original;
     this.value = original;
@@ -34,7 +35,7 @@ public final class RecordingMutableEntry<K, V> implements MutableEntry<K, V> {
   }
 
   @Override
-  public V getValue() {
+  public @Nullable V getValue() {
     switch (action) {
       case NONE, READ -> {
         if (original != null) {
@@ -88,7 +89,7 @@ public final class RecordingMutableEntry<K, V> implements MutableEntry<K, V> {
   }
 
   /** The value to store for LOADED, CREATED and UPDATED. */
-  public V value() {
+  public @Nullable V value() {
     return value;
   }
 }

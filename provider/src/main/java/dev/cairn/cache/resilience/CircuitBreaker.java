@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Whether one backend's server is known to be unreachable, so that calls need not each wait for it.
@@ -71,7 +72,7 @@ public final class CircuitBreaker implements AutoCloseable {
   private final List<Consumer<State>> listeners = new CopyOnWriteArrayList<>();
   private final LongAdder opened = new LongAdder();
   private final LongAdder notSent = new LongAdder();
-  private volatile Throwable cause;
+  private volatile @Nullable Throwable cause;
   private volatile boolean closed;
 
   /**
@@ -83,6 +84,7 @@ public final class CircuitBreaker implements AutoCloseable {
     this.probe = probe;
   }
 
+  @SuppressWarnings("NullAway") // the reference starts CLOSED and is only ever set to a State, never to null
   public State state() {
     return state.get();
   }
@@ -103,7 +105,7 @@ public final class CircuitBreaker implements AutoCloseable {
   }
 
   /** Why the breaker last opened; {@code null} if it never did. */
-  public Throwable lastFailure() {
+  public @Nullable Throwable lastFailure() {
     return cause;
   }
 

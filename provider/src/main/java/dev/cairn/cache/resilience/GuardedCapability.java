@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A store capability ({@code CounterCapability}, {@code SetCapability}...) behind the store's {@link
@@ -56,7 +57,7 @@ final class GuardedCapability implements InvocationHandler {
   }
 
   @Override
-  public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+  public @Nullable Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
     if (method.getDeclaringClass() == Object.class) {
       return method.invoke(target, args);
     }
@@ -99,7 +100,7 @@ final class GuardedCapability implements InvocationHandler {
   }
 
   /** What a call answers when the server cannot be reached; a failure unless the mode grants it. */
-  private Object unavailable(Method method, Object[] args, boolean stage, StoreUnavailableException failure)
+  private @Nullable Object unavailable(Method method, Object[] args, boolean stage, StoreUnavailableException failure)
       throws StoreUnavailableException {
     if (async && ASYNC_WRITES.contains(method.getName())) {
       switch (method.getName()) {

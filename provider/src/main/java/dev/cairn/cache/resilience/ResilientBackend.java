@@ -5,6 +5,7 @@ import dev.cairn.cache.store.Store;
 import dev.cairn.cache.store.ForwardingBackend;
 import dev.cairn.cache.store.StoreBackend;
 import dev.cairn.cache.store.StoreSettings;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A remote backend whose stores sit behind one {@link CircuitBreaker} and a {@link FailureMode}: each store it
@@ -17,7 +18,7 @@ public final class ResilientBackend extends ForwardingBackend {
 
   private final CircuitBreaker breaker;
   private final FailureMode mode;
-  private final ResilientRegistry registry;
+  private final @Nullable ResilientRegistry registry;
 
   /**
    * @param breaker the breaker of {@code backend}'s server; closed with this backend
@@ -52,7 +53,7 @@ public final class ResilientBackend extends ForwardingBackend {
   }
 
   @Override
-  public CacheRegistry registry() {
+  public @Nullable CacheRegistry registry() {
     return registry;
   }
 

@@ -3,6 +3,7 @@ package dev.cairn.cache.resilience;
 import dev.cairn.cache.store.ChangeFeed;
 import dev.cairn.cache.store.StoreUnavailableException;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A store's {@link ChangeFeed} in a {@link FailureMode}: in {@link FailureMode#OPEN}, starting to listen while the
@@ -14,7 +15,7 @@ final class ResilientChangeFeed<K, V> implements ChangeFeed<K, V>, CircuitBreake
 
   private final ChangeFeed<K, V> feed;
   private final FailureMode mode;
-  private Consumer<Change<K, V>> waitingConsumer;
+  private @Nullable Consumer<Change<K, V>> waitingConsumer;
   private boolean waitingExpired;
   private boolean waiting;
 
@@ -34,7 +35,7 @@ final class ResilientChangeFeed<K, V> implements ChangeFeed<K, V>, CircuitBreake
   }
 
   @Override
-  public synchronized void listen(Consumer<Change<K, V>> consumer, boolean expired) {
+  public synchronized void listen(@Nullable Consumer<Change<K, V>> consumer, boolean expired) {
     try {
       feed.listen(consumer, expired);
       waiting = false;

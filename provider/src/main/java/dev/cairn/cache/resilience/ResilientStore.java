@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A remote store behind its backend's {@link CircuitBreaker}, in one {@link FailureMode}.
@@ -35,7 +36,7 @@ public final class ResilientStore<K, V> implements Store<K, V>, CircuitBreaker.R
   private final CircuitBreaker breaker;
   private final FailureMode mode;
   private final RememberedKeys<K> remembered;
-  private final ResilientChangeFeed<K, V> changeFeed;
+  private final @Nullable ResilientChangeFeed<K, V> changeFeed;
 
   public ResilientStore(Store<K, V> store, CircuitBreaker breaker, FailureMode mode) {
     this(store, breaker, mode, RememberedKeys.BOUND);
@@ -78,7 +79,8 @@ public final class ResilientStore<K, V> implements Store<K, V>, CircuitBreaker.R
   }
 
   @Override
-  public V get(K key, long touchTtl) {
+  @SuppressWarnings("NullAway") // null is a miss, the fallback while unreachable; sendRead's T cannot say so
+  public @Nullable V get(K key, long touchTtl) {
     if (breaker.allows() && !remembered.any()) {
       // every read's path, without the Supplier of the general one: a near-cache hit costs tens of nanoseconds,
       // and a shallower call chain lets the JIT inline it whole
@@ -130,26 +132,17 @@ public final class ResilientStore<K, V> implements Store<K, V>, CircuitBreaker.R
 
   @Override
   public void putAll(Map<? extends K, ? extends V> entries, long ttlIfAbsent, long ttlIfPresent) {
-    sendWrite(() -> {
-      store.putAll(entries, ttlIfAbsent, ttlIfPresent);
-      return null;
-    }, null, () -> remembered.remember(entries.keySet()));
+    sendWrite(() -> store.putAll(entries, ttlIfAbsent, ttlIfPresent), () -> remembered.remember(entries.keySet()));
   }
 
   @Override
   public void removeAll(Collection<? extends K> keys) {
-    sendWrite(() -> {
-      store.removeAll(keys);
-      return null;
-    }, null, () -> remembered.remember(keys));
+    sendWrite(() -> store.removeAll(keys), () -> remembered.remember(keys));
   }
 
   @Override
   public void clear() {
-    sendWrite(() -> {
-      store.clear();
-      return null;
-    }, null, remembered::rememberAll);
+    sendWrite(store::clear, remembered::rememberAll);
   }
 
   /** Iterates the server's keys; in fail-open mode an unreachable server ends the iteration (an empty cache). */
@@ -175,7 +168,7 @@ public final class ResilientStore<K, V> implements Store<K, V>, CircuitBreaker.R
   }
 
   @Override
-  public <T> T capability(Class<T> type) {
+  public <T> @Nullable T capability(Class<T> type) {
     if (type.isInstance(this)) {
       return type.cast(this);
     }
@@ -192,7 +185,7 @@ public final class ResilientStore<K, V> implements Store<K, V>, CircuitBreaker.R
   }
 
   @Override
-  public ChangeFeed<K, V> changeFeed() {
+  public @Nullable ChangeFeed<K, V> changeFeed() {
     return changeFeed;
   }
 
@@ -213,12 +206,19 @@ public final class ResilientStore<K, V> implements Store<K, V>, CircuitBreaker.R
     return call(step, fallback, remember);
   }
 
+  private void sendWrite(Runnable step, Runnable remember) {
+    call(() -> {
+      step.run();
+      return Boolean.TRUE;
+    }, Boolean.TRUE, remember);
+  }
+
   /**
    * Runs {@code step} if the breaker allows, after deleting what an earlier failure left behind.
    *
    * @param remember remembers the keys {@code step} changes, when its outcome is unknown or it was not sent
    */
-  private <T> T call(Supplier<T> step, T fallback, Runnable remember) {
+  private <T> T call(Supplier<T> step, T fallback, @Nullable Runnable remember) {
     if (!breaker.allows()) {
       breaker.countNotSent();
       if (remember != null) {
@@ -239,7 +239,7 @@ public final class ResilientStore<K, V> implements Store<K, V>, CircuitBreaker.R
   }
 
   /** A call the server did not answer: counted against the breaker, its keys remembered, then the failure mode. */
-  private <T> T failed(StoreUnavailableException e, T fallback, Runnable remember) {
+  private <T> T failed(StoreUnavailableException e, T fallback, @Nullable Runnable remember) {
     breaker.recordFailure(e);
     if (remember != null) {
       remember.run();

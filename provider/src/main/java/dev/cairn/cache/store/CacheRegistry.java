@@ -1,6 +1,7 @@
 package dev.cairn.cache.store;
 
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An optional capability of a {@link StoreBackend} whose caches outlive a manager: the list of caches and their
@@ -38,7 +39,7 @@ public interface CacheRegistry {
   }
 
   /** The epoch last given to {@link #recordDestroyed} for the cache, or {@code null}. */
-  default String destroyedEpoch(String cacheName) {
+  default @Nullable String destroyedEpoch(String cacheName) {
     return null;
   }
 }

@@ -1,6 +1,7 @@
 package dev.cairn.cache.store;
 
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An optional capability of a store shared by several processes ({@link Store#changeFeed()}): it carries the
@@ -28,7 +29,7 @@ public interface ChangeFeed<K, V> {
    *     for an entry the server expired
    * @param oldValue the value before an update or removal, or {@code null}
    */
-  record Change<K, V>(Kind kind, K key, V value, V oldValue) { }
+  record Change<K, V>(Kind kind, K key, @Nullable V value, @Nullable V oldValue) { }
 
   /** Whether another process listens to this cache, so that this one must announce its changes. */
   boolean othersListen();
@@ -40,5 +41,5 @@ public interface ChangeFeed<K, V> {
    * Starts delivering other processes' changes (and, if {@code expired}, entries the server expired) to
    * {@code consumer}; {@code null} stops. Replaces the previous consumer.
    */
-  void listen(Consumer<Change<K, V>> consumer, boolean expired);
+  void listen(@Nullable Consumer<Change<K, V>> consumer, boolean expired);
 }

@@ -2,6 +2,7 @@ package dev.cairn.cache.store;
 
 import java.util.Objects;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the current state of an entry must be for a conditional {@link Store} write or remove to happen.
@@ -41,17 +42,17 @@ public sealed interface Condition {
    *
    * @param encoder encodes a value as the store keeps it
    */
-  default byte[] expectedBytes(Function<Object, byte[]> encoder) {
+  default byte @Nullable [] expectedBytes(Function<Object, byte[]> encoder) {
     return null;
   }
 
   /** Whether a store whose current value is {@code current} ({@code null} when absent) may proceed. */
-  boolean test(Object current);
+  boolean test(@Nullable Object current);
 
   /** See {@link #ANY}. */
   record Always() implements Condition {
     @Override
-    public boolean test(Object current) {
+    public boolean test(@Nullable Object current) {
       return true;
     }
   }
@@ -59,7 +60,7 @@ public sealed interface Condition {
   /** See {@link #ABSENT}. */
   record Absent() implements Condition {
     @Override
-    public boolean test(Object current) {
+    public boolean test(@Nullable Object current) {
       return current == null;
     }
   }
@@ -67,7 +68,7 @@ public sealed interface Condition {
   /** See {@link #PRESENT}. */
   record Present() implements Condition {
     @Override
-    public boolean test(Object current) {
+    public boolean test(@Nullable Object current) {
       return current != null;
     }
   }
@@ -80,7 +81,7 @@ public sealed interface Condition {
     }
 
     @Override
-    public boolean test(Object current) {
+    public boolean test(@Nullable Object current) {
       return current != null && expected.equals(current);
     }
   }
@@ -96,7 +97,7 @@ public sealed interface Condition {
     }
 
     @Override
-    public boolean test(Object current) {
+    public boolean test(@Nullable Object current) {
       return current != null && current == stamp;
     }
   }

@@ -3,6 +3,7 @@ package dev.cairn.cache.store;
 import dev.cairn.cache.codec.Codec;
 import dev.cairn.cache.codec.LearnedClasses;
 import dev.cairn.cache.codec.SerializationRules;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link StoreBackend} that hands every call to another one: the base of decorators that change how stores are
@@ -53,7 +54,7 @@ public abstract class ForwardingBackend implements StoreBackend {
   }
 
   @Override
-  public CacheRegistry registry() {
+  public @Nullable CacheRegistry registry() {
     return backend.registry();
   }
 

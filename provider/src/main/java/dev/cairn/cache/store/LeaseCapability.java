@@ -1,6 +1,7 @@
 package dev.cairn.cache.store;
 
 import java.util.concurrent.CompletionStage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An optional {@link Store} capability for stores shared by several processes: a short exclusive lease on a key.
@@ -39,7 +40,7 @@ public interface LeaseCapability<K> {
    * Who holds the lease of {@code purpose} on {@code key} now, or {@code null} if nobody does (or the store cannot
    * tell): lets a waiter tell a long-held lease from a busy key whose lease changes hands.
    */
-  default String leaseHolder(Purpose purpose, K key) {
+  default @Nullable String leaseHolder(Purpose purpose, K key) {
     return null;
   }
 

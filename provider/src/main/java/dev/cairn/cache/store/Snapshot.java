@@ -1,5 +1,7 @@
 package dev.cairn.cache.store;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * An entry as one {@link Store#read} found it: the value the engine decides on, and the stamp a later
  * compare-and-set ({@link Condition#unchangedSince}) matches, so that "unchanged" means exactly what was read.
@@ -12,7 +14,7 @@ package dev.cairn.cache.store;
  * @param stamp what the store found ({@code null} when nothing was stored); opaque to the engine
  * @param <V> value type
  */
-public record Snapshot<V>(V value, Object stamp) {
+public record Snapshot<V>(@Nullable V value, @Nullable Object stamp) {
 
   private static final Snapshot<?> ABSENT = new Snapshot<>(null, null);
 
@@ -23,7 +25,7 @@ public record Snapshot<V>(V value, Object stamp) {
   }
 
   /** A store that keeps objects: the stored object is its own stamp. */
-  public static <V> Snapshot<V> of(V stored) {
+  public static <V> Snapshot<V> of(@Nullable V stored) {
     return stored == null ? absent() : new Snapshot<>(stored, stored);
   }
 }

@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where one cache keeps its entries: the small SPI every store implements.
@@ -30,7 +31,7 @@ public interface Store<K, V> extends AutoCloseable {
    * @param touchTtl a new time to live applied on a hit in the same step, or {@link Ttl#UNCHANGED}
    * @return the value, or {@code null} if absent or expired
    */
-  V get(K key, long touchTtl);
+  @Nullable V get(K key, long touchTtl);
 
   /**
    * Reads the live entry for a compare-and-set: the value with the stamp {@link Condition#unchangedSince} matches.
@@ -107,7 +108,7 @@ public interface Store<K, V> extends AutoCloseable {
    *
    * @return the capability, or {@code null} when this store does not offer it
    */
-  default <T> T capability(Class<T> type) {
+  default <T> @Nullable T capability(Class<T> type) {
     return type.isInstance(this) ? type.cast(this) : null;
   }
 
@@ -124,7 +125,7 @@ public interface Store<K, V> extends AutoCloseable {
    * The feed of changes shared with other processes, for a store that several processes share; {@code null} (the
    * default) for a store private to this one.
    */
-  default ChangeFeed<K, V> changeFeed() {
+  default @Nullable ChangeFeed<K, V> changeFeed() {
     return null;
   }
 

@@ -4,6 +4,7 @@ import dev.cairn.cache.codec.Codec;
 import dev.cairn.cache.codec.Codecs;
 import dev.cairn.cache.codec.LearnedClasses;
 import dev.cairn.cache.codec.SerializationRules;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One place where stores live, opened once per {@code CacheManager}: a map of memory, a Redis connection, a
@@ -57,7 +58,7 @@ public interface StoreBackend extends AutoCloseable {
    * The registry of caches that outlive this manager: shared with other processes (Redis) or kept across restarts
    * (disk); {@code null} for a backend whose caches live only as long as the manager (memory).
    */
-  default CacheRegistry registry() {
+  default @Nullable CacheRegistry registry() {
     return null;
   }
 

@@ -1,6 +1,7 @@
 package dev.cairn.cache.store;
 
 import javax.cache.CacheException;
+import org.jspecify.annotations.Nullable;
 
 /** A store could not do what was asked: I/O failed, the server is unreachable, data could not be encoded. */
 public class StoreException extends CacheException {
@@ -11,7 +12,7 @@ public class StoreException extends CacheException {
     super(message);
   }
 
-  public StoreException(String message, Throwable cause) {
+  public StoreException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

@@ -1,5 +1,7 @@
 package dev.cairn.cache.store;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Told about entries a store drops on its own: expired by time, or evicted to honour a size bound.
  *
@@ -27,10 +29,10 @@ public interface StoreListener<K, V> {
   }
 
   /** An entry reached its time to live; {@code value} may be {@code null} if the store no longer has it. */
-  default void onExpired(K key, V value) {
+  default void onExpired(K key, @Nullable V value) {
   }
 
   /** An entry was evicted to keep the store within its bound. */
-  default void onEvicted(K key, V value) {
+  default void onEvicted(K key, @Nullable V value) {
   }
 }

@@ -4,6 +4,7 @@ import dev.cairn.cache.codec.Codec;
 import dev.cairn.cache.config.NearCacheSettings;
 import dev.cairn.cache.expiry.Clock;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a {@link StoreBackend} needs to open one cache's {@link Store}.
@@ -38,7 +39,7 @@ public record StoreSettings<K, V>(
     boolean entriesExpire,
     long keyVersion,
     long maxBytes,
-    NearCacheSettings near) {
+    @Nullable NearCacheSettings near) {
 
   /** The default key version, the plain key space. */
   public static final long DEFAULT_KEY_VERSION = 0;

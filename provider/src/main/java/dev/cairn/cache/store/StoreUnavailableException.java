@@ -1,5 +1,7 @@
 package dev.cairn.cache.store;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The store's server could not be reached, dropped the call, or did not answer in time: a failure of the path to
  * the data, not of the request. The outcome of a write that fails this way is unknown (it may have been applied).
@@ -16,7 +18,7 @@ public class StoreUnavailableException extends StoreException {
     super(message);
   }
 
-  public StoreUnavailableException(String message, Throwable cause) {
+  public StoreUnavailableException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

@@ -1,5 +1,7 @@
 package dev.cairn.cache.store;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What a conditional write or remove found and did.
  *
@@ -8,7 +10,7 @@ package dev.cairn.cache.store;
  * @param previous the value before, when it existed and was asked for; otherwise {@code null}
  * @param <V> value type
  */
-public record WriteResult<V>(boolean applied, boolean existed, V previous) {
+public record WriteResult<V>(boolean applied, boolean existed, @Nullable V previous) {
 
   private static final WriteResult<?> CREATED = new WriteResult<>(true, false, null);
   private static final WriteResult<?> REPLACED = new WriteResult<>(true, true, null);
@@ -24,7 +26,7 @@ public record WriteResult<V>(boolean applied, boolean existed, V previous) {
   }
 
   /** A result carrying the previous value when there is one. */
-  public static <V> WriteResult<V> of(boolean applied, V previous) {
+  public static <V> WriteResult<V> of(boolean applied, @Nullable V previous) {
     return previous == null ? of(applied, false) : new WriteResult<>(applied, true, previous);
   }
 }

@@ -116,11 +116,11 @@ class RedisNearCacheClusterTest {
   }
 
   /** Retries {@code write} while the cluster fails over. */
-  private static void eventually(Supplier<?> write) throws InterruptedException {
+  private static void eventually(Supplier<String> write) throws InterruptedException {
     long deadline = System.nanoTime() + PATIENCE.toNanos();
     while (true) {
       try {
-        write.get();
+        assertThat(write.get()).isEqualTo("OK");
         return;
       } catch (RuntimeException failingOver) {
         assertThat(System.nanoTime()).as("the write succeeds: %s", failingOver.getMessage()).isLessThan(deadline);

@@ -19,6 +19,7 @@ import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.ToLongFunction;
+import org.jspecify.annotations.NullUnmarked;
 
 /**
  * One cache's entries as bytes: an index on the heap ({@link KeyIndex}: each key's hash, where its latest record
@@ -40,6 +41,7 @@ import java.util.function.ToLongFunction;
  * meanwhile looks again. {@link #clear} and {@link #close} exclude all other changes. Durability is the caller's:
  * {@link #commit()} after a write.
  */
+@NullUnmarked // not yet checked by NullAway: issue 15's remaining store work
 final class ByteTable {
 
   private static final System.Logger LOG = System.getLogger(ByteTable.class.getName());

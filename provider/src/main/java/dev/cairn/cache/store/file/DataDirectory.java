@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.jspecify.annotations.NullUnmarked;
 
 /**
  * One disk store directory as this JVM holds it: the directory lock, the cache registry, each open cache's
@@ -37,6 +38,7 @@ import java.util.stream.Stream;
  *
  * <p>Thread-safe.
  */
+@NullUnmarked // not yet checked by NullAway: issue 15's remaining store work
 final class DataDirectory {
 
   private static final System.Logger LOG = System.getLogger(DataDirectory.class.getName());

@@ -16,6 +16,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import org.jspecify.annotations.NullUnmarked;
 
 /**
  * The caches of a disk store directory and their settings, in {@code caches.properties} (cache name to
@@ -25,6 +26,7 @@ import java.util.Set;
  *
  * <p>Thread-safe.
  */
+@NullUnmarked // not yet checked by NullAway: issue 15's remaining store work
 final class FileCacheRegistry implements CacheRegistry {
 
   static final String FILE_NAME = "caches.properties";

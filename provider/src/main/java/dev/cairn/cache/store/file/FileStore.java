@@ -19,6 +19,7 @@ import java.util.Collection;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import org.jspecify.annotations.NullUnmarked;
 
 /**
  * A cache's {@link Store} on the disk: encodes keys and values with the cache's codecs and hands the bytes to the
@@ -30,6 +31,7 @@ import java.util.NoSuchElementException;
  *
  * <p>Thread-safe.
  */
+@NullUnmarked // not yet checked by NullAway: issue 15's remaining store work
 final class FileStore<K, V> implements Store<K, V>, TtlCapability<K> {
 
   private final ByteTable table;

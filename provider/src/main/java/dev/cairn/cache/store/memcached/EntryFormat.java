@@ -2,6 +2,7 @@ package dev.cairn.cache.store.memcached;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import org.jspecify.annotations.NullUnmarked;
 
 /**
  * How an entry's value is kept in a memcached item: client flag {@link #WITH_DEADLINE} and an 8-byte header with the
@@ -14,6 +15,7 @@ import java.util.Arrays;
  * stored as those bytes alone, with client flag {@link #PLAIN_NUMBER}. That is also what {@code ma} leaves behind,
  * so a counter stays readable; a header would make the value non-numeric to memcached.
  */
+@NullUnmarked // not yet checked by NullAway: issue 15's remaining store work
 final class EntryFormat {
 
   /** Client flag of an item with the deadline header. */

@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.NullUnmarked;
 
 /**
  * Consistent hashing of keys over servers, ketama style: each server gets 160 points on a 32-bit ring from MD5 of
@@ -14,6 +15,7 @@ import java.util.TreeMap;
  *
  * @param <N> what a point leads to
  */
+@NullUnmarked // not yet checked by NullAway: issue 15's remaining store work
 final class HashRing<N> {
 
   private static final int POINTS_PER_SERVER = 160;

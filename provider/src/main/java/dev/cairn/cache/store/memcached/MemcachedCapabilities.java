@@ -17,6 +17,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.NullUnmarked;
 
 /**
  * The fast paths of one {@link MemcachedStore} that memcached's commands allow:
@@ -38,6 +39,7 @@ import java.util.regex.Pattern;
  * @param <K> key type
  * @param <V> value type
  */
+@NullUnmarked // not yet checked by NullAway: issue 15's remaining store work
 final class MemcachedCapabilities<K, V> implements CounterCapability<K>, LeaseCapability<K>, PatternCapability<K> {
 
   /** How many matched keys one pipelined removal sends. */

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.NullUnmarked;
 
 /**
  * The meta-protocol commands Cairn uses, on the servers of one URI: each key goes to its server by
@@ -16,6 +17,7 @@ import java.util.Map;
  * <p>Thread-safe. Every method throws {@link dev.cairn.cache.store.StoreException} when a server cannot be reached
  * or does not answer within the timeout.
  */
+@NullUnmarked // not yet checked by NullAway: issue 15's remaining store work
 final class MetaClient implements AutoCloseable {
 
   /** The return flags of every read: base64 key, value, CAS, client flags. */

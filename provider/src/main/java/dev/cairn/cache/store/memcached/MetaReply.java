@@ -1,6 +1,7 @@
 package dev.cairn.cache.store.memcached;
 
 import java.io.IOException;
+import org.jspecify.annotations.NullUnmarked;
 
 /**
  * One meta-protocol reply: its two-letter status ({@code VA}, {@code HD}, {@code EN}, {@code NS}, {@code EX},
@@ -13,6 +14,7 @@ import java.io.IOException;
  * @param opaque the opaque token ({@code O}), {@code -1} if not returned
  * @param data the value of a {@code VA} reply once read, otherwise {@code null}
  */
+@NullUnmarked // not yet checked by NullAway: issue 15's remaining store work
 record MetaReply(String status, int size, long cas, int flags, int opaque, byte[] data) {
 
   /** Parses a status line; a {@code VA} reply's data is still to be read. */

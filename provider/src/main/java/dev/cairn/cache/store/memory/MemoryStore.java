@@ -17,6 +17,7 @@ import dev.cairn.cache.store.TtlCapability;
 import dev.cairn.cache.store.WriteResult;
 import java.util.Iterator;
 import java.util.concurrent.ConcurrentMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A store on a Caffeine cache. Each entry carries its absolute deadline; Caffeine's variable expiry, driven by the
@@ -67,6 +68,9 @@ final class MemoryStore<K, V> implements Store<K, V>, TtlCapability<K> {
     // an eviction listener, not a removal listener: Caffeine would otherwise schedule a notification for every
     // replaced value, which made puts several times slower
     Caffeine<K, Holder<V>> builder = base.<K, Holder<V>>evictionListener((key, holder, cause) -> {
+          if (key == null) {
+            return; // Caffeine names no key only for collected weak keys, and this cache holds its keys strongly
+          }
           if (cause == RemovalCause.EXPIRED) {
             listener.onExpired(key, holder == null ? null : holder.value());
           } else if (cause == RemovalCause.SIZE) {
@@ -86,7 +90,7 @@ final class MemoryStore<K, V> implements Store<K, V>, TtlCapability<K> {
   }
 
   @Override
-  public V get(K key, long touchTtl) {
+  public @Nullable V get(K key, long touchTtl) {
     Holder<V> holder = observed(key, cache.getIfPresent(key));
     if (holder == null) {
       return null;
@@ -236,12 +240,12 @@ final class MemoryStore<K, V> implements Store<K, V>, TtlCapability<K> {
 
   /** This store's {@link TtlCapability}, and its sets. */
   @Override
-  public <T> T capability(Class<T> type) {
+  public <T> @Nullable T capability(Class<T> type) {
     return type == SetCapability.class ? type.cast(sets) : Store.super.capability(type);
   }
 
   /** The holder if it is still live at {@code now}; an expired one is recorded for notification. */
-  private static <V> Holder<V> live(Holder<V> found, long now, Outcome<V> outcome) {
+  private static <V> @Nullable Holder<V> live(@Nullable Holder<V> found, long now, Outcome<V> outcome) {
     if (found != null && found.deadline() != Long.MAX_VALUE && found.deadline() <= now) {
       outcome.expired = found;
       return null;
@@ -257,7 +261,7 @@ final class MemoryStore<K, V> implements Store<K, V>, TtlCapability<K> {
    * ({@code compute}, not {@code computeIfPresent}: Caffeine's {@code computeIfPresent} returns early on an expired
    * entry and leaves it to maintenance, which with the system clock runs later on another thread.)
    */
-  private Holder<V> observed(K key, Holder<V> holder) {
+  private @Nullable Holder<V> observed(K key, @Nullable Holder<V> holder) {
     if (holder == null) {
       if (tracksExpiry) {
         map.compute(key, (k, found) -> found);
@@ -273,7 +277,7 @@ final class MemoryStore<K, V> implements Store<K, V>, TtlCapability<K> {
     return holder;
   }
 
-  private static long deadline(long now, long ttl, Holder<?> current) {
+  private static long deadline(long now, long ttl, @Nullable Holder<?> current) {
     return Ttl.deadline(now, ttl, current == null ? Long.MAX_VALUE : current.deadline());
   }
 
@@ -281,8 +285,8 @@ final class MemoryStore<K, V> implements Store<K, V>, TtlCapability<K> {
   private static final class Outcome<V> {
     boolean applied;
     boolean existed;
-    V previous;
-    Holder<V> expired;
+    @Nullable V previous;
+    @Nullable Holder<V> expired;
 
     void notifyExpired(Object key, StoreListener<?, V> listener) {
       if (expired != null) {

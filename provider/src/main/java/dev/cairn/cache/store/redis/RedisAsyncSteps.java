@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.jspecify.annotations.NullUnmarked;
 
 /**
  * The steps of a {@link RedisStore} on Lettuce's asynchronous API, for callers that must not block: the same
@@ -31,6 +32,7 @@ import java.util.concurrent.CompletionStage;
  * @param <K> key type
  * @param <V> value type
  */
+@NullUnmarked // not yet checked by NullAway: issue 15's remaining store work
 final class RedisAsyncSteps<K, V> implements AsyncCapability<K, V> {
 
   private final RedisConnection connection;

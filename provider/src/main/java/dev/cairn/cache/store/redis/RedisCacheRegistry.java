@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.NullUnmarked;
 
 /**
  * The caches of one key prefix, in one Redis hash {@code prefix:%caches} (cache name to descriptor), shared by
@@ -14,6 +15,7 @@ import java.util.Set;
  *
  * <p>Thread-safe; each call is one round trip, except {@link #register}, which is two.
  */
+@NullUnmarked // not yet checked by NullAway: issue 15's remaining store work
 final class RedisCacheRegistry implements CacheRegistry {
 
   private final RedisConnection connection;

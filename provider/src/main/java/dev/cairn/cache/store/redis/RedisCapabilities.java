@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Predicate;
+import org.jspecify.annotations.NullUnmarked;
 
 /**
  * The native fast paths of one {@link RedisStore}, each one round trip: counters ({@code INCRBY},
@@ -36,6 +37,7 @@ import java.util.function.Predicate;
  *
  * @param <K> key type
  */
+@NullUnmarked // not yet checked by NullAway: issue 15's remaining store work
 final class RedisCapabilities<K> implements CounterCapability<K>, TtlCapability<K>, PatternCapability<K>,
     LeaseCapability<K>, PingCapability {
 

@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.Consumer;
+import org.jspecify.annotations.NullUnmarked;
 
 /**
  * The change feed of one Redis-backed cache: changes travel as messages on the cache's own pub/sub channel
@@ -26,6 +27,7 @@ import java.util.function.Consumer;
  *
  * <p>Thread-safe.
  */
+@NullUnmarked // not yet checked by NullAway: issue 15's remaining store work
 final class RedisChangeFeed<K, V> implements ChangeFeed<K, V> {
 
   private static final System.Logger LOG = System.getLogger(RedisChangeFeed.class.getName());

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import javax.cache.CacheException;
+import org.jspecify.annotations.NullUnmarked;
 
 /**
  * Where a Redis-backed manager keeps its data and how to reach it, read from the manager's URI.
@@ -62,6 +63,7 @@ import javax.cache.CacheException;
  * @param failOpen whether the caches fail open while Redis cannot be reached
  * @param near the near cache of caches whose configuration says nothing
  */
+@NullUnmarked // not yet checked by NullAway: issue 15's remaining store work
 record RedisLocation(boolean cluster, List<RedisURI> nodes, Duration timeout, Duration connectTimeout,
     String prefix, boolean json, long maxValueSize, SslOptions ssl, String description, boolean failOpen,
     NearCacheSettings near) {

@@ -13,6 +13,7 @@ import java.util.Collection;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import org.jspecify.annotations.NullUnmarked;
 
 /**
  * A store in Redis: one string key per entry (see {@link KeyNamespace}), the value as the value codec's bytes, and
@@ -33,6 +34,7 @@ import java.util.concurrent.CompletionStage;
  *
  * <p>Thread-safe: all state is on the server, and the connection is multiplexed.
  */
+@NullUnmarked // not yet checked by NullAway: issue 15's remaining store work
 final class RedisStore<K, V> implements Store<K, V> {
 
   private final RedisConnection connection;

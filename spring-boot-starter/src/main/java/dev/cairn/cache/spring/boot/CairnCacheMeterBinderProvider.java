@@ -5,6 +5,7 @@ import dev.cairn.cache.CairnCacheManager;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.cache.metrics.CacheMeterBinderProvider;
 import org.springframework.cache.jcache.JCacheCache;
 import org.springframework.core.Ordered;
@@ -17,7 +18,7 @@ import org.springframework.core.Ordered;
 final class CairnCacheMeterBinderProvider implements CacheMeterBinderProvider<JCacheCache>, Ordered {
 
   @Override
-  public MeterBinder getMeterBinder(JCacheCache cache, Iterable<Tag> tags) {
+  public @Nullable MeterBinder getMeterBinder(JCacheCache cache, Iterable<Tag> tags) {
     if (!(cache.getNativeCache() instanceof CairnCache<?, ?> cairn)) {
       return null;
     }

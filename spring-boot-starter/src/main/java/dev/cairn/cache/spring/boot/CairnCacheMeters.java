@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.binder.cache.CacheMeterBinder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The meters of one Cairn cache, read from its statistics object directly rather than through JMX as Micrometer's
@@ -35,7 +36,7 @@ final class CairnCacheMeters extends CacheMeterBinder<CairnCache<?, ?>> {
   }
 
   @Override
-  protected Long size() {
+  protected @Nullable Long size() {
     return null; // JCache has no size, and counting a remote store's keys is not cheap
   }
 

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
@@ -94,7 +95,7 @@ final class CairnHealthIndicator implements HealthIndicator {
     return near;
   }
 
-  private static PingCapability pingOf(CairnCache<?, ?> cache) {
+  private static @Nullable PingCapability pingOf(CairnCache<?, ?> cache) {
     ExtensionPoint<?, ?> extensions = cache.extensionPoint();
     return extensions.operations(extensions.defaultVersion()).store().capability(PingCapability.class);
   }
