@@ -241,6 +241,9 @@ public final class CairnCache<K, V> implements Cache<K, V> {
     MBeans.unregister(MBeans.Type.CacheStatistics, manager.description(), name);
     context.events().close();
     resources.close();
+    if (registration != null) {
+      registration.close();
+    }
   }
 
   @Override

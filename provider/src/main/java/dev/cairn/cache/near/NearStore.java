@@ -3,6 +3,7 @@ package dev.cairn.cache.near;
 import dev.cairn.cache.codec.Codec;
 import dev.cairn.cache.codec.Copier;
 import dev.cairn.cache.config.NearCacheSettings;
+import dev.cairn.cache.expiry.CoarseClock;
 import dev.cairn.cache.store.ChangeFeed;
 import dev.cairn.cache.store.Condition;
 import dev.cairn.cache.store.Snapshot;

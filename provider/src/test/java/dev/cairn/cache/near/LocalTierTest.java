@@ -8,7 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** The near cache's local slots: the bound, second-chance eviction, reservations, and the coarse deadline check. */
+/** The near cache's local slots: the bound, second-chance eviction, reservations. */
 class LocalTierTest {
 
   private final List<LocalTier.Copy> evicted = new ArrayList<>();
@@ -88,19 +88,5 @@ class LocalTierTest {
     assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
     // each keeper evicts down to the bound after its own insertion, so at most one copy per thread is above it
     assertThat(tier.size()).isBetween(1L, 100L + threads);
-  }
-
-  @Test
-  void coarseClockSaysWhetherADeadlinePassed() {
-    CoarseClock.acquire();
-    try {
-      long now = System.nanoTime();
-      assertThat(CoarseClock.before(now + TimeUnit.MINUTES.toNanos(5))).isTrue();
-      assertThat(CoarseClock.before(now + TimeUnit.MILLISECONDS.toNanos(500))).as("inside the trusted lag").isTrue();
-      assertThat(CoarseClock.before(now - 1)).isFalse();
-      assertThat(CoarseClock.before(now - TimeUnit.MINUTES.toNanos(5))).isFalse();
-    } finally {
-      CoarseClock.release();
-    }
   }
 }
