@@ -16,8 +16,8 @@ import org.redisson.jcache.configuration.RedissonConfiguration;
 /**
  * The caches the benchmarks compare, by the names of the {@code provider} benchmark parameter. Each opens one cache
  * named {@value #CACHE_NAME} with a plain {@link MutableConfiguration} (no expiry, no listeners, statistics off),
- * except raw Lettuce and raw memcached, which are no caches at all but the ceilings for the caches kept in their
- * servers.
+ * except raw Lettuce, raw memcached and raw DynamoDB, which are no caches at all but the ceilings for the caches kept
+ * in their servers.
  */
 enum Contender {
 
@@ -38,10 +38,14 @@ enum Contender {
   /** Cairn's memcached store, on the benchmark's own memcached. */
   CAIRN_MEMCACHED("cairn-memcached", Store.MEMCACHED),
   /** Meta-protocol commands on a plain socket, with no cache layer: see {@link MemcachedOperations}. */
-  MEMCACHED("memcached", Store.MEMCACHED);
+  MEMCACHED("memcached", Store.MEMCACHED),
+  /** Cairn's DynamoDB store, on the benchmark's own dynalite. */
+  CAIRN_DYNAMODB("cairn-dynamodb", Store.DYNAMODB),
+  /** The AWS SDK's own calls, with no cache layer: see {@link DynamoOperations}. */
+  DYNAMODB("dynamodb", Store.DYNAMODB);
 
   /** Where a contender keeps its entries, which decides what a trial has to start for it. */
-  enum Store { HEAP, REDIS, MEMCACHED, DISK }
+  enum Store { HEAP, REDIS, MEMCACHED, DYNAMODB, DISK }
 
   static final String CACHE_NAME = "bench";
 
@@ -67,7 +71,7 @@ enum Contender {
   /**
    * Opens this contender's cache.
    *
-   * @param serverUri the server (Redis or memcached) of the contenders kept outside the process, otherwise ignored
+   * @param serverUri the server (Redis, memcached or dynalite) of the contenders kept outside the process, otherwise ignored
    * @param directory an empty directory for the disk store, otherwise ignored
    * @param fileSync the disk store's {@code sync} mode ({@code always}, {@code interval}...), otherwise ignored
    * @throws IllegalArgumentException for store-by-reference on a contender that keeps values outside the heap
@@ -98,6 +102,9 @@ enum Contender {
       case CAIRN_MEMCACHED -> jcache("dev.cairn.cache.CairnCachingProvider", URI.create(serverUri), configuration,
           kind);
       case MEMCACHED -> new MemcachedOperations(serverUri, kind);
+      case CAIRN_DYNAMODB -> jcache("dev.cairn.cache.CairnCachingProvider", URI.create(serverUri), configuration,
+          kind);
+      case DYNAMODB -> new DynamoOperations(serverUri, kind);
     };
   }
 

@@ -57,6 +57,13 @@ final class ServerProcess implements AutoCloseable {
     return start("memcached", port, command);
   }
 
+  /** Starts a dynalite (DynamoDB's API, in memory) from the PATH and returns once it accepts connections. */
+  static ServerProcess dynalite() {
+    int port = freePort();
+    return start("dynamodb", port, List.of("dynalite", "--port", Integer.toString(port), "--host", "127.0.0.1",
+        "--createTableMs", "0"));
+  }
+
   private static ServerProcess start(String scheme, int port, List<String> command) {
     Process process;
     try {
@@ -85,8 +92,14 @@ final class ServerProcess implements AutoCloseable {
     return port;
   }
 
-  /** {@code redis://127.0.0.1:<port>} or {@code memcached://127.0.0.1:<port>}. */
+  /**
+   * {@code redis://127.0.0.1:<port>} or {@code memcached://127.0.0.1:<port>}; for dynalite
+   * {@code dynamodb://cairn-bench?endpoint=http://127.0.0.1:<port>}.
+   */
   String uri() {
+    if (scheme.equals("dynamodb")) {
+      return "dynamodb://cairn-bench?endpoint=http://127.0.0.1:" + port;
+    }
     return scheme + "://127.0.0.1:" + port;
   }
 

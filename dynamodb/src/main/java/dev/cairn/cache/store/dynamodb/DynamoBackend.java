@@ -69,7 +69,7 @@ final class DynamoBackend implements StoreBackend {
     return Codecs.forKeys(type, rules, json);
   }
 
-  /** Deletes the entries and leases of every key version of the cache, then forgets the versions. */
+  /** Deletes the entries, sets and leases of every key version of the cache, then forgets the versions. */
   @Override
   public void destroy(String cacheName) {
     Set<Long> versions = new LinkedHashSet<>();
@@ -83,6 +83,7 @@ final class DynamoBackend implements StoreBackend {
       KeySpace space = new KeySpace(prefix, cacheName, version);
       space.buckets().forEach(client::deletePartition);
       client.deletePartition(space.leases());
+      client.deletePartition(space.sets());
     }
     client.call(() -> client.sdk().deleteItem(b -> b.tableName(client.table())
         .key(KeySpace.versions(prefix, cacheName))));

@@ -9,6 +9,7 @@ import dev.cairn.cache.codec.CodecException;
 import dev.cairn.cache.expiry.Clock;
 import dev.cairn.cache.store.Condition;
 import dev.cairn.cache.store.PingCapability;
+import dev.cairn.cache.store.SetCapability;
 import dev.cairn.cache.store.Snapshot;
 import dev.cairn.cache.store.Store;
 import dev.cairn.cache.store.StoreException;
@@ -65,6 +66,7 @@ final class DynamoStore<K, V> implements Store<K, V>, TtlCapability<K>, PingCapa
   private final Codec<V> valueCodec;
   private final Clock clock;
   private final DynamoCapabilities<K, V> capabilities;
+  private final DynamoSets<K, V> sets;
   private final AtomicLong unreadable = new AtomicLong();
 
   DynamoStore(DynamoClient client, KeySpace space, StoreSettings<K, V> settings) {
@@ -75,6 +77,7 @@ final class DynamoStore<K, V> implements Store<K, V>, TtlCapability<K>, PingCapa
     this.valueCodec = settings.valueCodec();
     this.clock = settings.clock();
     this.capabilities = new DynamoCapabilities<>(client, space, this, keyCodec, valueCodec, clock);
+    this.sets = new DynamoSets<>(client, space, keyCodec, valueCodec);
   }
 
   /** What one read found: the stored item, and its decoded value when asked for and live. */
@@ -120,6 +123,12 @@ final class DynamoStore<K, V> implements Store<K, V>, TtlCapability<K>, PingCapa
     if (condition instanceof Condition.Always && ttlIfAbsent != 0 && ttlIfPresent != 0
         && (ttlIfPresent == ttlIfAbsent || (ttlIfPresent == Ttl.UNCHANGED && ttlIfAbsent == Ttl.ETERNAL))) {
       WriteResult<V> written = overwrite(item, payload, ttlIfAbsent, ttlIfPresent == Ttl.UNCHANGED, wantPrevious);
+      if (written != null) {
+        return written;
+      }
+    }
+    if (condition instanceof Condition.Unchanged unchanged && !"".equals(unchanged.stamp())) {
+      WriteResult<V> written = writeIfRevision(item, payload, (String) unchanged.stamp(), ttlIfPresent, wantPrevious);
       if (written != null) {
         return written;
       }
@@ -174,6 +183,52 @@ final class DynamoStore<K, V> implements Store<K, V>, TtlCapability<K>, PingCapa
       Map<String, AttributeValue> old = client.call(() -> client.sdk().updateItem(b -> b.tableName(client.table())
           .key(item).updateExpression(update.toString()).conditionExpression(LIVE_OR_ABSENT)
           .expressionAttributeValues(values).returnValues(ReturnValue.ALL_OLD))).attributes();
+      return result(true, find(EntryFormat.decode(old), now, wantPrevious));
+    } catch (ConditionalCheckFailedException e) {
+      return null;
+    }
+  }
+
+  /**
+   * The compare-and-set after a {@link #read} that found an entry ({@code invoke}, {@code replace}): one
+   * {@code UpdateItem} (or {@code DeleteItem} for a time to live of {@code 0}) guarded by "same revision and still
+   * live", returning the old item; {@code null} when the guard fails (the caller then reads and decides).
+   */
+  private WriteResult<V> writeIfRevision(Map<String, AttributeValue> item, byte[] payload, String revision,
+      long ttl, boolean wantPrevious) {
+    long now = clock.millis();
+    Map<String, AttributeValue> values = new HashMap<>();
+    values.put(":now", EntryFormat.number(now));
+    values.put(":seen", AttributeValue.fromN(revision));
+    String guard = REVISION + " = :seen AND " + DEADLINE + " > :now";
+    try {
+      Map<String, AttributeValue> old;
+      if (ttl == 0) {
+        old = client.call(() -> client.sdk().deleteItem(b -> b.tableName(client.table()).key(item)
+            .conditionExpression(guard).expressionAttributeValues(values).returnValues(ReturnValue.ALL_OLD)))
+            .attributes();
+      } else {
+        values.put(":v", EntryFormat.payloadValue(payload));
+        values.put(":r", EntryFormat.newRevision());
+        StringBuilder update = new StringBuilder("SET " + EntryFormat.payloadAttribute(payload) + " = :v, "
+            + REVISION + " = :r");
+        String remove = " REMOVE " + EntryFormat.otherPayloadAttribute(payload);
+        if (ttl != Ttl.UNCHANGED) {
+          long deadline = Ttl.deadline(now, ttl, Long.MAX_VALUE);
+          values.put(":d", EntryFormat.number(deadline));
+          update.append(", ").append(DEADLINE).append(" = :d");
+          if (deadline == Long.MAX_VALUE) {
+            remove += ", " + EXPIRES;
+          } else {
+            values.put(":x", EntryFormat.number(EntryFormat.expiresSeconds(deadline, now)));
+            update.append(", ").append(EXPIRES).append(" = :x");
+          }
+        }
+        String expression = update + remove;
+        old = client.call(() -> client.sdk().updateItem(b -> b.tableName(client.table()).key(item)
+            .updateExpression(expression).conditionExpression(guard).expressionAttributeValues(values)
+            .returnValues(ReturnValue.ALL_OLD))).attributes();
+      }
       return result(true, find(EntryFormat.decode(old), now, wantPrevious));
     } catch (ConditionalCheckFailedException e) {
       return null;
@@ -273,15 +328,22 @@ final class DynamoStore<K, V> implements Store<K, V>, TtlCapability<K>, PingCapa
     };
   }
 
-  /** Deletes every item of every bucket, live or not, a {@code BatchWriteItem} per 25. */
+  /** Deletes every item of every bucket, live or not, and every set, a {@code BatchWriteItem} per 25. */
   @Override
   public void clear() {
     space.buckets().forEach(client::deletePartition);
+    sets.clear();
   }
 
-  /** Counters, leases and pattern removal ({@link DynamoCapabilities}) where the codecs allow, and this class's own. */
+  /**
+   * Sets ({@link DynamoSets}), counters, leases and pattern removal ({@link DynamoCapabilities}) where the codecs
+   * allow, and this class's own.
+   */
   @Override
   public <T> T capability(Class<T> type) {
+    if (type == SetCapability.class) {
+      return type.cast(sets);
+    }
     T fast = capabilities.as(type);
     return fast != null ? fast : Store.super.capability(type);
   }

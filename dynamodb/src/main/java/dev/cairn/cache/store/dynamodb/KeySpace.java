@@ -19,6 +19,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *       {@code Query} per bucket;</li>
  *   <li>leases: {@code p = <prefix>:%lease:<length of name>:<name>:<version>}, {@code k = } {@code c} or {@code w}
  *       and the encoded key;</li>
+ *   <li>sets ({@link DynamoSets}): {@code p = <prefix>:%sets:<length of name>:<name>:<version>}, {@code k = } the
+ *       encoded key;</li>
  *   <li>the registry ({@link DynamoCacheRegistry}): {@code p = <prefix>:%caches}, {@code k = } the cache's name;
  *       and the key versions ever opened: {@code p = <prefix>:%versions}, {@code k = } the cache's name.</li>
  * </ul>
@@ -39,11 +41,13 @@ final class KeySpace {
   private final String cacheName;
   private final String entryBase;
   private final String leases;
+  private final String sets;
 
   KeySpace(String prefix, String cacheName, long version) {
     this.cacheName = cacheName;
     this.entryBase = prefix + ":" + named(cacheName) + ":" + version + ":";
     this.leases = prefix + ":%lease:" + named(cacheName) + ":" + version;
+    this.sets = prefix + ":%sets:" + named(cacheName) + ":" + version;
   }
 
   /** The table key of the entry with {@code encodedKey}. */
@@ -70,6 +74,16 @@ final class KeySpace {
     sort[0] = (byte) kind;
     System.arraycopy(encodedKey, 0, sort, 1, encodedKey.length);
     return key(leases, sort);
+  }
+
+  /** The table key of the set under {@code encodedKey}. */
+  Map<String, AttributeValue> set(byte[] encodedKey) {
+    return key(sets, encodedKey);
+  }
+
+  /** The partition of this cache's sets. */
+  String sets() {
+    return sets;
   }
 
   /** The partition of this cache's leases. */
