@@ -17,6 +17,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
@@ -78,7 +79,8 @@ final class DynamoOperations implements CacheOperations {
     List<Map<String, AttributeValue>> wanted = new ArrayList<>();
     keys.forEach(key -> wanted.add(key(key)));
     Map<String, Object> found = new LinkedHashMap<>();
-    client.batchGetItem(b -> b.requestItems(Map.of(TABLE, builder -> builder.keys(wanted).consistentRead(true))))
+    client.batchGetItem(b -> b.requestItems(
+            Map.of(TABLE, KeysAndAttributes.builder().keys(wanted).consistentRead(true).build())))
         .responses().getOrDefault(TABLE, List.of())
         .forEach(item -> found.put(item.get("k").s(), value(item)));
     return found;
