@@ -8,9 +8,9 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
- * One contender's cache together with what it needs around it: a server of its own (redis-server, memcached, dynalite) for the
- * contenders kept in one, an empty temporary directory for the disk store. Closing it closes the cache, stops the server and
- * deletes the directory. Not thread-safe: a trial's setup opens it and its teardown closes it.
+ * One contender's cache together with what it needs around it: a server of its own (redis-server, memcached,
+ * dynalite) for the contenders kept in one, an empty temporary directory for the disk store. Closing it closes the
+ * cache, stops the server and deletes the directory. Not thread-safe: a trial's setup opens it and its teardown closes it.
  */
 final class CacheUnderTest implements AutoCloseable {
 

@@ -71,7 +71,8 @@ enum Contender {
   /**
    * Opens this contender's cache.
    *
-   * @param serverUri the server (Redis, memcached or dynalite) of the contenders kept outside the process, otherwise ignored
+   * @param serverUri the server (Redis, memcached or dynalite) of the contenders kept outside the process, otherwise
+   *     ignored
    * @param directory an empty directory for the disk store, otherwise ignored
    * @param fileSync the disk store's {@code sync} mode ({@code always}, {@code interval}...), otherwise ignored
    * @throws IllegalArgumentException for store-by-reference on a contender that keeps values outside the heap

@@ -164,8 +164,8 @@ public final class ConfigDocuments {
   }
 
   /**
-   * Adds the connection settings to a Redis, memcached or DynamoDB URI as the query parameters its store reads. A setting may
-   * be given in one place only: a URI parameter the document also sets (such as {@code ?prefix=} and
+   * Adds the connection settings to a Redis, memcached or DynamoDB URI as the query parameters its store reads. A
+   * setting may be given in one place only: a URI parameter the document also sets (such as {@code ?prefix=} and
    * {@code connection.prefix}) fails, rather than one of them losing silently. Settings given in neither place take
    * the reference's default, except {@code failOpen}, which is added only when the document sets it.
    * {@code maxValueSize} is Redis's only.

@@ -1,7 +1,6 @@
 package dev.cairn.cache.store.dynamodb;
 
 import static dev.cairn.cache.store.dynamodb.EntryFormat.DEADLINE;
-import static dev.cairn.cache.store.dynamodb.EntryFormat.EXPIRES;
 import static dev.cairn.cache.store.dynamodb.EntryFormat.REVISION;
 
 import dev.cairn.cache.codec.Codec;
@@ -28,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
@@ -56,10 +54,9 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 final class DynamoStore<K, V> implements Store<K, V>, TtlCapability<K>, PingCapability {
 
   private static final System.Logger LOG = System.getLogger(DynamoStore.class.getName());
-  private static final String LIVE_OR_ABSENT = "attribute_not_exists(" + KeySpace.PARTITION + ") OR "
-      + DEADLINE + " > :now";
 
   private final DynamoClient client;
+  private final ConditionalWrites writes;
   private final KeySpace space;
   private final String cacheName;
   private final Codec<K> keyCodec;
@@ -71,6 +68,7 @@ final class DynamoStore<K, V> implements Store<K, V>, TtlCapability<K>, PingCapa
 
   DynamoStore(DynamoClient client, KeySpace space, StoreSettings<K, V> settings) {
     this.client = client;
+    this.writes = new ConditionalWrites(client);
     this.space = space;
     this.cacheName = settings.cacheName();
     this.keyCodec = settings.keyCodec();
@@ -122,15 +120,19 @@ final class DynamoStore<K, V> implements Store<K, V>, TtlCapability<K>, PingCapa
     checkSize(item, payload);
     if (condition instanceof Condition.Always && ttlIfAbsent != 0 && ttlIfPresent != 0
         && (ttlIfPresent == ttlIfAbsent || (ttlIfPresent == Ttl.UNCHANGED && ttlIfAbsent == Ttl.ETERNAL))) {
-      WriteResult<V> written = overwrite(item, payload, ttlIfAbsent, ttlIfPresent == Ttl.UNCHANGED, wantPrevious);
-      if (written != null) {
-        return written;
+      long now = clock.millis();
+      Map<String, AttributeValue> old = writes.overwrite(item, payload, ttlIfAbsent, ttlIfPresent == Ttl.UNCHANGED,
+          now);
+      if (old != null) {
+        return result(true, find(EntryFormat.decode(old), now, wantPrevious));
       }
     }
     if (condition instanceof Condition.Unchanged unchanged && !"".equals(unchanged.stamp())) {
-      WriteResult<V> written = writeIfRevision(item, payload, (String) unchanged.stamp(), ttlIfPresent, wantPrevious);
-      if (written != null) {
-        return written;
+      long now = clock.millis();
+      Map<String, AttributeValue> old = writes.writeIfRevision(item, payload, (String) unchanged.stamp(),
+          ttlIfPresent, now);
+      if (old != null) {
+        return result(true, find(EntryFormat.decode(old), now, wantPrevious));
       }
     }
     while (true) {
@@ -144,96 +146,18 @@ final class DynamoStore<K, V> implements Store<K, V>, TtlCapability<K>, PingCapa
         if (!found.live()) {
           return WriteResult.of(false, false);
         }
-        if (deleteIfUnchanged(item, found.stored())) {
+        if (writes.deleteIfUnchanged(item, found.stored())) {
           return result(true, found);
         }
         continue;
       }
       long deadline = Ttl.deadline(now, ttl, found.live() ? found.stored().deadline() : Long.MAX_VALUE);
-      if (putIfUnchanged(EntryFormat.item(item, payload, deadline, now), found.stored())) {
+      if (writes.putIfUnchanged(EntryFormat.item(item, payload, deadline, now), found.stored())) {
         return result(true, found);
       }
     }
   }
 
-  /**
-   * One {@code UpdateItem} guarded by "absent or live" that returns the old item; {@code null} when a dead item is
-   * in the way (the caller then takes the general path).
-   */
-  private WriteResult<V> overwrite(Map<String, AttributeValue> item, byte[] payload, long ttl, boolean keepDeadline,
-      boolean wantPrevious) {
-    long now = clock.millis();
-    long deadline = Ttl.deadline(now, ttl, Long.MAX_VALUE);
-    Map<String, AttributeValue> values = new HashMap<>();
-    values.put(":now", EntryFormat.number(now));
-    values.put(":v", EntryFormat.payloadValue(payload));
-    values.put(":d", EntryFormat.number(deadline));
-    values.put(":r", EntryFormat.newRevision());
-    StringBuilder update = new StringBuilder("SET " + EntryFormat.payloadAttribute(payload) + " = :v, " + REVISION
-        + " = :r, " + DEADLINE + (keepDeadline ? " = if_not_exists(" + DEADLINE + ", :d)" : " = :d"));
-    if (deadline != Long.MAX_VALUE) {
-      values.put(":x", EntryFormat.number(EntryFormat.expiresSeconds(deadline, now)));
-      update.append(", ").append(EXPIRES).append(" = :x");
-    }
-    update.append(" REMOVE ").append(EntryFormat.otherPayloadAttribute(payload));
-    if (deadline == Long.MAX_VALUE && !keepDeadline) {
-      update.append(", ").append(EXPIRES);
-    }
-    try {
-      Map<String, AttributeValue> old = client.call(() -> client.sdk().updateItem(b -> b.tableName(client.table())
-          .key(item).updateExpression(update.toString()).conditionExpression(LIVE_OR_ABSENT)
-          .expressionAttributeValues(values).returnValues(ReturnValue.ALL_OLD))).attributes();
-      return result(true, find(EntryFormat.decode(old), now, wantPrevious));
-    } catch (ConditionalCheckFailedException e) {
-      return null;
-    }
-  }
-
-  /**
-   * The compare-and-set after a {@link #read} that found an entry ({@code invoke}, {@code replace}): one
-   * {@code UpdateItem} (or {@code DeleteItem} for a time to live of {@code 0}) guarded by "same revision and still
-   * live", returning the old item; {@code null} when the guard fails (the caller then reads and decides).
-   */
-  private WriteResult<V> writeIfRevision(Map<String, AttributeValue> item, byte[] payload, String revision,
-      long ttl, boolean wantPrevious) {
-    long now = clock.millis();
-    Map<String, AttributeValue> values = new HashMap<>();
-    values.put(":now", EntryFormat.number(now));
-    values.put(":seen", AttributeValue.fromN(revision));
-    String guard = REVISION + " = :seen AND " + DEADLINE + " > :now";
-    try {
-      Map<String, AttributeValue> old;
-      if (ttl == 0) {
-        old = client.call(() -> client.sdk().deleteItem(b -> b.tableName(client.table()).key(item)
-            .conditionExpression(guard).expressionAttributeValues(values).returnValues(ReturnValue.ALL_OLD)))
-            .attributes();
-      } else {
-        values.put(":v", EntryFormat.payloadValue(payload));
-        values.put(":r", EntryFormat.newRevision());
-        StringBuilder update = new StringBuilder("SET " + EntryFormat.payloadAttribute(payload) + " = :v, "
-            + REVISION + " = :r");
-        String remove = " REMOVE " + EntryFormat.otherPayloadAttribute(payload);
-        if (ttl != Ttl.UNCHANGED) {
-          long deadline = Ttl.deadline(now, ttl, Long.MAX_VALUE);
-          values.put(":d", EntryFormat.number(deadline));
-          update.append(", ").append(DEADLINE).append(" = :d");
-          if (deadline == Long.MAX_VALUE) {
-            remove += ", " + EXPIRES;
-          } else {
-            values.put(":x", EntryFormat.number(EntryFormat.expiresSeconds(deadline, now)));
-            update.append(", ").append(EXPIRES).append(" = :x");
-          }
-        }
-        String expression = update + remove;
-        old = client.call(() -> client.sdk().updateItem(b -> b.tableName(client.table()).key(item)
-            .updateExpression(expression).conditionExpression(guard).expressionAttributeValues(values)
-            .returnValues(ReturnValue.ALL_OLD))).attributes();
-      }
-      return result(true, find(EntryFormat.decode(old), now, wantPrevious));
-    } catch (ConditionalCheckFailedException e) {
-      return null;
-    }
-  }
 
   @Override
   public WriteResult<V> remove(K key, Condition condition, boolean wantPrevious) {
@@ -249,7 +173,7 @@ final class DynamoStore<K, V> implements Store<K, V>, TtlCapability<K>, PingCapa
       if (!found.live() || !allows(condition, found)) {
         return result(false, found);
       }
-      if (deleteIfUnchanged(item, found.stored())) {
+      if (writes.deleteIfUnchanged(item, found.stored())) {
         return result(true, found);
       }
     }
@@ -445,66 +369,12 @@ final class DynamoStore<K, V> implements Store<K, V>, TtlCapability<K>, PingCapa
         .consistentRead(true))).item());
   }
 
-  /** A {@code PutItem} of {@code stored} if the item is still as {@code seen} found it. */
-  private boolean putIfUnchanged(Map<String, AttributeValue> stored, Stored seen) {
-    return ifUnchanged(seen, new HashMap<>(), (guard, values) -> client.sdk().putItem(b -> b
-        .tableName(client.table()).item(stored).conditionExpression(guard).expressionAttributeValues(values)));
-  }
 
-  /** A {@code DeleteItem} if the item is still as {@code seen} found it. */
-  private boolean deleteIfUnchanged(Map<String, AttributeValue> item, Stored seen) {
-    return ifUnchanged(seen, new HashMap<>(), (guard, values) -> client.sdk().deleteItem(b -> b
-        .tableName(client.table()).key(item).conditionExpression(guard).expressionAttributeValues(values)));
-  }
-
-  /** Sets a live entry's deadline (or deletes it) if its revision is still the one found; the revision stays. */
+  /** Sets a live entry's deadline, or deletes it, if it is still as found; the revision stays. */
   private boolean setDeadline(Map<String, AttributeValue> item, Found<V> found, long deadline, long now,
       boolean delete) {
-    if (delete) {
-      return deleteIfUnchanged(item, found.stored());
-    }
-    Map<String, AttributeValue> values = new HashMap<>();
-    values.put(":d", EntryFormat.number(deadline));
-    String update = "SET " + DEADLINE + " = :d";
-    if (deadline == Long.MAX_VALUE) {
-      update += " REMOVE " + EXPIRES;
-    } else {
-      values.put(":x", EntryFormat.number(EntryFormat.expiresSeconds(deadline, now)));
-      update += ", " + EXPIRES + " = :x";
-    }
-    String expression = update;
-    return ifUnchanged(found.stored(), values, (guard, bound) -> client.sdk().updateItem(b -> b
-        .tableName(client.table()).key(item).updateExpression(expression).conditionExpression(guard)
-        .expressionAttributeValues(bound)));
-  }
-
-  /** A write sent with a condition expression and its values ({@code null} when there are none). */
-  private interface GuardedWrite {
-    Object send(String condition, Map<String, AttributeValue> values);
-  }
-
-  /** Sends {@code write} guarded by "the item is still as {@code seen} found it"; whether the guard held. */
-  private boolean ifUnchanged(Stored seen, Map<String, AttributeValue> values, GuardedWrite write) {
-    String guard = guard(seen, values);
-    Map<String, AttributeValue> bound = values.isEmpty() ? null : values;
-    try {
-      client.call(() -> write.send(guard, bound));
-      return true;
-    } catch (ConditionalCheckFailedException e) {
-      return false;
-    }
-  }
-
-  /** The condition that the item is as {@code seen}: absent, or of the same revision. */
-  private static String guard(Stored seen, Map<String, AttributeValue> values) {
-    if (!seen.exists()) {
-      return "attribute_not_exists(" + KeySpace.PARTITION + ")";
-    }
-    if (seen.revision() == null) {
-      return "attribute_not_exists(" + REVISION + ")";
-    }
-    values.put(":seen", AttributeValue.fromN(seen.revision()));
-    return REVISION + " = :seen";
+    return delete ? writes.deleteIfUnchanged(item, found.stored())
+        : writes.setDeadline(item, found.stored(), deadline, now);
   }
 
   private static Object stamp(Stored stored) {

@@ -10,8 +10,9 @@ import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 
 /**
  * Counts the requests every SDK client of this JVM sends, by operation ({@code GetItem}, {@code UpdateItem}...):
- * each attempt is one round trip. The engine's periodic registry checks are left out. Registered for the tests through the SDK's global interceptor list
- * ({@code software/amazon/awssdk/global/handlers/execution.interceptors}). Thread-safe.
+ * each attempt is one round trip. The engine's periodic registry checks are left out. Registered for the tests
+ * through the SDK's global interceptor list ({@code software/amazon/awssdk/global/handlers/execution.interceptors}).
+ * Thread-safe.
  */
 public final class RoundTripCounter implements ExecutionInterceptor {
 
