@@ -15,6 +15,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -108,6 +109,11 @@ final class DynamoClient implements AutoCloseable {
     } catch (ResourceNotFoundException e) {
       throw new StoreException(description + " does not exist: create it (see docs/dynamodb.md) or add "
           + "?createTable=true to the URI", e);
+    } catch (AbortedException e) {
+      // the caller's thread was interrupted (a timed-out extension call is cancelled so): not a fault of the path to
+      // DynamoDB, so not one the circuit breaker counts
+      Thread.currentThread().interrupt();
+      throw new StoreException(description + ": the call was interrupted", e);
     } catch (ApiCallTimeoutException | ApiCallAttemptTimeoutException e) {
       throw new StoreUnavailableException(description + " did not answer within "
           + location.timeout().toMillis() + " ms", e);

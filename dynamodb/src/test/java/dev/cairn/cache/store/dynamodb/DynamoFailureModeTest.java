@@ -3,9 +3,9 @@ package dev.cairn.cache.store.dynamodb;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cairn.cache.CairnCache;
 import dev.cairn.cache.CairnCachingProvider;
 import dev.cairn.cache.resilience.CircuitBreaker;
+import dev.cairn.cache.store.Circuits;
 import java.time.Duration;
 import javax.cache.Cache;
 import javax.cache.CacheException;
@@ -54,10 +54,10 @@ class DynamoFailureModeTest {
     assertThatThrownBy(() -> cache.get("k")).isInstanceOf(CacheException.class)
         .hasMessageContaining("did not answer within " + TIMEOUT.toMillis() + " ms");
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(TIMEOUT.plusMillis(400));
-    for (int i = 1; i < CircuitBreaker.FAILURE_THRESHOLD && !circuit(cache).equals("OPEN"); i++) {
+    for (int i = 1; i < CircuitBreaker.FAILURE_THRESHOLD && !Circuits.state(cache).equals("OPEN"); i++) {
       assertThatThrownBy(() -> cache.get("k")).isInstanceOf(CacheException.class);
     }
-    assertThat(circuit(cache)).isEqualTo("OPEN");
+    assertThat(Circuits.state(cache)).isEqualTo("OPEN");
     start = System.nanoTime();
     for (int i = 0; i < 20; i++) {
       assertThatThrownBy(() -> cache.put("k", "w")).isInstanceOf(CacheException.class);
@@ -65,7 +65,7 @@ class DynamoFailureModeTest {
     // twenty calls while open take less than one timeout: none of them waited for the server
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(TIMEOUT);
     server.thaw();
-    awaitClosed(cache);
+    Circuits.awaitClosed(cache, Duration.ofSeconds(15));
     // a write whose outcome is unknown is not read stale: recovery removed "k"; the rest is as it was
     assertThat(cache.get("k")).isNull();
     assertThat(cache.get("untouched")).isEqualTo("kept");
@@ -81,7 +81,7 @@ class DynamoFailureModeTest {
     assertThatThrownBy(() -> cache.put("k", "during")).isInstanceOf(CacheException.class);
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(TIMEOUT.plusMillis(400));
     server.restart();
-    awaitClosed(cache);
+    Circuits.awaitClosed(cache, Duration.ofSeconds(15));
     assertThat(cache.get("k")).isNull();
     assertThat(cache.get("untouched")).isEqualTo("kept");
     cache.put("k", "after");
@@ -97,28 +97,8 @@ class DynamoFailureModeTest {
     cache.put("k", "during");
     assertThat(cache.get("k")).isNull();
     server.restart();
-    awaitClosed(cache);
+    Circuits.awaitClosed(cache, Duration.ofSeconds(15));
     cache.put("k", "after");
     assertThat(cache.get("k")).isEqualTo("after");
-  }
-
-  private static String circuit(Cache<String, String> cache) {
-    return cache.unwrap(CairnCache.class).statistics().getCircuitState();
-  }
-
-  /** Waits for the breaker's background probe to find the server and its recovery to finish. */
-  private static void awaitClosed(Cache<String, String> cache) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-    while (!"CLOSED".equals(circuit(cache))) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("the circuit did not close within 15 s: " + circuit(cache));
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
   }
 }

@@ -3,10 +3,8 @@ package dev.cairn.cache.store.dynamodb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.cache.CairnCachingProvider;
+import dev.cairn.cache.store.WorkerJvm;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.configuration.MutableConfiguration;
@@ -30,24 +28,8 @@ class DynamoMultiProcessTest {
       Cache<String, Long> counters = manager.createCache("counters",
           new MutableConfiguration<String, Long>().setTypes(String.class, Long.class));
 
-      Path log = Files.createTempFile("cairn-dynamo-worker", ".log");
-      Process worker = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-cp", System.getProperty("java.class.path"), DynamoWorkerProcess.class.getName(), uri.toString())
-          .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-      try {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!Files.readString(log).contains("ready")) {
-          assertThat(worker.isAlive()).as("the worker JVM: " + Files.readString(log)).isTrue();
-          assertThat(System.nanoTime()).as("the worker JVM did not start").isLessThan(deadline);
-          Thread.sleep(20);
-        }
-        DynamoWorkerProcess.incrementConcurrently(counters, "n");
-        assertThat(worker.waitFor(300, TimeUnit.SECONDS)).isTrue();
-        assertThat(worker.exitValue()).as(Files.readString(log)).isZero();
-      } finally {
-        worker.destroyForcibly();
-        Files.deleteIfExists(log);
-      }
+      WorkerJvm.runBeside(DynamoWorkerProcess.class, uri.toString(),
+          () -> DynamoWorkerProcess.incrementConcurrently(counters, "n"), 300);
       long expected = 2L * DynamoWorkerProcess.THREADS * DynamoWorkerProcess.INVOKES_PER_THREAD;
       assertThat(counters.get("n")).isEqualTo(expected);
     }
