@@ -136,7 +136,7 @@ final class DynamoCapabilities<K, V> implements CounterCapability<K>, LeaseCapab
   public String leaseHolder(Purpose purpose, K key) {
     Map<String, AttributeValue> held = client.call(() -> client.sdk().getItem(b -> b.tableName(client.table())
         .key(leaseItem(purpose, key)).consistentRead(true))).item();
-    if (held == null || held.isEmpty() || Long.parseLong(held.get(DEADLINE).n()) <= clock.millis()) {
+    if (EntryFormat.deadline(held) <= clock.millis()) {
       return null;
     }
     return held.get(OWNER).s();

@@ -1,7 +1,6 @@
 package dev.cairn.cache.store.dynamodb;
 
 import static dev.cairn.cache.store.dynamodb.EntryFormat.DEADLINE;
-import static dev.cairn.cache.store.dynamodb.EntryFormat.REVISION;
 
 import dev.cairn.cache.codec.Codec;
 import dev.cairn.cache.codec.CodecException;
@@ -107,9 +106,8 @@ final class DynamoStore<K, V> implements Store<K, V>, TtlCapability<K>, PingCapa
   @Override
   public boolean containsKey(K key) {
     Map<String, AttributeValue> item = client.call(() -> client.sdk().getItem(b -> b.tableName(client.table())
-        .key(entry(key)).consistentRead(true).projectionExpression(DEADLINE + ", " + REVISION))).item();
-    AttributeValue deadline = item == null ? null : item.get(DEADLINE);
-    return deadline != null && Long.parseLong(deadline.n()) > clock.millis();
+        .key(entry(key)).consistentRead(true).projectionExpression(DEADLINE))).item();
+    return EntryFormat.deadline(item) > clock.millis();
   }
 
   @Override
@@ -322,7 +320,7 @@ final class DynamoStore<K, V> implements Store<K, V>, TtlCapability<K>, PingCapa
     entries.keySet().forEach(key -> keys.add(entry(key)));
     if (ttlIfPresent != ttlIfAbsent) {
       for (Map<String, AttributeValue> item : client.batchGet(keys, KeySpace.SORT + ", " + DEADLINE)) {
-        long deadline = Long.parseLong(item.get(DEADLINE).n());
+        long deadline = EntryFormat.deadline(item);
         if (deadline > now) {
           deadlines.put(item.get(KeySpace.SORT), deadline);
         }

@@ -59,12 +59,16 @@ final class EntryFormat {
       return Stored.NONE;
     }
     AttributeValue revision = item.get(REVISION);
-    AttributeValue deadline = item.get(DEADLINE);
     byte[] payload = payload(item);
-    if (deadline == null || deadline.n() == null || payload == null) {
-      return new Stored(true, revision == null ? null : revision.n(), Long.MIN_VALUE, null);
-    }
-    return new Stored(true, revision == null ? null : revision.n(), Long.parseLong(deadline.n()), payload);
+    long deadline = payload == null ? Long.MIN_VALUE : deadline(item);
+    return new Stored(true, revision == null ? null : revision.n(), deadline,
+        deadline == Long.MIN_VALUE ? null : payload);
+  }
+
+  /** The deadline attribute of {@code item}; {@link Long#MIN_VALUE} (long dead) when there is no item or none. */
+  static long deadline(Map<String, AttributeValue> item) {
+    AttributeValue deadline = item == null ? null : item.get(DEADLINE);
+    return deadline == null || deadline.n() == null ? Long.MIN_VALUE : Long.parseLong(deadline.n());
   }
 
   private static byte[] payload(Map<String, AttributeValue> item) {

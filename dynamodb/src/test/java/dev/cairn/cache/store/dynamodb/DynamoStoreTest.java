@@ -19,7 +19,9 @@ import dev.cairn.cache.store.StoreSettings;
 import dev.cairn.cache.store.Ttl;
 import dev.cairn.cache.store.TtlCapability;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -32,6 +34,7 @@ import javax.cache.CacheManager;
 import javax.cache.configuration.MutableConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * What the DynamoDB store does beyond the contract: its URI, expiry by the store's clock, the item size limit,
@@ -108,6 +111,24 @@ class DynamoStoreTest {
       assertThat(store.get("short", 5000)).isEqualTo("again");
       clock.advance(Duration.ofMillis(4999));
       assertThat(store.get("short", Ttl.UNCHANGED)).isEqualTo("again");
+      store.clear();
+    }
+  }
+
+  @Test
+  void anItemNotWrittenByCairnIsAnUnreadableMissThatAWriteReplaces() {
+    try (StoreBackend backend = backend("foreign");
+        DynamoClient raw = new DynamoClient(DynamoLocation.parse(server.uri("")))) {
+      Store<String, String> store = open(backend, String.class, new ManualClock());
+      Map<String, AttributeValue> item = new HashMap<>(new KeySpace("foreign", "c", 0)
+          .entry("k".getBytes(StandardCharsets.UTF_8)));
+      item.put("v", AttributeValue.fromS("another program's string"));
+      raw.sdk().putItem(b -> b.tableName(DynaliteServer.TABLE).item(item));
+      assertThat(store.get("k", Ttl.UNCHANGED)).isNull();
+      assertThat(store.containsKey("k")).isFalse();
+      assertThat(store.unreadableEntries()).isEqualTo(1);
+      assertThat(store.write("k", "mine", Condition.ABSENT, Ttl.ETERNAL, Ttl.UNCHANGED, false).applied()).isTrue();
+      assertThat(store.get("k", Ttl.UNCHANGED)).isEqualTo("mine");
       store.clear();
     }
   }
