@@ -8,9 +8,10 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
- * One contender's cache together with what it needs around it: a server of its own (redis-server, memcached, a Hazelcast member) for the
- * contenders kept in one, an empty temporary directory for the disk store. Closing it closes the cache, stops the server and
- * deletes the directory. Not thread-safe: a trial's setup opens it and its teardown closes it.
+ * One contender's cache together with what it needs around it: a server of its own (redis-server, memcached,
+ * dynalite, a Hazelcast member) for the contenders kept in one, an empty temporary directory for the disk store.
+ * Closing it closes the cache, stops the server and deletes the directory. Not thread-safe: a trial's setup opens it
+ * and its teardown closes it.
  */
 final class CacheUnderTest implements AutoCloseable {
 
@@ -34,6 +35,7 @@ final class CacheUnderTest implements AutoCloseable {
       case REDIS -> ServerProcess.redis();
       case MEMCACHED -> ServerProcess.memcached();
       case HAZELCAST -> ServerProcess.hazelcast();
+      case DYNAMODB -> ServerProcess.dynalite();
       default -> null;
     };
     Path directory = null;

@@ -16,8 +16,8 @@ import org.redisson.jcache.configuration.RedissonConfiguration;
 /**
  * The caches the benchmarks compare, by the names of the {@code provider} benchmark parameter. Each opens one cache
  * named {@value #CACHE_NAME} with a plain {@link MutableConfiguration} (no expiry, no listeners, statistics off),
- * except raw Lettuce and raw memcached, which are no caches at all but the ceilings for the caches kept in their
- * servers.
+ * except raw Lettuce, raw memcached and raw DynamoDB, which are no caches at all but the ceilings for the caches kept
+ * in their servers.
  */
 enum Contender {
 
@@ -47,10 +47,14 @@ enum Contender {
   /** Hazelcast's JCache client, every call a round trip to one member JVM: see {@link HazelcastOperations}. */
   HAZELCAST("hazelcast", Store.HAZELCAST),
   /** Hazelcast's JCache client with a near cache of {@value #NEAR_ENTRIES} entries: see {@link HazelcastOperations}. */
-  HAZELCAST_NEAR("hazelcast-near", Store.HAZELCAST);
+  HAZELCAST_NEAR("hazelcast-near", Store.HAZELCAST),
+  /** Cairn's DynamoDB store, on the benchmark's own dynalite. */
+  CAIRN_DYNAMODB("cairn-dynamodb", Store.DYNAMODB),
+  /** The AWS SDK's own calls, with no cache layer: see {@link DynamoOperations}. */
+  DYNAMODB("dynamodb", Store.DYNAMODB);
 
   /** Where a contender keeps its entries, which decides what a trial has to start for it. */
-  enum Store { HEAP, REDIS, MEMCACHED, HAZELCAST, DISK }
+  enum Store { HEAP, REDIS, MEMCACHED, HAZELCAST, DYNAMODB, DISK }
 
   static final String CACHE_NAME = "bench";
 
@@ -79,7 +83,8 @@ enum Contender {
   /**
    * Opens this contender's cache.
    *
-   * @param serverUri the server (Redis, memcached or a Hazelcast member) of the contenders kept outside the process, otherwise ignored
+   * @param serverUri the server (Redis, memcached, dynalite or a Hazelcast member) of the contenders kept outside the
+   *     process, otherwise ignored
    * @param directory an empty directory for the disk store, otherwise ignored
    * @param fileSync the disk store's {@code sync} mode ({@code always}, {@code interval}...), otherwise ignored
    * @throws IllegalArgumentException for store-by-reference on a contender that keeps values outside the heap
@@ -114,6 +119,9 @@ enum Contender {
       case MEMCACHED -> new MemcachedOperations(serverUri, kind);
       case HAZELCAST -> HazelcastOperations.open(serverUri, configuration, kind, 0);
       case HAZELCAST_NEAR -> HazelcastOperations.open(serverUri, configuration, kind, NEAR_ENTRIES);
+      case CAIRN_DYNAMODB -> jcache("dev.cairn.cache.CairnCachingProvider", URI.create(serverUri), configuration,
+          kind);
+      case DYNAMODB -> new DynamoOperations(serverUri, kind);
     };
   }
 

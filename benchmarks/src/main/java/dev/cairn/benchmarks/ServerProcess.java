@@ -66,6 +66,13 @@ final class ServerProcess implements AutoCloseable {
         HazelcastMember.class.getName(), Integer.toString(port)));
   }
 
+  /** Starts a dynalite (DynamoDB's API, in memory) from the PATH and returns once it accepts connections. */
+  static ServerProcess dynalite() {
+    int port = freePort();
+    return start("dynamodb", port, List.of("dynalite", "--port", Integer.toString(port), "--host", "127.0.0.1",
+        "--createTableMs", "0"));
+  }
+
   private static ServerProcess start(String scheme, int port, List<String> command) {
     Process process;
     try {
@@ -95,8 +102,14 @@ final class ServerProcess implements AutoCloseable {
     return port;
   }
 
-  /** {@code <scheme>://127.0.0.1:<port>}: {@code redis}, {@code memcached} or {@code hazelcast}. */
+  /**
+   * {@code <scheme>://127.0.0.1:<port>}: {@code redis}, {@code memcached} or {@code hazelcast}; for dynalite
+   * {@code dynamodb://cairn-bench?endpoint=http://127.0.0.1:<port>}.
+   */
   String uri() {
+    if (scheme.equals("dynamodb")) {
+      return "dynamodb://cairn-bench?endpoint=http://127.0.0.1:" + port;
+    }
     return scheme + "://127.0.0.1:" + port;
   }
 

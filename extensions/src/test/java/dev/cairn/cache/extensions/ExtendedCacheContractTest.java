@@ -177,11 +177,20 @@ public abstract class ExtendedCacheContractTest {
     assertThat(values.cache().get("int")).isEqualTo(Integer.MAX_VALUE);
   }
 
+  /**
+   * How many increments each of eight threads makes in {@link #eightThreadsOfIncrementsLoseNothing}: 10,000, or fewer
+   * on a store whose test server takes seconds for that many writes (dynalite answers about a thousand a second).
+   */
+  protected int incrementsPerThread() {
+    return 10_000;
+  }
+
   @Test
-  void eightThreadsOfTenThousandIncrementsLoseNothing() throws Exception {
+  void eightThreadsOfIncrementsLoseNothing() throws Exception {
     ExtendedCache<String, Long> counters = ExtendedCache.of(create(String.class, Long.class));
-    runConcurrently(8, 10_000, () -> counters.incr("hits"));
-    assertThat(counters.cache().get("hits")).isEqualTo(80_000L);
+    int increments = incrementsPerThread();
+    runConcurrently(8, increments, () -> counters.incr("hits"));
+    assertThat(counters.cache().get("hits")).isEqualTo(8L * increments);
   }
 
   @Test

@@ -166,8 +166,8 @@ public final class ConfigDocuments {
   }
 
   /**
-   * Adds the connection settings to a Redis or memcached URI as the query parameters its store reads. A setting may
-   * be given in one place only: a URI parameter the document also sets (such as {@code ?prefix=} and
+   * Adds the connection settings to a Redis, memcached or DynamoDB URI as the query parameters its store reads. A
+   * setting may be given in one place only: a URI parameter the document also sets (such as {@code ?prefix=} and
    * {@code connection.prefix}) fails, rather than one of them losing silently. Settings given in neither place take
    * the reference's default, except {@code failOpen}, which is added only when the document sets it.
    * {@code maxValueSize} is Redis's only.
@@ -177,7 +177,7 @@ public final class ConfigDocuments {
   @SuppressWarnings("NullAway") // as toDocument: the reference model sets every connection key
   private static URI withConnection(String source, URI store, Model model, Model reference) {
     String scheme = store.getScheme() == null ? "" : store.getScheme().toLowerCase(Locale.ROOT);
-    if (!scheme.startsWith("redis") && !scheme.equals("memcached")) {
+    if (!scheme.startsWith("redis") && !scheme.equals("memcached") && !scheme.equals("dynamodb")) {
       return store;
     }
     Connection own = model.connection == null ? Connection.EMPTY : model.connection;
@@ -195,9 +195,9 @@ public final class ConfigDocuments {
         new Setting("failOpen", "connection.failOpen", own.failOpen,
             Boolean.TRUE.equals(connection.failOpen) ? "true" : null));
     StringBuilder added = new StringBuilder(query);
-    boolean memcached = scheme.equals("memcached");
+    boolean redis = scheme.startsWith("redis");
     for (Setting setting : settings) {
-      if (memcached && REDIS_ONLY.contains(setting.parameter)) {
+      if (!redis && REDIS_ONLY.contains(setting.parameter)) {
         if (setting.inDocument != null) {
           throw new CacheException(source + ": '" + setting.key + "' applies to Redis only, not to " + store);
         }

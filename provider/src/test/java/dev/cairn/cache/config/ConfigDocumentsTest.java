@@ -162,6 +162,20 @@ class ConfigDocumentsTest {
   }
 
   @Test
+  void connectionSettingsBecomeTheDynamoDbUrisParametersBesideItsOwn() throws IOException {
+    ConfigDocument document = ConfigDocuments.read(write("dynamodb.yaml", """
+        store: dynamodb://cache-table?region=eu-west-1
+        connection: {timeout: 500ms, prefix: app}
+        """), loader);
+    assertThat(document.storeUri()).isEqualTo(URI.create(
+        "dynamodb://cache-table?region=eu-west-1&timeout=500ms&connectTimeout=2000ms&prefix=app&codec=java"));
+    assertThatThrownBy(() -> ConfigDocuments.read(write("dynamodb-bad.yaml", """
+        store: dynamodb://cache-table
+        connection: {maxValueSize: 1m}
+        """), loader)).isInstanceOf(CacheException.class).hasMessageContaining("applies to Redis only");
+  }
+
+  @Test
   void readsClasspathFileAndJarLocations() throws IOException {
     String yaml = "store: memory:jarred\n";
     Path jar = directory.resolve("app.jar");

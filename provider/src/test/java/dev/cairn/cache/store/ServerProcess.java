@@ -1,5 +1,6 @@
 package dev.cairn.cache.store;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -7,6 +8,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -194,6 +196,27 @@ public abstract class ServerProcess implements AutoCloseable {
     } catch (IOException e) {
       return "(no log: " + e.getMessage() + ")";
     }
+  }
+
+  /**
+   * The executable {@code name} from the {@code PATH}, then {@code /usr/bin} and {@code /usr/local/bin}.
+   *
+   * @param missing what to tell a developer who has none: how to install it
+   * @throws IllegalStateException with {@code missing} if there is none: tests never skip
+   */
+  protected static Path onPath(String name, String missing) {
+    String searchPath = System.getenv("PATH");
+    List<String> directories = new ArrayList<>(List.of("/usr/bin", "/usr/local/bin"));
+    if (searchPath != null) {
+      directories.addAll(0, List.of(searchPath.split(File.pathSeparator)));
+    }
+    for (String directory : directories) {
+      Path candidate = Path.of(directory, name);
+      if (Files.isExecutable(candidate)) {
+        return candidate;
+      }
+    }
+    throw new IllegalStateException("no " + name + " binary on the PATH: " + missing);
   }
 
   /** A free loopback port, never a default server port (6379, 11211) that the machine's own servers may use. */

@@ -4,19 +4,16 @@ import dev.cairn.cache.codec.Codec;
 import dev.cairn.cache.codec.NumberCodec;
 import dev.cairn.cache.codec.StringCodec;
 import dev.cairn.cache.expiry.Clock;
+import dev.cairn.cache.store.CompareAndSetCounters;
 import dev.cairn.cache.store.Condition;
 import dev.cairn.cache.store.CounterCapability;
+import dev.cairn.cache.store.Globs;
 import dev.cairn.cache.store.LeaseCapability;
 import dev.cairn.cache.store.PatternCapability;
-import dev.cairn.cache.store.Snapshot;
 import dev.cairn.cache.store.Store;
 import dev.cairn.cache.store.Ttl;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.List;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.NullUnmarked;
 
 /**
@@ -41,9 +38,6 @@ import org.jspecify.annotations.NullUnmarked;
  */
 @NullUnmarked // not yet checked by NullAway: issue 15's remaining store work
 final class MemcachedCapabilities<K, V> implements CounterCapability<K>, LeaseCapability<K>, PatternCapability<K> {
-
-  /** How many matched keys one pipelined removal sends. */
-  private static final int PAGE = 500;
 
   private final MetaClient client;
   private final KeySpace space;
@@ -91,7 +85,7 @@ final class MemcachedCapabilities<K, V> implements CounterCapability<K>, LeaseCa
           long sum = Long.parseUnsignedLong(new String(reply.data(), StandardCharsets.US_ASCII).trim());
           if (sum < 0) {
             client.add(item, delta, false);
-            throw overflow(key, delta);
+            throw CompareAndSetCounters.overflow(key, delta);
           }
           return sum;
         }
@@ -100,64 +94,18 @@ final class MemcachedCapabilities<K, V> implements CounterCapability<K>, LeaseCa
         }
       }
     }
-    return ((Number) compareAndSet(key, ttlIfAbsent, delta, current -> {
-      if (!(current instanceof Long number)) {
-        throw notA(key, current, "Long");
-      }
-      try {
-        return Math.addExact(number, delta);
-      } catch (ArithmeticException e) {
-        throw overflow(key, delta);
-      }
-    })).longValue();
+    return CompareAndSetCounters.add(store, key, delta, ttlIfAbsent, "memcached at " + client.description());
   }
 
   /** A compare-and-set: memcached has no floating-point arithmetic. */
   @Override
   public double add(K key, double delta, long ttlIfAbsent) {
-    return ((Number) compareAndSet(key, ttlIfAbsent, delta, current -> {
-      if (!(current instanceof Double number)) {
-        throw notA(key, current, "Double");
-      }
-      double sum = number + delta;
-      if (!Double.isFinite(sum)) {
-        throw overflow(key, delta);
-      }
-      return sum;
-    })).doubleValue();
-  }
-
-  private interface Sum {
-    Object of(Object current);
-  }
-
-  /** Reads, adds, and writes if nothing changed meanwhile; a missing entry is created holding {@code delta}. */
-  private Object compareAndSet(K key, long ttlIfAbsent, Object delta, Sum sum) {
-    while (true) {
-      Snapshot<V> seen = store.read(key);
-      Object next = seen.value() == null ? delta : sum.of(seen.value());
-      if (seen.value() == null && ttlIfAbsent == 0) {
-        return next;
-      }
-      if (store.write(key, value(next), Condition.unchangedSince(seen), ttlIfAbsent, Ttl.UNCHANGED, false)
-          .applied()) {
-        return next;
-      }
-    }
+    return CompareAndSetCounters.add(store, key, delta, ttlIfAbsent, "memcached at " + client.description());
   }
 
   @SuppressWarnings("unchecked")
-  private V value(Object number) {
-    return (V) number;
-  }
-
-  private ClassCastException notA(K key, Object current, String type) {
-    return new ClassCastException("the value of key " + key + " in memcached at " + client.description() + " is a "
-        + current.getClass().getName() + ", not a " + type + "; nothing changed");
-  }
-
-  private static ArithmeticException overflow(Object key, Object delta) {
-    return new ArithmeticException("adding " + delta + " to key " + key + " would overflow; nothing changed");
+  private V value(long number) {
+    return (V) (Long) number;
   }
 
   /** {@code ms ME} of the lease item; if one is there but its deadline has passed, {@code ms C<cas>} over it. */
@@ -228,67 +176,6 @@ final class MemcachedCapabilities<K, V> implements CounterCapability<K>, LeaseCa
   /** The live keys the key index lists, matched here, removed a page at a time; counts the live keys removed. */
   @Override
   public long removeMatching(String serverGlob, Predicate<? super K> exact) {
-    Pattern pattern = regex(serverGlob);
-    long removed = 0;
-    List<K> page = new ArrayList<>(PAGE);
-    for (Iterator<K> keys = store.keys(); keys.hasNext(); ) {
-      K key = keys.next();
-      if (pattern.matcher((String) key).matches() && exact.test(key)) {
-        page.add(key);
-      }
-      if (page.size() == PAGE || (!keys.hasNext() && !page.isEmpty())) {
-        store.removeAll(page);
-        removed += page.size();
-        page.clear();
-      }
-    }
-    return removed;
-  }
-
-  /**
-   * A Redis glob as a regular expression on the key's characters: {@code *}, {@code ?}, {@code [...]} (with
-   * {@code ^} and ranges) and {@code \} escapes; everything else literal.
-   */
-  static Pattern regex(String glob) {
-    StringBuilder regex = new StringBuilder();
-    for (int i = 0; i < glob.length(); i++) {
-      char c = glob.charAt(i);
-      switch (c) {
-        case '*' -> regex.append("(?s:.*)");
-        case '?' -> regex.append("(?s:.)");
-        case '\\' -> regex.append(Pattern.quote(String.valueOf(glob.charAt(Math.min(++i, glob.length() - 1)))));
-        case '[' -> {
-          int end = i + 1;
-          boolean negated = end < glob.length() && glob.charAt(end) == '^';
-          end += negated ? 1 : 0;
-          StringBuilder members = new StringBuilder();
-          for (; end < glob.length() && glob.charAt(end) != ']'; end++) {
-            char first = glob.charAt(end);
-            if (first == '\\' && end + 1 < glob.length()) {
-              first = glob.charAt(++end);
-            }
-            char last = first;
-            if (end + 2 < glob.length() && glob.charAt(end + 1) == '-' && glob.charAt(end + 2) != ']') {
-              end += 2;
-              last = glob.charAt(end);
-              if (last == '\\' && end + 1 < glob.length()) {
-                last = glob.charAt(++end);
-              }
-            }
-            members.append(literal((char) Math.min(first, last))).append('-')
-                .append(literal((char) Math.max(first, last)));
-          }
-          regex.append(members.isEmpty() ? (negated ? "(?s:.)" : "(?!)")
-              : "[" + (negated ? "^" : "") + members + "]");
-          i = end;
-        }
-        default -> regex.append(Pattern.quote(String.valueOf(c)));
-      }
-    }
-    return Pattern.compile(regex.toString());
-  }
-
-  private static String literal(char c) {
-    return "\\x{" + Integer.toHexString(c) + "}";
+    return Globs.removeMatching(store, serverGlob, exact);
   }
 }

@@ -1,6 +1,6 @@
 package dev.cairn.cache.store.memcached;
 
-import dev.cairn.cache.store.Durations;
+import dev.cairn.cache.store.UriParameters;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -77,6 +77,7 @@ record MemcachedLocation(List<InetSocketAddress> servers, Duration timeout, Dura
     String prefix = DEFAULT_PREFIX;
     boolean json = false;
     boolean failOpen = false;
+    UriParameters parameters = new UriParameters("memcached URI " + description);
     String query = uri.getRawQuery();
     if (query != null && !query.isEmpty()) {
       for (String parameter : query.split("&")) {
@@ -84,11 +85,11 @@ record MemcachedLocation(List<InetSocketAddress> servers, Duration timeout, Dura
         String name = equals < 0 ? parameter : parameter.substring(0, equals);
         String value = equals < 0 ? "" : URLDecoder.decode(parameter.substring(equals + 1), StandardCharsets.UTF_8);
         switch (name) {
-          case "timeout" -> timeout = duration(description, name, value);
-          case "connectTimeout" -> connectTimeout = duration(description, name, value);
+          case "timeout" -> timeout = parameters.duration(name, value);
+          case "connectTimeout" -> connectTimeout = parameters.duration(name, value);
           case "prefix" -> prefix = value;
-          case "codec" -> json = json(description, value);
-          case "failOpen" -> failOpen = flag(description, name, value);
+          case "codec" -> json = parameters.json(value);
+          case "failOpen" -> failOpen = parameters.flag(name, value);
           default -> throw new CacheException("memcached URI " + description + ": unknown parameter '" + name
               + "'; known parameters: " + String.join(", ", PARAMETERS));
         }
@@ -118,33 +119,6 @@ record MemcachedLocation(List<InetSocketAddress> servers, Duration timeout, Dura
       return InetSocketAddress.createUnresolved(host, port);
     } catch (NumberFormatException e) {
       throw new CacheException("memcached URI " + description + ": server '" + server + "' has no valid port");
-    }
-  }
-
-  private static boolean json(String description, String value) {
-    return switch (value) {
-      case "java" -> false;
-      case "json" -> true;
-      default -> throw new CacheException("memcached URI " + description + ": codec must be java or json, not '"
-          + value + "'");
-    };
-  }
-
-  private static boolean flag(String description, String name, String value) {
-    return switch (value) {
-      case "true" -> true;
-      case "false" -> false;
-      default -> throw new CacheException("memcached URI " + description + ": " + name + " must be true or false, not '"
-          + value + "'");
-    };
-  }
-
-  private static Duration duration(String description, String name, String value) {
-    try {
-      return Durations.parsePositive(value);
-    } catch (IllegalArgumentException e) {
-      throw new CacheException("memcached URI " + description + ": " + name + " must be a positive duration such "
-          + "as 500ms, 2s or 1m, not '" + value + "'", e);
     }
   }
 }

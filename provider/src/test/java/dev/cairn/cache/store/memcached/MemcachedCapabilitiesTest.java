@@ -7,6 +7,7 @@ import dev.cairn.cache.codec.Codecs;
 import dev.cairn.cache.expiry.ManualClock;
 import dev.cairn.cache.store.Condition;
 import dev.cairn.cache.store.CounterCapability;
+import dev.cairn.cache.store.Globs;
 import dev.cairn.cache.store.LeaseCapability;
 import dev.cairn.cache.store.LeaseCapability.Purpose;
 import dev.cairn.cache.store.PatternCapability;
@@ -182,12 +183,12 @@ class MemcachedCapabilitiesTest {
 
   @Test
   void globsTranslateToRegularExpressionsOnCharacters() {
-    Pattern pattern = MemcachedCapabilities.regex("a?[b-d][^x]\\*[z-y]*.");
+    Pattern pattern = Globs.regex("a?[b-d][^x]\\*[z-y]*.");
     assertThat(pattern.matcher("aébx*zanything.").matches()).isFalse();
     assertThat(pattern.matcher("aécy*zanything.").matches()).isTrue();
     assertThat(pattern.matcher("aécy*yz.").matches()).isTrue();
     assertThat(pattern.matcher("aécy?y.").matches()).isFalse();
-    assertThat(MemcachedCapabilities.regex("[\\]]").matcher("]").matches()).isTrue();
+    assertThat(Globs.regex("[\\]]").matcher("]").matches()).isTrue();
   }
 
   /** One counter of memcached's {@code stats}. */

@@ -3,9 +3,9 @@ package dev.cairn.cache.store.memcached;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cairn.cache.CairnCache;
 import dev.cairn.cache.CairnCachingProvider;
 import dev.cairn.cache.resilience.CircuitBreaker;
+import dev.cairn.cache.store.Circuits;
 import java.time.Duration;
 import javax.cache.Cache;
 import javax.cache.CacheException;
@@ -49,10 +49,10 @@ class MemcachedFailureModeTest {
     server.freeze();
     assertThatThrownBy(() -> cache.get("k")).isInstanceOf(CacheException.class)
         .hasMessageContaining("did not answer within 300 ms");
-    for (int i = 1; i < CircuitBreaker.FAILURE_THRESHOLD && !circuit(cache).equals("OPEN"); i++) {
+    for (int i = 1; i < CircuitBreaker.FAILURE_THRESHOLD && !Circuits.state(cache).equals("OPEN"); i++) {
       assertThatThrownBy(() -> cache.get("k")).isInstanceOf(CacheException.class);
     }
-    assertThat(circuit(cache)).isEqualTo("OPEN");
+    assertThat(Circuits.state(cache)).isEqualTo("OPEN");
     long start = System.nanoTime();
     for (int i = 0; i < 20; i++) {
       assertThatThrownBy(() -> cache.put("k", "w")).isInstanceOf(CacheException.class);
@@ -61,7 +61,7 @@ class MemcachedFailureModeTest {
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(300));
     server.stop();
     server.restart();
-    awaitClosed(cache);
+    Circuits.awaitClosed(cache, Duration.ofSeconds(10));
     assertThat(cache.get("k")).isNull();
     cache.put("k", "after");
     assertThat(cache.get("k")).isEqualTo("after");
@@ -77,7 +77,7 @@ class MemcachedFailureModeTest {
     assertThat(cache.get("k")).isNull();
     cache.remove("k");
     server.restart();
-    awaitClosed(cache);
+    Circuits.awaitClosed(cache, Duration.ofSeconds(10));
     cache.put("k", "after");
     assertThat(cache.get("k")).isEqualTo("after");
   }
@@ -93,28 +93,8 @@ class MemcachedFailureModeTest {
     assertThat(cache.get("k")).isNull();
     assertThat(cache.get("untouched")).isNull();
     server.thaw();
-    awaitClosed(cache);
+    Circuits.awaitClosed(cache, Duration.ofSeconds(10));
     assertThat(cache.get("k")).isNull();
     assertThat(cache.get("untouched")).isEqualTo("kept");
-  }
-
-  private static String circuit(Cache<String, String> cache) {
-    return cache.unwrap(CairnCache.class).statistics().getCircuitState();
-  }
-
-  /** Waits for the breaker's background probe to find the server and its recovery to finish. */
-  private static void awaitClosed(Cache<String, String> cache) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!"CLOSED".equals(circuit(cache))) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("the circuit did not close within 10 s: " + circuit(cache));
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
   }
 }

@@ -81,19 +81,8 @@ public final class MemcachedServer extends ServerProcess {
     static final Path PATH = find();
 
     private static Path find() {
-      String searchPath = System.getenv("PATH");
-      List<String> directories = new ArrayList<>(List.of("/usr/bin", "/usr/local/bin"));
-      if (searchPath != null) {
-        directories.addAll(0, List.of(searchPath.split(java.io.File.pathSeparator)));
-      }
-      for (String directory : directories) {
-        Path candidate = Path.of(directory, "memcached");
-        if (Files.isExecutable(candidate)) {
-          return candidate;
-        }
-      }
-      throw new IllegalStateException("no memcached binary on the PATH: install memcached 1.6 or later (Debian: "
-          + "apt-get install memcached); the memcached tests start their own server and cannot run without it");
+      return onPath("memcached", "install memcached 1.6 or later (Debian: apt-get install memcached); the "
+          + "memcached tests start their own server and cannot run without it");
     }
   }
 }

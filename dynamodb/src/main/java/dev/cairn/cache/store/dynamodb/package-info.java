@@ -1,0 +1,2 @@
+/** The {@code dynamodb://} store: Cairn caches in a DynamoDB table, on the AWS SDK for Java v2. */
+package dev.cairn.cache.store.dynamodb;
