@@ -593,7 +593,8 @@ public abstract class ExtendedCacheContractTest {
       sleep(2_000);
       return "late";
     }, null)).isInstanceOf(CacheException.class).hasCauseInstanceOf(TimeoutException.class);
-    assertThat(cache.getOrSet("fast", key -> "quick", null)).isEqualTo("quick");
+    // the cache stays usable after a timeout (with room for a loaded machine: getOrSet is several round trips)
+    assertThat(cache.withTimeout(Duration.ofSeconds(10)).getOrSet("fast", key -> "quick", null)).isEqualTo("quick");
   }
 
   @Test
