@@ -8,6 +8,7 @@ import dev.cairn.cache.store.Ttl;
 import dev.cairn.cache.store.dynamodb.EntryFormat.Stored;
 import java.util.HashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
@@ -34,7 +35,7 @@ final class ConditionalWrites {
    *
    * @param keepDeadline whether a live entry keeps its deadline (a new one gets {@code ttl}'s)
    */
-  Map<String, AttributeValue> overwrite(Map<String, AttributeValue> item, byte[] payload, long ttl,
+  @Nullable Map<String, AttributeValue> overwrite(Map<String, AttributeValue> item, byte[] payload, long ttl,
       boolean keepDeadline, long now) {
     long deadline = Ttl.deadline(now, ttl, Long.MAX_VALUE);
     Map<String, AttributeValue> values = new HashMap<>();
@@ -59,7 +60,7 @@ final class ConditionalWrites {
    *
    * @param ttl the entry's new time to live, or {@link Ttl#UNCHANGED}
    */
-  Map<String, AttributeValue> writeIfRevision(Map<String, AttributeValue> item, byte[] payload, String revision,
+  @Nullable Map<String, AttributeValue> writeIfRevision(Map<String, AttributeValue> item, byte[] payload, String revision,
       long ttl, long now) {
     Map<String, AttributeValue> values = new HashMap<>();
     values.put(":now", EntryFormat.number(now));
@@ -128,7 +129,7 @@ final class ConditionalWrites {
   }
 
   /** An {@code UpdateItem} returning the old item; {@code null} if {@code condition} failed. */
-  private Map<String, AttributeValue> update(Map<String, AttributeValue> item, String expression, String condition,
+  private @Nullable Map<String, AttributeValue> update(Map<String, AttributeValue> item, String expression, String condition,
       Map<String, AttributeValue> values) {
     try {
       return client.call(() -> client.sdk().updateItem(b -> b.tableName(client.table()).key(item)
@@ -141,7 +142,7 @@ final class ConditionalWrites {
 
   /** A write sent with a condition expression and its values ({@code null} when there are none). */
   private interface GuardedWrite {
-    Object send(String condition, Map<String, AttributeValue> values);
+    Object send(String condition, @Nullable Map<String, AttributeValue> values);
   }
 
   /** Sends {@code write} guarded by "the item is still as {@code seen} found it"; whether the guard held. */

@@ -1,12 +1,14 @@
 package dev.cairn.cache.store.dynamodb;
 
 import dev.cairn.cache.store.CacheRegistry;
+import dev.cairn.cache.store.StoreException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
@@ -45,10 +47,19 @@ final class DynamoCacheRegistry implements CacheRegistry {
   }
 
   @Override
-  public String lookup(String cacheName) {
+  public @Nullable String lookup(String cacheName) {
     Map<String, AttributeValue> item = client.call(() -> client.sdk().getItem(b -> b.tableName(client.table())
         .key(KeySpace.descriptor(prefix, cacheName)).consistentRead(true))).item();
-    return item == null || item.isEmpty() ? null : item.get(DESCRIPTOR).s();
+    if (item == null || item.isEmpty()) {
+      return null;
+    }
+    AttributeValue descriptor = item.get(DESCRIPTOR);
+    if (descriptor == null || descriptor.s() == null) {
+      // not absent (register would retry forever), and no descriptor to give: an item Cairn did not write
+      throw new StoreException(client.description() + ": the registry item of cache '" + cacheName + "' has no "
+          + "string attribute " + DESCRIPTOR + ", so it was not written by Cairn; delete it or use another ?prefix=");
+    }
+    return descriptor.s();
   }
 
   @Override
@@ -56,7 +67,7 @@ final class DynamoCacheRegistry implements CacheRegistry {
     Set<String> names = new LinkedHashSet<>();
     for (Iterator<Map<String, AttributeValue>> items =
         client.query(KeySpace.caches(prefix), KeySpace.SORT, null, Map.of()); items.hasNext(); ) {
-      names.add(new String(items.next().get(KeySpace.SORT).b().asByteArray(), StandardCharsets.UTF_8));
+      names.add(new String(KeySpace.sortKey(items.next()), StandardCharsets.UTF_8));
     }
     return names;
   }

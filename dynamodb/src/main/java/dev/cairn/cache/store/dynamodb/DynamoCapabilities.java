@@ -18,9 +18,11 @@ import dev.cairn.cache.store.Store;
 import dev.cairn.cache.store.Ttl;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Predicate;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /**
@@ -65,7 +67,7 @@ final class DynamoCapabilities<K, V> implements CounterCapability<K>, LeaseCapab
   }
 
   /** This object as {@code type}, if it is one and the codecs allow it; otherwise {@code null}. */
-  <T> T as(Class<T> type) {
+  <T> @Nullable T as(Class<T> type) {
     if (!type.isInstance(this) || (type == CounterCapability.class && !numericValues)
         || (type == PatternCapability.class && !textKeys)) {
       return null;
@@ -88,7 +90,9 @@ final class DynamoCapabilities<K, V> implements CounterCapability<K>, LeaseCapab
           .key(item).updateExpression("SET " + REVISION + " = :r ADD " + NUMBER + " :delta")
           .conditionExpression("attribute_exists(" + NUMBER + ") AND " + DEADLINE + " > :now AND " + bound)
           .expressionAttributeValues(values).returnValues(ReturnValue.UPDATED_NEW))).attributes();
-      return Long.parseLong(updated.get(NUMBER).n());
+      // the condition required the attribute and ADD kept it, so UPDATED_NEW always brings it
+      AttributeValue sum = Objects.requireNonNull(updated.get(NUMBER), "UpdateItem ADD returned no " + NUMBER);
+      return Long.parseLong(sum.n());
     } catch (ConditionalCheckFailedException e) {
       // absent, expired, not a number, or an overflow: decided below
     }
@@ -133,13 +137,15 @@ final class DynamoCapabilities<K, V> implements CounterCapability<K>, LeaseCapab
   }
 
   @Override
-  public String leaseHolder(Purpose purpose, K key) {
+  public @Nullable String leaseHolder(Purpose purpose, K key) {
     Map<String, AttributeValue> held = client.call(() -> client.sdk().getItem(b -> b.tableName(client.table())
         .key(leaseItem(purpose, key)).consistentRead(true))).item();
     if (EntryFormat.deadline(held) <= clock.millis()) {
       return null;
     }
-    return held.get(OWNER).s();
+    // a live item without an owner was not written by Cairn: the store cannot tell, which the SPI answers with null
+    AttributeValue holder = held.get(OWNER);
+    return holder == null ? null : holder.s();
   }
 
   private Map<String, AttributeValue> leaseItem(Purpose purpose, K key) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -141,8 +142,12 @@ final class DynamoClient implements AutoCloseable {
     return System.nanoTime() - start;
   }
 
-  /** Reads many items, {@value #BATCH_GET} keys per call, unprocessed keys retried; strongly consistent. */
-  List<Map<String, AttributeValue>> batchGet(List<Map<String, AttributeValue>> keys, String projection) {
+  /**
+   * Reads many items, {@value #BATCH_GET} keys per call, unprocessed keys retried; strongly consistent.
+   *
+   * @param projection the attributes to bring, comma-separated, or {@code null} for all
+   */
+  List<Map<String, AttributeValue>> batchGet(List<Map<String, AttributeValue>> keys, @Nullable String projection) {
     List<Map<String, AttributeValue>> found = new ArrayList<>(keys.size());
     for (int start = 0; start < keys.size(); start += BATCH_GET) {
       KeysAndAttributes.Builder wanted = KeysAndAttributes.builder().consistentRead(true)
@@ -158,7 +163,7 @@ final class DynamoClient implements AutoCloseable {
         found.addAll(response.responses().getOrDefault(location.table(), List.of()));
         pending = response.unprocessedKeys();
         if (!pending.isEmpty()) {
-          backoff.pause(pending.get(location.table()).keys().size());
+          backoff.pause(pending.values().stream().mapToInt(table -> table.keys().size()).sum());
         }
       }
     }
@@ -176,7 +181,7 @@ final class DynamoClient implements AutoCloseable {
         BatchWriteItemResponse response = call(() -> client.batchWriteItem(b -> b.requestItems(request)));
         pending = response.unprocessedItems();
         if (!pending.isEmpty()) {
-          backoff.pause(pending.get(location.table()).size());
+          backoff.pause(pending.values().stream().mapToInt(List::size).sum());
         }
       }
     }
@@ -190,13 +195,13 @@ final class DynamoClient implements AutoCloseable {
    * @param filter a filter expression, or {@code null}
    * @param values the filter's values, or an empty map
    */
-  Iterator<Map<String, AttributeValue>> query(String partition, String projection, String filter,
+  Iterator<Map<String, AttributeValue>> query(String partition, String projection, @Nullable String filter,
       Map<String, AttributeValue> values) {
     Map<String, AttributeValue> bound = new HashMap<>(values);
     bound.put(":partition", AttributeValue.fromS(partition));
     return new Iterator<>() {
       private Iterator<Map<String, AttributeValue>> page = Collections.emptyIterator();
-      private Map<String, AttributeValue> next;
+      private @Nullable Map<String, AttributeValue> next;
       private boolean last;
 
       @Override

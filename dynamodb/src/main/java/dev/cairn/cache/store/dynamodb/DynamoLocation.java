@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import javax.cache.CacheException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where a DynamoDB-backed manager keeps its data, read from {@code dynamodb://table[?parameters]}.
@@ -44,7 +45,7 @@ import javax.cache.CacheException;
  * @param createTable whether a missing table is created
  * @param description the URI without its query, for messages
  */
-record DynamoLocation(String table, String region, URI endpoint, Duration timeout, Duration connectTimeout,
+record DynamoLocation(String table, @Nullable String region, @Nullable URI endpoint, Duration timeout, Duration connectTimeout,
     String prefix, boolean json, boolean failOpen, boolean createTable, String description) {
 
   static final String SCHEME = "dynamodb";
@@ -88,7 +89,10 @@ record DynamoLocation(String table, String region, URI endpoint, Duration timeou
     UriParameters parameters = new UriParameters("DynamoDB URI " + description);
     String query = uri.getRawQuery();
     if (query != null && !query.isEmpty()) {
-      for (String parameter : query.split("&")) {
+      // split drops trailing empty strings: a URI ending in '&' is accepted, as RedisLocation accepts it
+      @SuppressWarnings("StringSplitter")
+      String[] pairs = query.split("&");
+      for (String parameter : pairs) {
         int equals = parameter.indexOf('=');
         String name = equals < 0 ? parameter : parameter.substring(0, equals);
         String value = equals < 0 ? "" : URLDecoder.decode(parameter.substring(equals + 1), StandardCharsets.UTF_8);
@@ -122,7 +126,7 @@ record DynamoLocation(String table, String region, URI endpoint, Duration timeou
     return isLoopback(endpoint);
   }
 
-  private static boolean isLoopback(URI endpoint) {
+  private static boolean isLoopback(@Nullable URI endpoint) {
     if (endpoint == null || endpoint.getHost() == null) {
       return false;
     }

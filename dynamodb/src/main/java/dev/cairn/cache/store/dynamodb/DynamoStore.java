@@ -24,7 +24,9 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
@@ -78,14 +80,14 @@ final class DynamoStore<K, V> implements Store<K, V>, TtlCapability<K>, PingCapa
   }
 
   /** What one read found: the stored item, and its decoded value when asked for and live. */
-  private record Found<V>(Stored stored, boolean live, V value) {
-    byte[] payload() {
+  private record Found<V>(Stored stored, boolean live, @Nullable V value) {
+    byte @Nullable [] payload() {
       return live ? stored.payload() : null;
     }
   }
 
   @Override
-  public V get(K key, long touchTtl) {
+  public @Nullable V get(K key, long touchTtl) {
     Map<String, AttributeValue> item = entry(key);
     long now = clock.millis();
     Found<V> found = find(read(item), now, true);
@@ -216,7 +218,7 @@ final class DynamoStore<K, V> implements Store<K, V>, TtlCapability<K>, PingCapa
     Iterator<String> buckets = space.buckets().iterator();
     return new Iterator<>() {
       private Iterator<Map<String, AttributeValue>> page = java.util.Collections.emptyIterator();
-      private K next;
+      private @Nullable K next;
 
       @Override
       public boolean hasNext() {
@@ -227,7 +229,7 @@ final class DynamoStore<K, V> implements Store<K, V>, TtlCapability<K>, PingCapa
             }
             page = client.query(buckets.next(), KeySpace.SORT, DEADLINE + " > :now", now);
           }
-          byte[] encoded = page.next().get(KeySpace.SORT).b().asByteArray();
+          byte[] encoded = KeySpace.sortKey(page.next());
           try {
             next = keyCodec.decode(encoded);
           } catch (CodecException e) {
@@ -240,10 +242,10 @@ final class DynamoStore<K, V> implements Store<K, V>, TtlCapability<K>, PingCapa
 
       @Override
       public K next() {
-        if (!hasNext()) {
-          throw new java.util.NoSuchElementException();
+        K key = hasNext() ? next : null;
+        if (key == null) {
+          throw new NoSuchElementException();
         }
-        K key = next;
         next = null;
         return key;
       }
@@ -262,7 +264,7 @@ final class DynamoStore<K, V> implements Store<K, V>, TtlCapability<K>, PingCapa
    * allow, and this class's own.
    */
   @Override
-  public <T> T capability(Class<T> type) {
+  public <T> @Nullable T capability(Class<T> type) {
     if (type == SetCapability.class) {
       return type.cast(sets);
     }
@@ -389,8 +391,10 @@ final class DynamoStore<K, V> implements Store<K, V>, TtlCapability<K>, PingCapa
   }
 
   private Found<V> find(Stored stored, long now, boolean decode) {
-    if (!stored.liveAt(now)) {
-      if (stored.exists() && stored.payload() == null) {
+    byte[] payload = stored.payload();
+    // an item without a payload is never live (its deadline reads as Long.MIN_VALUE): the first test is the second's
+    if (payload == null || !stored.liveAt(now)) {
+      if (stored.exists() && payload == null) {
         unreadable(null);
       }
       return new Found<>(stored, false, null);
@@ -398,7 +402,7 @@ final class DynamoStore<K, V> implements Store<K, V>, TtlCapability<K>, PingCapa
     V value = null;
     if (decode) {
       try {
-        value = valueCodec.decode(stored.payload());
+        value = valueCodec.decode(payload);
       } catch (CodecException e) {
         unreadable(e);
         return new Found<>(stored, false, null);
@@ -407,7 +411,7 @@ final class DynamoStore<K, V> implements Store<K, V>, TtlCapability<K>, PingCapa
     return new Found<>(stored, true, value);
   }
 
-  private void unreadable(CodecException cause) {
+  private void unreadable(@Nullable CodecException cause) {
     unreadable.incrementAndGet();
     LOG.log(System.Logger.Level.WARNING, "cache " + cacheName + ": an item in " + client.description()
         + (cause == null ? " is not in Cairn's format" : " cannot be decoded") + "; it reads as a miss", cause);

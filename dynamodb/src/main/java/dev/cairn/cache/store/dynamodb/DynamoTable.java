@@ -1,6 +1,7 @@
 package dev.cairn.cache.store.dynamodb;
 
 import dev.cairn.cache.store.StoreException;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -56,7 +57,8 @@ final class DynamoTable {
     }
   }
 
-  private static TableDescription describe(DynamoClient client) {
+  /** The table's description; {@code null} when it does not exist. */
+  private static @Nullable TableDescription describe(DynamoClient client) {
     try {
       return client.call(() -> client.sdk().describeTable(b -> b.tableName(client.table()))).table();
     } catch (StoreException e) {

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -43,9 +44,11 @@ final class EntryFormat {
    * @param exists whether there is an item (live or not)
    * @param revision its revision ({@code null} when there is none)
    * @param deadline its deadline
-   * @param payload its codec bytes
+   * @param payload its codec bytes ({@code null} for an item not in this format, which is dead)
    */
-  record Stored(boolean exists, String revision, long deadline, byte[] payload) {
+  // one read's result, never compared, hashed or printed: the array's identity equality does not matter
+  @SuppressWarnings("ArrayRecordComponent")
+  record Stored(boolean exists, @Nullable String revision, long deadline, byte @Nullable [] payload) {
     static final Stored NONE = new Stored(false, null, 0, null);
 
     boolean liveAt(long now) {
@@ -54,7 +57,7 @@ final class EntryFormat {
   }
 
   /** Reads an item; {@link Stored#NONE} for none, and a dead entry for an item not in this format. */
-  static Stored decode(Map<String, AttributeValue> item) {
+  static Stored decode(@Nullable Map<String, AttributeValue> item) {
     if (item == null || item.isEmpty()) {
       return Stored.NONE;
     }
@@ -66,12 +69,12 @@ final class EntryFormat {
   }
 
   /** The deadline attribute of {@code item}; {@link Long#MIN_VALUE} (long dead) when there is no item or none. */
-  static long deadline(Map<String, AttributeValue> item) {
+  static long deadline(@Nullable Map<String, AttributeValue> item) {
     AttributeValue deadline = item == null ? null : item.get(DEADLINE);
     return deadline == null || deadline.n() == null ? Long.MIN_VALUE : Long.parseLong(deadline.n());
   }
 
-  private static byte[] payload(Map<String, AttributeValue> item) {
+  private static byte @Nullable [] payload(Map<String, AttributeValue> item) {
     AttributeValue value = item.get(VALUE);
     if (value != null && value.b() != null) {
       return value.b().asByteArray();

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.zip.CRC32;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -104,6 +105,11 @@ final class KeySpace {
   /** The item listing the key versions of {@code cacheName} ever opened. */
   static Map<String, AttributeValue> versions(String prefix, String cacheName) {
     return key(prefix + ":%versions", cacheName.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The sort key of an item the table returned: the key schema gives every item one, a binary. */
+  static byte[] sortKey(Map<String, AttributeValue> item) {
+    return Objects.requireNonNull(item.get(SORT), "an item without the sort key " + SORT).b().asByteArray();
   }
 
   static Map<String, AttributeValue> key(String partition, byte[] sort) {
