@@ -17,7 +17,7 @@ public interface CacheRegistry {
   String register(String cacheName, String descriptor);
 
   /** The recorded descriptor, or {@code null}. */
-  String lookup(String cacheName);
+  @Nullable String lookup(String cacheName);
 
   /** The names of every recorded cache. */
   Set<String> names();

@@ -5,14 +5,14 @@ import dev.cairn.cache.store.file.RecordFormat.Header;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
-import org.jspecify.annotations.NullUnmarked;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A record read back from the log through its index {@link Slot}: its header verified, and its body too unless
  * only the key was read. {@link #MOVED} and {@link #DAMAGED} (compared by identity) say why there is none.
  */
-@NullUnmarked // not yet checked by NullAway: issue 15's remaining store work
-record Record(Header header, ByteBuffer buffer) {
+record Record(@Nullable Header header, @Nullable ByteBuffer buffer) {
 
   /** The slot's segment is gone: compaction moved the record, or the table was cleared or closed. */
   static final Record MOVED = new Record(null, null);
@@ -57,20 +57,30 @@ record Record(Header header, ByteBuffer buffer) {
 
   /** Whether the record is {@code key}'s. */
   boolean holds(byte[] key) {
-    return header.keyLength() == key.length
-        && Arrays.equals(buffer.array(), RecordFormat.HEADER, RecordFormat.HEADER + key.length, key, 0, key.length);
+    return intactHeader().keyLength() == key.length && Arrays.equals(intactBuffer().array(), RecordFormat.HEADER,
+        RecordFormat.HEADER + key.length, key, 0, key.length);
   }
 
   byte[] key() {
-    return RecordFormat.key(buffer, 0, header);
+    return RecordFormat.key(intactBuffer(), 0, intactHeader());
   }
 
   /** The value; only for a whole record. */
   byte[] value() {
-    return RecordFormat.value(buffer, 0, header);
+    return RecordFormat.value(intactBuffer(), 0, intactHeader());
   }
 
   boolean unreadable() {
     return this == MOVED || this == DAMAGED;
+  }
+
+  // MOVED and DAMAGED have neither: a caller that reads their key or value skipped the unreadable() check
+
+  private Header intactHeader() {
+    return Objects.requireNonNull(header, "an unreadable record has no header");
+  }
+
+  private ByteBuffer intactBuffer() {
+    return Objects.requireNonNull(buffer, "an unreadable record has no bytes");
   }
 }

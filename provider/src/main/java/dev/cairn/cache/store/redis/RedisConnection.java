@@ -40,7 +40,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
-import org.jspecify.annotations.NullUnmarked;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One multiplexed Lettuce connection to a standalone server, a sentinel-managed master or a cluster, shared by all
@@ -53,7 +53,6 @@ import org.jspecify.annotations.NullUnmarked;
  * <p>While the server is unreachable, commands are rejected at once and the connection reconnects in the
  * background; a command never waits longer than the timeout. Thread-safe.
  */
-@NullUnmarked // not yet checked by NullAway: issue 15's remaining store work
 final class RedisConnection implements AutoCloseable {
 
   private static final System.Logger LOG = System.getLogger(RedisConnection.class.getName());
@@ -68,10 +67,10 @@ final class RedisConnection implements AutoCloseable {
   private final String description;
   private final int database;
   private final List<RedisURI> nodes;
-  private volatile Link link;
+  private volatile @Nullable Link link;
   private volatile boolean closed;
   /** On a cluster, a second connection where the near caches' tracking lives; made on first use. */
-  private StatefulRedisClusterConnection<byte[], byte[]> tracker;
+  private @Nullable StatefulRedisClusterConnection<byte[], byte[]> tracker;
 
   /** What one successful connect made. */
   private record Link(AbstractRedisClient client, StatefulConnection<byte[], byte[]> connection,
@@ -79,7 +78,7 @@ final class RedisConnection implements AutoCloseable {
   }
 
   /** @param link the connection, or {@code null} to connect on first use */
-  private RedisConnection(Link link, RedisLocation location, AbstractRedisClient client) {
+  private RedisConnection(@Nullable Link link, RedisLocation location, AbstractRedisClient client) {
     this.location = location;
     this.client = client;
     this.link = link;
