@@ -153,8 +153,8 @@ final class ByteTable {
     search:
     while (true) {
       for (Slot slot : index.candidates(hash, true)) {
-        Record record = read(slot);
-        if (record == Record.MOVED && !index.holds(slot)) {
+        LogRecord record = read(slot);
+        if (record.moved() && !index.holds(slot)) {
           continue search;
         }
         if (record.unreadable()) {
@@ -186,7 +186,7 @@ final class ByteTable {
     ensureOpen();
     Slot slot = find(key);
     if (slot != null && slot.expired(now)) {
-      Record record = read(slot);
+      LogRecord record = read(slot);
       expireLazily(slot, key, record.unreadable() ? null : record.value());
       return false;
     }
@@ -383,8 +383,8 @@ final class ByteTable {
     search:
     while (true) {
       for (Slot slot : index.candidates(hash, false)) {
-        Record record = readKey(slot, key.length);
-        if (record == Record.MOVED && !index.holds(slot)) {
+        LogRecord record = readKey(slot, key.length);
+        if (record.moved() && !index.holds(slot)) {
           continue search;
         }
         if (record.unreadable()) {
@@ -419,8 +419,8 @@ final class ByteTable {
   private @Nullable List<byte[]> stripeKeys(List<Slot> slots, long now, List<byte[][]> expired) {
     List<byte[]> keys = new ArrayList<>(slots.size());
     for (Slot slot : slots) {
-      Record record = read(slot);
-      if (record == Record.MOVED && !index.holds(slot)) {
+      LogRecord record = read(slot);
+      if (record.moved() && !index.holds(slot)) {
         return null;
       }
       if (record.unreadable()) {
@@ -448,12 +448,12 @@ final class ByteTable {
   }
 
   /** Reads a slot's whole record and verifies it. */
-  private Record read(Slot slot) {
-    return Record.read(log, name, slot);
+  private LogRecord read(Slot slot) {
+    return LogRecord.read(log, name, slot);
   }
 
-  private Record readKey(Slot slot, int keyLength) {
-    return Record.readKey(log, name, slot, keyLength);
+  private LogRecord readKey(Slot slot, int keyLength) {
+    return LogRecord.readKey(log, name, slot, keyLength);
   }
 
   private void touch(byte[] key, Slot slot, long ttl, long now) {
@@ -503,7 +503,7 @@ final class ByteTable {
           handStep = 0;
         }
         Slot slot = index.pass(handStripe, handStart, handStep, now);
-        if (slot == KeyIndex.END) {
+        if (KeyIndex.isEnd(slot)) {
           handStripe = (handStripe + 1) % KeyIndex.STRIPES;
           handStart = -1;
         } else if (slot == null || !(slot.expired(now) ? expireAtHand(slot) : slot.uses() == 0 && evict(slot))) {
@@ -521,7 +521,7 @@ final class ByteTable {
 
   /** Evicts {@code slot}'s entry unless it changed since the hand passed it; returns whether it was removed. */
   private boolean evict(Slot slot) {
-    @Nullable Record[] evicted = new Record[1];
+    @Nullable LogRecord[] evicted = new LogRecord[1];
     boolean[] removed = new boolean[1];
     locked(() -> index.computeAt(slot.hash(), slot.segment(), slot.offset(), found -> {
       if (!found.sameRecord(slot)) {
@@ -531,7 +531,7 @@ final class ByteTable {
       removed[0] = true;
       // under the stripe's lock the record cannot move, so unreadable means damaged: its key is unknown, so it is
       // dropped as damaged rather than evicted
-      Record record = read(found);
+      LogRecord record = read(found);
       if (record.unreadable()) {
         countDamaged(found);
         return null;
@@ -540,7 +540,7 @@ final class ByteTable {
       evicted[0] = record;
       return replaced(found, null);
     }));
-    Record victim = evicted[0];
+    LogRecord victim = evicted[0];
     if (victim != null) {
       byte[] key = victim.key();
       byte[] value = victim.value();
@@ -553,8 +553,8 @@ final class ByteTable {
 
   /** Drops the expired entry the hand found; returns whether it is gone. */
   private boolean expireAtHand(Slot slot) {
-    Record record = read(slot);
-    if (record == Record.MOVED) {
+    LogRecord record = read(slot);
+    if (record.moved()) {
       return false;
     }
     if (record.unreadable()) {
@@ -606,7 +606,7 @@ final class ByteTable {
 
   /** Keeps the live byte count (which decides when to compact) in step with an index change. */
   private @Nullable Slot replaced(@Nullable Slot before, @Nullable Slot after) {
-    long delta = (after == null ? 0 : after.length()) - (before == null ? 0 : before.length());
+    long delta = (after == null ? 0L : after.length()) - (before == null ? 0L : before.length());
     if (delta != 0) {
       liveBytes.addAndGet(delta);
     }
@@ -657,7 +657,7 @@ final class ByteTable {
      * unreadable means damaged); keeps the value if the step needs it.
      */
     KeyIndex.Match check(Slot candidate) {
-      Record record = needValue ? read(candidate) : readKey(candidate, key.length);
+      LogRecord record = needValue ? read(candidate) : readKey(candidate, key.length);
       if (record.unreadable()) {
         countDamaged(candidate);
         return KeyIndex.Match.DAMAGED;
@@ -729,7 +729,7 @@ final class ByteTable {
     /** Reports what the step dropped on the way, and the outcome. */
     Outcome finish(boolean wantPrevious) {
       if (expired != null) {
-        Record record = read(expired);
+        LogRecord record = read(expired);
         notifyExpired(key, record.unreadable() ? null : record.value());
       }
       return new Outcome(applied, existed, wantPrevious ? current : null);

@@ -87,6 +87,13 @@ final class DataDirectory {
       thread.setDaemon(true);
       return thread;
     });
+    scheduleMaintenance();
+  }
+
+  // the tasks log their own failures and keep their schedule; close() ends them with shutdown(): their futures
+  // have nothing to tell
+  @SuppressWarnings("FutureReturnValueIgnored")
+  private void scheduleMaintenance() {
     maintenance.scheduleWithFixedDelay(this::compact, MAINTENANCE_MILLIS, MAINTENANCE_MILLIS, TimeUnit.MILLISECONDS);
     if (location.syncMode() == SyncMode.INTERVAL) {
       long interval = location.syncInterval().toMillis();

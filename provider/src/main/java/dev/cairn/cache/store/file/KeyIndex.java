@@ -61,6 +61,12 @@ final class KeyIndex {
     }
   }
 
+  /** Whether {@link #pass} returned {@link #END}. */
+  @SuppressWarnings("ReferenceEquality") // END is a sentinel: only identity tells it apart from a slot
+  static boolean isEnd(@Nullable Slot slot) {
+    return slot == END;
+  }
+
   /** The default hash of a key's bytes: 64 well-mixed bits. */
   static long hash(byte[] key) {
     long h = 0x9E3779B97F4A7C15L ^ key.length;
@@ -403,7 +409,7 @@ final class KeyIndex {
       long[] oldDeadlines = deadlines;
       byte[] oldUses = uses;
       int entries = count;
-      allocate((int) Math.min(Integer.MAX_VALUE - 8, oldLengths.length + (oldLengths.length >> 1)));
+      allocate(Math.min(Integer.MAX_VALUE - 8, oldLengths.length + (oldLengths.length >> 1)));
       count = entries;
       for (int from = 0; from < oldLengths.length; from++) {
         if (oldLengths[from] != 0) {

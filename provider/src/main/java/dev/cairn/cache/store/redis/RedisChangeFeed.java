@@ -158,6 +158,12 @@ final class RedisChangeFeed<K, V> implements ChangeFeed<K, V> {
     current.accept(new Change<>(Kind.EXPIRED, key, null, null));
   }
 
+  /** For log messages. */
+  @Override
+  public String toString() {
+    return "the change feed of cache " + cacheName;
+  }
+
   private static void putBytes(ByteBuffer buffer, byte @Nullable [] bytes) {
     if (bytes == null) {
       buffer.putInt(-1);

@@ -94,6 +94,7 @@ final class RedisConnection implements AutoCloseable {
    *
    * @throws StoreException if the server cannot be reached within the connect timeout
    */
+  @SuppressWarnings("FutureReturnValueIgnored") // the client of a failed connect shuts down in the background
   static RedisConnection open(RedisLocation location) {
     AbstractRedisClient client = client(location);
     try {
@@ -155,9 +156,9 @@ final class RedisConnection implements AutoCloseable {
         options.sslOptions(location.ssl());
       }
       // a failover or a resharding changes which node serves a slot: learn it from redirects and reconnect
-      // failures at once (at most once a second), and every 10 s in any case
+      // failures at once (at most once a second), and every 10 s in any case. Lettuce 7 turns every adaptive
+      // trigger on by default (and deprecates the calls that did)
       options.topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
-          .enableAllAdaptiveRefreshTriggers()
           .adaptiveRefreshTriggersTimeout(Duration.ofSeconds(1))
           .refreshTriggersReconnectAttempts(3)
           .enablePeriodicRefresh(Duration.ofSeconds(10))
@@ -280,7 +281,7 @@ final class RedisConnection implements AutoCloseable {
     if (link().connection() instanceof StatefulRedisClusterConnection<byte[], byte[]> cluster) {
       AsyncExecutions<Map<String, String>> flags;
       try {
-        flags = cluster.async().masters().commands().configGet("notify-keyspace-events");
+        flags = cluster.async().upstream().commands().configGet("notify-keyspace-events");
       } catch (RuntimeException e) {
         throw failure(e);
       }

@@ -164,9 +164,9 @@ final class RedisEvents implements AutoCloseable {
     if (connected instanceof StatefulRedisClusterPubSubConnection<byte[], byte[]> cluster) {
       // keyspace notifications stay on the node where the key lives: listen on every master
       if (wanted) {
-        connection.call(() -> cluster.async().masters().commands().subscribe(expiredChannel));
+        connection.call(() -> cluster.async().upstream().commands().subscribe(expiredChannel));
       } else {
-        connection.call(() -> cluster.async().masters().commands().unsubscribe(expiredChannel));
+        connection.call(() -> cluster.async().upstream().commands().unsubscribe(expiredChannel));
       }
     } else if (wanted) {
       connection.call(() -> connected.async().subscribe(expiredChannel));

@@ -111,7 +111,7 @@ final class RedisTracking implements AutoCloseable {
   private final Map<ByteBuffer, Set<Receiver>> receivers = new ConcurrentHashMap<>();
   private final Object state = new Object();
   /** The tracking connections. Guarded by {@link #state}. */
-  private final Map<StatefulRedisConnection<byte[], byte[]>, Link> links = new IdentityHashMap<>();
+  private final IdentityHashMap<StatefulRedisConnection<byte[], byte[]>, Link> links = new IdentityHashMap<>();
   /** The namespaces every link tracks. Guarded by {@link #state}. */
   private final Set<String> on = new HashSet<>();
   /** The cluster topology the links were chosen for ({@code null} before the first). Guarded by {@link #state}. */

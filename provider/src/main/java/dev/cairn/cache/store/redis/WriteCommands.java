@@ -98,6 +98,9 @@ final class WriteCommands {
    */
   CompletableFuture<Void> putAll(List<byte[][]> entries, long ttlIfAbsent, long ttlIfPresent, boolean cluster) {
     if (creationTtl(ttlIfAbsent) == Ttl.ETERNAL && ttl(ttlIfPresent) == Ttl.ETERNAL) {
+      // Lettuce's MSET takes a map: keyed by identity, it keeps every pair in order, and Redis lets the last of two
+      // equal keys win, as the pairs would one after the other
+      @SuppressWarnings("ArrayAsKeyOfSetOrMap")
       Map<byte[], byte[]> pairs = new LinkedHashMap<>();
       entries.forEach(entry -> pairs.put(entry[0], entry[1]));
       return redis.mset(pairs).toCompletableFuture().thenApply(reply -> null);

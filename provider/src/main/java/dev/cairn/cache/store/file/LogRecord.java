@@ -12,15 +12,15 @@ import org.jspecify.annotations.Nullable;
  * A record read back from the log through its index {@link Slot}: its header verified, and its body too unless
  * only the key was read. {@link #MOVED} and {@link #DAMAGED} (compared by identity) say why there is none.
  */
-record Record(@Nullable Header header, @Nullable ByteBuffer buffer) {
+record LogRecord(@Nullable Header header, @Nullable ByteBuffer buffer) {
 
   /** The slot's segment is gone: compaction moved the record, or the table was cleared or closed. */
-  static final Record MOVED = new Record(null, null);
+  static final LogRecord MOVED = new LogRecord(null, null);
   /** The record cannot be read back intact. */
-  static final Record DAMAGED = new Record(null, null);
+  static final LogRecord DAMAGED = new LogRecord(null, null);
 
   /** Reads a slot's whole record of cache {@code cache} and verifies it. */
-  static Record read(CacheLog log, String cache, Slot slot) {
+  static LogRecord read(CacheLog log, String cache, Slot slot) {
     return read(log, cache, slot, slot.length(), true);
   }
 
@@ -28,12 +28,12 @@ record Record(@Nullable Header header, @Nullable ByteBuffer buffer) {
    * Reads the header and the first {@code keyLength} bytes of the body of a slot's record: enough to compare a key
    * of that length with it ({@link #holds}). A record too short to hold such a key holds another one.
    */
-  static Record readKey(CacheLog log, String cache, Slot slot, int keyLength) {
+  static LogRecord readKey(CacheLog log, String cache, Slot slot, int keyLength) {
     long length = (long) RecordFormat.HEADER + keyLength;
     return read(log, cache, slot, length > slot.length() ? RecordFormat.HEADER : (int) length, false);
   }
 
-  private static Record read(CacheLog log, String cache, Slot slot, int length, boolean wholeRecord) {
+  private static LogRecord read(CacheLog log, String cache, Slot slot, int length, boolean wholeRecord) {
     Segment segment = log.segment(slot.segment());
     if (segment == null) {
       return MOVED;
@@ -52,7 +52,7 @@ record Record(@Nullable Header header, @Nullable ByteBuffer buffer) {
         || (wholeRecord && !RecordFormat.bodyIntact(buffer, 0, header))) {
       return DAMAGED;
     }
-    return new Record(header, buffer);
+    return new LogRecord(header, buffer);
   }
 
   /** Whether the record is {@code key}'s. */
@@ -70,6 +70,13 @@ record Record(@Nullable Header header, @Nullable ByteBuffer buffer) {
     return RecordFormat.value(intactBuffer(), 0, intactHeader());
   }
 
+  /** Whether the slot's segment is gone ({@link #MOVED}). */
+  @SuppressWarnings("ReferenceEquality") // MOVED and DAMAGED are equal as records: only identity tells them apart
+  boolean moved() {
+    return this == MOVED;
+  }
+
+  @SuppressWarnings("ReferenceEquality") // as moved()
   boolean unreadable() {
     return this == MOVED || this == DAMAGED;
   }
