@@ -13,9 +13,11 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
@@ -49,8 +51,9 @@ final class DynamoOperations implements CacheOperations {
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("bench", "bench")))
         .httpClient(UrlConnectionHttpClient.create()).build();
     client.createTable(b -> b.tableName(TABLE).billingMode(BillingMode.PAY_PER_REQUEST)
-        .attributeDefinitions(d -> d.attributeName("k").attributeType(ScalarAttributeType.S))
-        .keySchema(k -> k.attributeName("k").keyType(KeyType.HASH)));
+        .attributeDefinitions(AttributeDefinition.builder().attributeName("k").attributeType(ScalarAttributeType.S)
+            .build())
+        .keySchema(KeySchemaElement.builder().attributeName("k").keyType(KeyType.HASH).build()));
     client.waiter().waitUntilTableExists(b -> b.tableName(TABLE));
   }
 

@@ -72,6 +72,7 @@ public class RedisBatchWriteBenchmark {
   private String script;
 
   @Setup(Level.Trial)
+  @SuppressWarnings("ArrayAsKeyOfSetOrMap") // MSET's map, of distinct keys: identity is all it needs
   public void setUp() {
     redis = ServerProcess.redis();
     client = RedisClient.create(redis.uri());

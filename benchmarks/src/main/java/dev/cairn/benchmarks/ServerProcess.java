@@ -88,7 +88,8 @@ final class ServerProcess implements AutoCloseable {
       if (!process.isAlive()) {
         throw new IllegalStateException(command.get(0) + " exited with status " + process.exitValue());
       }
-      try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      try {
+        new Socket(InetAddress.getLoopbackAddress(), port).close();
         return server;
       } catch (IOException notYet) {
         sleepBriefly();

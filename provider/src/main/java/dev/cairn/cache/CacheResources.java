@@ -66,7 +66,7 @@ final class CacheResources<K, V> {
       }
 
       @Override
-      public void onEvicted(K key, @Nullable V value) {
+      public void onEvicted(@Nullable K key, @Nullable V value) {
         statistics.recordEvictions(1);
       }
     };

@@ -43,7 +43,7 @@ final class Arithmetic {
     } else if (base instanceof Double value) {
       return value + delta;
     } else if (base instanceof Float value) {
-      return (float) (value + delta);
+      return value + delta;
     }
     throw notNumber(key, base);
   }

@@ -73,8 +73,9 @@ public final class ExtendedCache<K, V> {
     this.timeout = timeout;
     this.interception = interception;
     this.lease = lease;
-    this.counters = new Counters<>(point.cache().getName(),
-        point.cache().getConfiguration(CompleteConfiguration.class).getValueType());
+    @SuppressWarnings("unchecked") // a class literal cannot say CompleteConfiguration<K, V>
+    CompleteConfiguration<K, V> configuration = point.cache().getConfiguration(CompleteConfiguration.class);
+    this.counters = new Counters<>(point.cache().getName(), configuration.getValueType());
   }
 
   /**

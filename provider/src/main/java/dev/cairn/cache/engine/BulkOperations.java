@@ -90,6 +90,14 @@ public final class BulkOperations<K, V> {
         completion.onException(e);
       }
     }, Background.pool());
+    track(load);
+  }
+
+  /** Keeps {@code load} in {@link #loading} while it runs. */
+  // the load tells its listener how it ended, so the whenComplete stage has nothing more to say; and a future
+  // equals only itself, which is what removing it needs
+  @SuppressWarnings({"FutureReturnValueIgnored", "CollectionUndefinedEquality"})
+  private void track(CompletableFuture<?> load) {
     loading.add(load);
     load.whenComplete((done, failure) -> loading.remove(load));
   }

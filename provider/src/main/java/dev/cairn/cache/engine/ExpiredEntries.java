@@ -54,6 +54,7 @@ public final class ExpiredEntries<K, V> implements AutoCloseable {
     }
   }
 
+  @SuppressWarnings("ThreadLocalUsage") // one batch per thread and per cache: each cache has its own
   private final ThreadLocal<Batch<K, V>> batches = new ThreadLocal<>();
   private final OrderedQueue<Expired<K, V>> later;
   private volatile BiConsumer<K, V> publisher = (key, value) -> { };

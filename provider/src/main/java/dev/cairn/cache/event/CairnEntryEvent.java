@@ -32,7 +32,9 @@ public final class CairnEntryEvent<K, V> extends CacheEntryEvent<K, V> {
     if (oldValue == null || getEventType() == EventType.REMOVED || getEventType() == EventType.EXPIRED) {
       return this;
     }
-    return new CairnEntryEvent<>(getSource(), getEventType(), key, value, null);
+    @SuppressWarnings("unchecked") // CacheEntryEvent.getSource() is raw; this event was made with a Cache<K, V>
+    Cache<K, V> source = getSource();
+    return new CairnEntryEvent<>(source, getEventType(), key, value, null);
   }
 
   @Override

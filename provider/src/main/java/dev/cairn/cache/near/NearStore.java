@@ -140,6 +140,7 @@ public final class NearStore<K, V> implements Store<K, V>, NearCacheStatistics {
   }
 
   /** @param serveAfter whether the tier serves afterwards; {@code null} leaves that as it is */
+  @SuppressWarnings("NonAtomicVolatileUpdate") // epoch changes only here, under the write lock
   private void flush(@Nullable Boolean serveAfter) {
     epochs.writeLock().lock();
     try {

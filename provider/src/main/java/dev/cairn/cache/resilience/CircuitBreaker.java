@@ -164,6 +164,7 @@ public final class CircuitBreaker implements AutoCloseable {
         + "call was not sent", cause);
   }
 
+  @SuppressWarnings("FutureReturnValueIgnored") // probe() handles its own failures and schedules the next one
   private void scheduleProbe() {
     if (!closed) {
       PROBES.schedule(this::probe, PROBE_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);

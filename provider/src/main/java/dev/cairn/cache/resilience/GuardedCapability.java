@@ -90,7 +90,9 @@ final class GuardedCapability implements InvocationHandler {
       if (cause instanceof StoreUnavailableException failure) {
         breaker.recordFailure(failure);
         try {
-          return (CompletionStage<Object>) unavailable(method, args, true, failure);
+          @SuppressWarnings("unchecked") // for a stage method, unavailable answers a stage
+          CompletionStage<Object> fallback = (CompletionStage<Object>) unavailable(method, args, true, failure);
+          return fallback;
         } catch (Throwable rethrown) {
           return CompletableFuture.failedStage(rethrown);
         }

@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  */
 public interface ChangeFeed<K, V> {
 
-  /** What happened to an entry. */
+  /** What happened to an entry. The order is part of Redis change messages (they carry the ordinal): add at the end. */
   enum Kind { CREATED, UPDATED, REMOVED, EXPIRED }
 
   /**

@@ -12,6 +12,9 @@ import org.jspecify.annotations.Nullable;
  * as different; the engine then decides on the decoded value and writes with {@link #unchangedSince}, which every
  * store matches exactly against what it read.
  */
+// the constants hold instances of Always, Absent and Present, which only this interface creates: no thread can start
+// initialising one of them before Condition, which is what the deadlock needs
+@SuppressWarnings("ClassInitializationDeadlock")
 public sealed interface Condition {
 
   /** Always. */

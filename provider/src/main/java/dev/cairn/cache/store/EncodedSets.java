@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@link SetCapability} of a store that keeps sets on the heap ({@link MemberSets}): it encodes keys and members
@@ -22,7 +23,7 @@ public final class EncodedSets<K, V> implements SetCapability<K, V> {
   /** Where the sets are: {@code null} while a store that opens them lazily has none and {@code create} is false. */
   @FunctionalInterface
   public interface Source {
-    MemberSets sets(boolean create);
+    @Nullable MemberSets sets(boolean create);
   }
 
   private final Codec<K> keyCodec;
@@ -38,7 +39,8 @@ public final class EncodedSets<K, V> implements SetCapability<K, V> {
   @Override
   public long add(K key, Collection<? extends V> members) {
     List<byte[]> encoded = encode(members);
-    return encoded.isEmpty() ? 0 : source.sets(true).add(keyCodec.encode(key), encoded);
+    return encoded.isEmpty() ? 0
+        : Objects.requireNonNull(source.sets(true), "sets asked to create").add(keyCodec.encode(key), encoded);
   }
 
   @Override

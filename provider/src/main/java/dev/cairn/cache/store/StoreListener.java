@@ -32,7 +32,10 @@ public interface StoreListener<K, V> {
   default void onExpired(K key, @Nullable V value) {
   }
 
-  /** An entry was evicted to keep the store within its bound. */
-  default void onEvicted(K key, @Nullable V value) {
+  /**
+   * An entry was evicted to keep the store within its bound; {@code key} or {@code value} is {@code null} if the
+   * store could not decode it (the eviction happened all the same).
+   */
+  default void onEvicted(@Nullable K key, @Nullable V value) {
   }
 }

@@ -19,7 +19,7 @@ import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.ToLongFunction;
-import org.jspecify.annotations.NullUnmarked;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One cache's entries as bytes: an index on the heap ({@link KeyIndex}: each key's hash, where its latest record
@@ -41,19 +41,18 @@ import org.jspecify.annotations.NullUnmarked;
  * meanwhile looks again. {@link #clear} and {@link #close} exclude all other changes. Durability is the caller's:
  * {@link #commit()} after a write.
  */
-@NullUnmarked // not yet checked by NullAway: issue 15's remaining store work
 final class ByteTable {
 
   private static final System.Logger LOG = System.getLogger(ByteTable.class.getName());
 
   /** What a conditional write or remove found and did; {@code previous} only when asked for. */
-  record Outcome(boolean applied, boolean existed, byte[] previous) {
+  record Outcome(boolean applied, boolean existed, byte @Nullable [] previous) {
   }
 
-  /** Told about entries dropped on the table's own account; {@code value} is {@code null} if it could not be read. */
+  /** Told about entries dropped on the table's own account. */
   interface Observer {
-    /** An entry was found past its deadline and dropped. */
-    void expired(byte[] key, byte[] value);
+    /** An entry was found past its deadline and dropped; {@code value} is {@code null} if it could not be read. */
+    void expired(byte[] key, byte @Nullable [] value);
 
     /** An entry was evicted to keep the table within its bounds. */
     void evicted(byte[] key, byte[] value);
@@ -148,14 +147,14 @@ final class ByteTable {
   }
 
   /** The value of a live entry, touched with {@code touchTtl} unless {@link Ttl#UNCHANGED}; {@code null} if none. */
-  byte[] get(byte[] key, long touchTtl, long now) {
+  byte @Nullable [] get(byte[] key, long touchTtl, long now) {
     ensureOpen();
     long hash = hasher.applyAsLong(key);
     search:
     while (true) {
       for (Slot slot : index.candidates(hash, true)) {
-        Record record = read(slot);
-        if (record == Record.MOVED && !index.holds(slot)) {
+        LogRecord record = read(slot);
+        if (record.moved() && !index.holds(slot)) {
           continue search;
         }
         if (record.unreadable()) {
@@ -187,7 +186,7 @@ final class ByteTable {
     ensureOpen();
     Slot slot = find(key);
     if (slot != null && slot.expired(now)) {
-      Record record = read(slot);
+      LogRecord record = read(slot);
       expireLazily(slot, key, record.unreadable() ? null : record.value());
       return false;
     }
@@ -198,7 +197,7 @@ final class ByteTable {
    * Writes {@code value} if the entry satisfies {@code condition}; {@code expected} is the bytes a value
    * condition compares with (see {@link Condition#expectedBytes}).
    */
-  Outcome write(byte[] key, byte[] value, Condition condition, byte[] expected, long ttlIfAbsent,
+  Outcome write(byte[] key, byte[] value, Condition condition, byte @Nullable [] expected, long ttlIfAbsent,
       long ttlIfPresent, boolean wantPrevious, long now) {
     Step step = new Step(key, now, wantPrevious || expected != null);
     locked(() -> index.compute(step.hash, step::check, found -> replaced(found, step.write(found, value, condition,
@@ -209,7 +208,7 @@ final class ByteTable {
   }
 
   /** Removes the entry if it satisfies {@code condition}. */
-  Outcome remove(byte[] key, Condition condition, byte[] expected, boolean wantPrevious, long now) {
+  Outcome remove(byte[] key, Condition condition, byte @Nullable [] expected, boolean wantPrevious, long now) {
     Step step = new Step(key, now, wantPrevious || expected != null);
     locked(() -> index.compute(step.hash, step::check, found -> {
       Slot live = step.live(found);
@@ -361,7 +360,7 @@ final class ByteTable {
   }
 
   /** The new slot of a live record compaction finds in its segment: moved, or dropped if expired. */
-  private Slot move(byte[] key, Slot found, int offset, Header header, ByteBuffer buffer, long now,
+  private @Nullable Slot move(byte[] key, Slot found, int offset, Header header, ByteBuffer buffer, long now,
       List<byte[][]> expired) {
     if (found.expired(now)) {
       expired.add(new byte[][] {key, RecordFormat.value(buffer, offset, header)});
@@ -379,13 +378,13 @@ final class ByteTable {
    * The slot of {@code key}'s entry, or {@code null}: reads the header and key of each candidate with the key's
    * hash. Candidates whose records are damaged are dropped on the way.
    */
-  private Slot find(byte[] key) {
+  private @Nullable Slot find(byte[] key) {
     long hash = hasher.applyAsLong(key);
     search:
     while (true) {
       for (Slot slot : index.candidates(hash, false)) {
-        Record record = readKey(slot, key.length);
-        if (record == Record.MOVED && !index.holds(slot)) {
+        LogRecord record = readKey(slot, key.length);
+        if (record.moved() && !index.holds(slot)) {
           continue search;
         }
         if (record.unreadable()) {
@@ -417,11 +416,11 @@ final class ByteTable {
    * The keys of {@code slots}; damaged ones are dropped, expired ones dropped and added to {@code expired}.
    * {@code null} if a record moved.
    */
-  private List<byte[]> stripeKeys(List<Slot> slots, long now, List<byte[][]> expired) {
+  private @Nullable List<byte[]> stripeKeys(List<Slot> slots, long now, List<byte[][]> expired) {
     List<byte[]> keys = new ArrayList<>(slots.size());
     for (Slot slot : slots) {
-      Record record = read(slot);
-      if (record == Record.MOVED && !index.holds(slot)) {
+      LogRecord record = read(slot);
+      if (record.moved() && !index.holds(slot)) {
         return null;
       }
       if (record.unreadable()) {
@@ -441,7 +440,7 @@ final class ByteTable {
     log.append(RecordFormat.encode(RecordFormat.REMOVE, key, null, RecordFormat.ETERNAL));
   }
 
-  private Slot append(long hash, byte type, byte[] key, byte[] value, long deadline, int uses) {
+  private Slot append(long hash, byte type, byte[] key, byte @Nullable [] value, long deadline, int uses) {
     ByteBuffer record = RecordFormat.encode(type, key, value, deadline);
     int length = record.remaining();
     long location = log.append(record);
@@ -449,12 +448,12 @@ final class ByteTable {
   }
 
   /** Reads a slot's whole record and verifies it. */
-  private Record read(Slot slot) {
-    return Record.read(log, name, slot);
+  private LogRecord read(Slot slot) {
+    return LogRecord.read(log, name, slot);
   }
 
-  private Record readKey(Slot slot, int keyLength) {
-    return Record.readKey(log, name, slot, keyLength);
+  private LogRecord readKey(Slot slot, int keyLength) {
+    return LogRecord.readKey(log, name, slot, keyLength);
   }
 
   private void touch(byte[] key, Slot slot, long ttl, long now) {
@@ -504,7 +503,7 @@ final class ByteTable {
           handStep = 0;
         }
         Slot slot = index.pass(handStripe, handStart, handStep, now);
-        if (slot == KeyIndex.END) {
+        if (KeyIndex.isEnd(slot)) {
           handStripe = (handStripe + 1) % KeyIndex.STRIPES;
           handStart = -1;
         } else if (slot == null || !(slot.expired(now) ? expireAtHand(slot) : slot.uses() == 0 && evict(slot))) {
@@ -522,7 +521,7 @@ final class ByteTable {
 
   /** Evicts {@code slot}'s entry unless it changed since the hand passed it; returns whether it was removed. */
   private boolean evict(Slot slot) {
-    Record[] evicted = new Record[1];
+    @Nullable LogRecord[] evicted = new LogRecord[1];
     boolean[] removed = new boolean[1];
     locked(() -> index.computeAt(slot.hash(), slot.segment(), slot.offset(), found -> {
       if (!found.sameRecord(slot)) {
@@ -532,7 +531,7 @@ final class ByteTable {
       removed[0] = true;
       // under the stripe's lock the record cannot move, so unreadable means damaged: its key is unknown, so it is
       // dropped as damaged rather than evicted
-      Record record = read(found);
+      LogRecord record = read(found);
       if (record.unreadable()) {
         countDamaged(found);
         return null;
@@ -541,9 +540,10 @@ final class ByteTable {
       evicted[0] = record;
       return replaced(found, null);
     }));
-    if (evicted[0] != null) {
-      byte[] key = evicted[0].key();
-      byte[] value = evicted[0].value();
+    LogRecord victim = evicted[0];
+    if (victim != null) {
+      byte[] key = victim.key();
+      byte[] value = victim.value();
       for (Observer observer : observers) {
         observer.evicted(key, value);
       }
@@ -553,8 +553,8 @@ final class ByteTable {
 
   /** Drops the expired entry the hand found; returns whether it is gone. */
   private boolean expireAtHand(Slot slot) {
-    Record record = read(slot);
-    if (record == Record.MOVED) {
+    LogRecord record = read(slot);
+    if (record.moved()) {
       return false;
     }
     if (record.unreadable()) {
@@ -563,7 +563,7 @@ final class ByteTable {
     return expireLazily(slot, record.key(), record.value());
   }
 
-  private boolean expireLazily(Slot slot, byte[] key, byte[] value) {
+  private boolean expireLazily(Slot slot, byte[] key, byte @Nullable [] value) {
     if (removeUnchanged(slot)) {
       liveBytes.addAndGet(-slot.length());
       notifyExpired(key, value);
@@ -598,15 +598,15 @@ final class ByteTable {
     return removed[0];
   }
 
-  private void notifyExpired(byte[] key, byte[] value) {
+  private void notifyExpired(byte[] key, byte @Nullable [] value) {
     for (Observer observer : observers) {
       observer.expired(key, value);
     }
   }
 
   /** Keeps the live byte count (which decides when to compact) in step with an index change. */
-  private Slot replaced(Slot before, Slot after) {
-    long delta = (after == null ? 0 : after.length()) - (before == null ? 0 : before.length());
+  private @Nullable Slot replaced(@Nullable Slot before, @Nullable Slot after) {
+    long delta = (after == null ? 0L : after.length()) - (before == null ? 0L : before.length());
     if (delta != 0) {
       liveBytes.addAndGet(delta);
     }
@@ -630,7 +630,7 @@ final class ByteTable {
     }
   }
 
-  private static long deadline(long now, long ttl, Slot current) {
+  private static long deadline(long now, long ttl, @Nullable Slot current) {
     return Ttl.deadline(now, ttl, current == null ? RecordFormat.ETERNAL : current.deadline());
   }
 
@@ -642,8 +642,8 @@ final class ByteTable {
     private final boolean needValue;
     boolean applied;
     boolean existed;
-    byte[] current;
-    Slot expired;
+    byte @Nullable [] current;
+    @Nullable Slot expired;
 
     Step(byte[] key, long now, boolean needValue) {
       this.key = key;
@@ -657,7 +657,7 @@ final class ByteTable {
      * unreadable means damaged); keeps the value if the step needs it.
      */
     KeyIndex.Match check(Slot candidate) {
-      Record record = needValue ? read(candidate) : readKey(candidate, key.length);
+      LogRecord record = needValue ? read(candidate) : readKey(candidate, key.length);
       if (record.unreadable()) {
         countDamaged(candidate);
         return KeyIndex.Match.DAMAGED;
@@ -672,7 +672,7 @@ final class ByteTable {
     }
 
     /** The live slot, or {@code null} when absent or expired. */
-    Slot live(Slot found) {
+    @Nullable Slot live(@Nullable Slot found) {
       if (found == null) {
         return null;
       }
@@ -685,15 +685,15 @@ final class ByteTable {
       return found;
     }
 
-    boolean test(Condition condition, byte[] expected) {
+    boolean test(Condition condition, byte @Nullable [] expected) {
       if (expected != null) {
         return existed && Arrays.equals(current, expected);
       }
       return condition.test(existed ? Boolean.TRUE : null);
     }
 
-    Slot write(Slot found, byte[] value, Condition condition, byte[] expected, long ttlIfAbsent,
-        long ttlIfPresent) {
+    @Nullable Slot write(@Nullable Slot found, byte[] value, Condition condition, byte @Nullable [] expected,
+        long ttlIfAbsent, long ttlIfPresent) {
       Slot live = live(found);
       if (!test(condition, expected)) {
         return live;
@@ -712,7 +712,7 @@ final class ByteTable {
           live == null ? 1 : live.usesAfterUpdate());
     }
 
-    Slot expire(Slot found, long ttl) {
+    @Nullable Slot expire(@Nullable Slot found, long ttl) {
       Slot live = live(found);
       if (live == null) {
         return null;
@@ -729,7 +729,7 @@ final class ByteTable {
     /** Reports what the step dropped on the way, and the outcome. */
     Outcome finish(boolean wantPrevious) {
       if (expired != null) {
-        Record record = read(expired);
+        LogRecord record = read(expired);
         notifyExpired(key, record.unreadable() ? null : record.value());
       }
       return new Outcome(applied, existed, wantPrevious ? current : null);

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.stream.Stream;
-import org.jspecify.annotations.NullUnmarked;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The append-only log of one cache: numbered segment files in one directory. Records are appended to the newest
@@ -21,7 +21,6 @@ import org.jspecify.annotations.NullUnmarked;
  * {@link SyncMode}: in {@code ALWAYS} mode the first writer to arrive syncs for everyone written so far while the
  * others wait for it (group commit).
  */
-@NullUnmarked // not yet checked by NullAway: issue 15's remaining store work
 final class CacheLog {
 
   private final Path directory;
@@ -36,11 +35,12 @@ final class CacheLog {
   private volatile long durable;
   private final int dropped;
 
-  private CacheLog(Path directory, SyncMode syncMode, long segmentSize, int dropped) {
+  private CacheLog(Path directory, SyncMode syncMode, long segmentSize, int dropped, Segment active) {
     this.directory = directory;
     this.syncMode = syncMode;
     this.segmentSize = segmentSize;
     this.dropped = dropped;
+    this.active = active;
   }
 
   /**
@@ -62,22 +62,27 @@ final class CacheLog {
     }
     found.sort((a, b) -> Integer.compare(a.id(), b.id()));
     int dropped = 0;
-    SegmentScan.Result last = null;
+    long validEnd = 0;
     for (Segment segment : found) {
-      last = SegmentScan.scan(segment, visitor);
-      dropped += last.dropped();
+      SegmentScan.Result scanned = SegmentScan.scan(segment, visitor);
+      dropped += scanned.dropped();
+      validEnd = scanned.validEnd();
     }
-    CacheLog log = new CacheLog(directory, syncMode, segmentSize, dropped);
-    found.forEach(segment -> log.segments.put(segment.id(), segment));
+    Segment active;
     if (found.isEmpty()) {
-      log.active = log.newSegment(1);
+      active = Segment.open(1, directory.resolve(Segment.fileName(1)));
+      found.add(active);
+      DirectorySync.force(directory);
     } else {
-      log.active = found.get(found.size() - 1);
-      if (last.validEnd() < log.active.size()) {
-        log.active.truncate(last.validEnd());
-        log.active.force();
+      // the newest segment is the one appended to: cut it after its last intact record
+      active = found.get(found.size() - 1);
+      if (validEnd < active.size()) {
+        active.truncate(validEnd);
+        active.force();
       }
     }
+    CacheLog log = new CacheLog(directory, syncMode, segmentSize, dropped, active);
+    found.forEach(segment -> log.segments.put(segment.id(), segment));
     return log;
   }
 
@@ -142,12 +147,12 @@ final class CacheLog {
   }
 
   /** The segment with that id, or {@code null} once compaction or a clear deleted it. */
-  Segment segment(int id) {
+  @Nullable Segment segment(int id) {
     return segments.get(id);
   }
 
   /** The oldest segment that is no longer appended to, or {@code null}. */
-  Segment oldestSealed() {
+  @Nullable Segment oldestSealed() {
     Map.Entry<Integer, Segment> oldest = segments.firstEntry();
     return oldest == null || oldest.getValue() == active ? null : oldest.getValue();
   }

@@ -22,7 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.jspecify.annotations.NullUnmarked;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One disk store directory as this JVM holds it: the directory lock, the cache registry, each open cache's
@@ -38,7 +38,6 @@ import org.jspecify.annotations.NullUnmarked;
  *
  * <p>Thread-safe.
  */
-@NullUnmarked // not yet checked by NullAway: issue 15's remaining store work
 final class DataDirectory {
 
   private static final System.Logger LOG = System.getLogger(DataDirectory.class.getName());
@@ -68,7 +67,7 @@ final class DataDirectory {
     final ByteTable table;
     final Clock clock;
     /** The set index journaled to this table, for a table of sets. */
-    SetTable sets;
+    @Nullable SetTable sets;
     int users;
 
     OpenTable(ByteTable table, Clock clock) {
@@ -88,6 +87,13 @@ final class DataDirectory {
       thread.setDaemon(true);
       return thread;
     });
+    scheduleMaintenance();
+  }
+
+  // the tasks log their own failures and keep their schedule; close() ends them with shutdown(): their futures
+  // have nothing to tell
+  @SuppressWarnings("FutureReturnValueIgnored")
+  private void scheduleMaintenance() {
     maintenance.scheduleWithFixedDelay(this::compact, MAINTENANCE_MILLIS, MAINTENANCE_MILLIS, TimeUnit.MILLISECONDS);
     if (location.syncMode() == SyncMode.INTERVAL) {
       long interval = location.syncInterval().toMillis();
@@ -150,7 +156,7 @@ final class DataDirectory {
    * answers {@code null} instead of creating the table of a key version that never had sets, so that caches without
    * sets get no directory for them. Give each one back with {@link #releaseSets}.
    */
-  synchronized MemberSets openSets(String cacheName, long version, Clock clock, boolean create) {
+  synchronized @Nullable MemberSets openSets(String cacheName, long version, Clock clock, boolean create) {
     TableId id = new TableId(cacheName, version, true);
     if (!create && !tables.containsKey(id) && !Files.isDirectory(tableDirectory(id))) {
       return null;
@@ -239,7 +245,7 @@ final class DataDirectory {
         // one atomic rename first, so that a crash midway never leaves half a cache to be replayed
         Files.move(directory, doomed, StandardCopyOption.ATOMIC_MOVE);
         // the rename must be durable before the files go: a power loss must not bring the cache back in part
-        DirectorySync.force(directory.getParent());
+        DirectorySync.force(root.resolve("caches"));
         deleteTree(doomed);
       } catch (IOException e) {
         throw new StoreException("cannot delete the disk store of cache " + cacheName + " in " + root, e);

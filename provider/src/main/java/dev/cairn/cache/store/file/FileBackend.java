@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The disk stores of one {@code CacheManager}: a handle on its directory, shared with any other manager of the
@@ -50,7 +51,7 @@ public final class FileBackend implements StoreBackend {
     FileStore<?, ?>[] self = new FileStore<?, ?>[1];
     FileStore.SetsHandle sets = new FileStore.SetsHandle() {
       @Override
-      public MemberSets open(boolean create) {
+      public @Nullable MemberSets open(boolean create) {
         return directory.openSets(name, version, settings.clock(), create);
       }
 

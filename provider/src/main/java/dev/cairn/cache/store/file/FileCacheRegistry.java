@@ -16,7 +16,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import org.jspecify.annotations.NullUnmarked;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The caches of a disk store directory and their settings, in {@code caches.properties} (cache name to
@@ -26,17 +26,18 @@ import org.jspecify.annotations.NullUnmarked;
  *
  * <p>Thread-safe.
  */
-@NullUnmarked // not yet checked by NullAway: issue 15's remaining store work
 final class FileCacheRegistry implements CacheRegistry {
 
   static final String FILE_NAME = "caches.properties";
 
   private static final System.Logger LOG = System.getLogger(FileCacheRegistry.class.getName());
 
+  private final Path directory;
   private final Path file;
   private final Map<String, String> descriptors = new LinkedHashMap<>();
 
   FileCacheRegistry(Path directory) {
+    this.directory = directory;
     this.file = directory.resolve(FILE_NAME);
     if (Files.exists(file)) {
       Properties properties = new Properties();
@@ -61,7 +62,7 @@ final class FileCacheRegistry implements CacheRegistry {
   }
 
   @Override
-  public synchronized String lookup(String cacheName) {
+  public synchronized @Nullable String lookup(String cacheName) {
     return descriptors.get(cacheName);
   }
 
@@ -89,7 +90,7 @@ final class FileCacheRegistry implements CacheRegistry {
         channel.force(true);
       }
       Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      DirectorySync.force(file.getParent());
+      DirectorySync.force(directory);
     } catch (IOException e) {
       throw new StoreException("cannot write the cache registry " + file, e);
     }

@@ -19,7 +19,7 @@ import java.util.Collection;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import org.jspecify.annotations.NullUnmarked;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A cache's {@link Store} on the disk: encodes keys and values with the cache's codecs and hands the bytes to the
@@ -31,7 +31,6 @@ import org.jspecify.annotations.NullUnmarked;
  *
  * <p>Thread-safe.
  */
-@NullUnmarked // not yet checked by NullAway: issue 15's remaining store work
 final class FileStore<K, V> implements Store<K, V>, TtlCapability<K> {
 
   private final ByteTable table;
@@ -44,13 +43,13 @@ final class FileStore<K, V> implements Store<K, V>, TtlCapability<K> {
   private final SetsHandle setsHandle;
   private final SetCapability<K, V> sets;
   /** The sets, once opened; guarded by {@code this}. */
-  private MemberSets memberSets;
+  private @Nullable MemberSets memberSets;
   private volatile boolean closed;
 
   /** Opens and gives back this cache's sets on disk (see {@link DataDirectory#openSets}). */
   interface SetsHandle {
     /** The sets, or {@code null} without {@code create} when the cache never had any. */
-    MemberSets open(boolean create);
+    @Nullable MemberSets open(boolean create);
 
     void release();
   }
@@ -73,7 +72,7 @@ final class FileStore<K, V> implements Store<K, V>, TtlCapability<K> {
     StoreListener<K, V> listener = settings.listener();
     this.observer = new ByteTable.Observer() {
       @Override
-      public void expired(byte[] key, byte[] value) {
+      public void expired(byte[] key, byte @Nullable [] value) {
         try {
           listener.onExpired(keyCodec.decode(key), value == null ? null : valueCodec.decode(value));
         } catch (CodecException e) {
@@ -92,7 +91,7 @@ final class FileStore<K, V> implements Store<K, V>, TtlCapability<K> {
         }
         V decodedValue;
         try {
-          decodedValue = value == null ? null : valueCodec.decode(value);
+          decodedValue = valueCodec.decode(value);
         } catch (CodecException e) {
           decodedValue = null;
         }
@@ -103,7 +102,7 @@ final class FileStore<K, V> implements Store<K, V>, TtlCapability<K> {
   }
 
   @Override
-  public V get(K key, long touchTtl) {
+  public @Nullable V get(K key, long touchTtl) {
     ensureOpen();
     return unreadable.decode(valueCodec, table.get(keyCodec.encode(key), touchTtl, clock.millis()));
   }
@@ -167,7 +166,7 @@ final class FileStore<K, V> implements Store<K, V>, TtlCapability<K> {
     ensureOpen();
     Iterator<byte[]> keys = table.keys(clock.millis());
     return new Iterator<>() {
-      private K next;
+      private @Nullable K next;
 
       @Override
       public boolean hasNext() {
@@ -179,10 +178,10 @@ final class FileStore<K, V> implements Store<K, V>, TtlCapability<K> {
 
       @Override
       public K next() {
-        if (!hasNext()) {
+        K key = hasNext() ? next : null;
+        if (key == null) {
           throw new NoSuchElementException();
         }
-        K key = next;
         next = null;
         return key;
       }
@@ -237,11 +236,11 @@ final class FileStore<K, V> implements Store<K, V>, TtlCapability<K> {
 
   /** This store's {@link TtlCapability}, and its sets. */
   @Override
-  public <T> T capability(Class<T> type) {
+  public <T> @Nullable T capability(Class<T> type) {
     return type == SetCapability.class ? type.cast(sets) : Store.super.capability(type);
   }
 
-  private synchronized MemberSets memberSets(boolean create) {
+  private synchronized @Nullable MemberSets memberSets(boolean create) {
     ensureOpen();
     if (memberSets == null) {
       memberSets = setsHandle.open(create);
@@ -259,7 +258,7 @@ final class FileStore<K, V> implements Store<K, V>, TtlCapability<K> {
   }
 
   @SuppressWarnings("unchecked")
-  private byte[] expected(Condition condition) {
+  private byte @Nullable [] expected(Condition condition) {
     return condition.expectedBytes(value -> valueCodec.encode((V) value));
   }
 

@@ -4,8 +4,8 @@ import dev.cairn.cache.store.file.RecordFormat.Header;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.ToLongFunction;
-import org.jspecify.annotations.NullUnmarked;
 
 /**
  * Rebuilds a cache's index from its log when it opens: each intact record, oldest first, overrides what came
@@ -13,7 +13,6 @@ import org.jspecify.annotations.NullUnmarked;
  * comparing with the keys in the segments already scanned, which it keeps mapped until the replay is done. Not
  * thread-safe: one replay per open.
  */
-@NullUnmarked // not yet checked by NullAway: issue 15's remaining store work
 final class IndexReplay implements SegmentScan.Visitor {
 
   private final long now;
@@ -74,7 +73,8 @@ final class IndexReplay implements SegmentScan.Visitor {
   }
 
   private KeyIndex.Match holds(Slot candidate, ByteBuffer key) {
-    ByteBuffer record = segments.get(candidate.segment());
+    // a candidate comes from a record replayed before, whose segment stays mapped until the replay is done
+    ByteBuffer record = Objects.requireNonNull(segments.get(candidate.segment()), "segment not mapped");
     int start = candidate.offset() + RecordFormat.HEADER;
     boolean same = record.getInt(candidate.offset() + 2) == key.remaining()
         && record.slice(start, key.remaining()).equals(key);

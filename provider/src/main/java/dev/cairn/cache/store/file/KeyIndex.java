@@ -10,7 +10,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
-import org.jspecify.annotations.NullUnmarked;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The heap index of a {@link ByteTable}: per entry, a hash of its key, where its latest record lies (segment and
@@ -26,7 +26,6 @@ import org.jspecify.annotations.NullUnmarked;
  * <p>Thread-safe. Every method holds the stripe's lock while it runs, including the checks and steps it calls,
  * which may read records and append to the log. The lock is reentrant: a step may look up its own stripe again.
  */
-@NullUnmarked // not yet checked by NullAway: issue 15's remaining store work
 final class KeyIndex {
 
   private static final int STRIPE_BITS = 6;
@@ -60,6 +59,12 @@ final class KeyIndex {
     for (int i = 0; i < STRIPES; i++) {
       stripes[i] = new Stripe(i);
     }
+  }
+
+  /** Whether {@link #pass} returned {@link #END}. */
+  @SuppressWarnings("ReferenceEquality") // END is a sentinel: only identity tells it apart from a slot
+  static boolean isEnd(@Nullable Slot slot) {
+    return slot == END;
   }
 
   /** The default hash of a key's bytes: 64 well-mixed bits. */
@@ -199,7 +204,7 @@ final class KeyIndex {
    * copy of the entry there, whose use count (the copy keeps the one before) is taken down by one unless it is
    * expired at {@code now} or has none left.
    */
-  Slot pass(int stripe, int start, int step, long now) {
+  @Nullable Slot pass(int stripe, int start, int step, long now) {
     Stripe target = stripes[stripe];
     target.lock();
     try {
@@ -404,7 +409,7 @@ final class KeyIndex {
       long[] oldDeadlines = deadlines;
       byte[] oldUses = uses;
       int entries = count;
-      allocate((int) Math.min(Integer.MAX_VALUE - 8, oldLengths.length + (oldLengths.length >> 1)));
+      allocate(Math.min(Integer.MAX_VALUE - 8, oldLengths.length + (oldLengths.length >> 1)));
       count = entries;
       for (int from = 0; from < oldLengths.length; from++) {
         if (oldLengths[from] != 0) {

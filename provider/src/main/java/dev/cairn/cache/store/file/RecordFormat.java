@@ -3,7 +3,7 @@ package dev.cairn.cache.store.file;
 import dev.cairn.cache.store.StoreException;
 import java.nio.ByteBuffer;
 import java.util.zip.CRC32C;
-import org.jspecify.annotations.NullUnmarked;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The layout of one record in a segment file: a fixed header, then the key bytes, then the value bytes.
@@ -22,7 +22,6 @@ import org.jspecify.annotations.NullUnmarked;
  * The header has its own checksum, so that a damaged body can be skipped by its trusted length, while a damaged
  * header makes the reader search for the next intact record. Integers are big-endian.
  */
-@NullUnmarked // not yet checked by NullAway: issue 15's remaining store work
 final class RecordFormat {
 
   static final byte PUT = 1;
@@ -57,7 +56,7 @@ final class RecordFormat {
    *
    * @throws StoreException if key and value together exceed what a record can hold
    */
-  static ByteBuffer encode(byte type, byte[] key, byte[] value, long deadline) {
+  static ByteBuffer encode(byte type, byte[] key, byte @Nullable [] value, long deadline) {
     byte[] body = value == null ? EMPTY : value;
     checkSize(key.length, body.length);
     ByteBuffer buffer = ByteBuffer.allocate(HEADER + key.length + body.length);
@@ -83,7 +82,7 @@ final class RecordFormat {
    * The verified header at {@code position}, or {@code null} if the bytes there are not an intact header of a record
    * that fits before {@code limit}.
    */
-  static Header header(ByteBuffer buffer, int position, int limit) {
+  static @Nullable Header header(ByteBuffer buffer, int position, int limit) {
     Header header = verifiedHeader(buffer, position, limit);
     return header == null || (long) limit - position < header.length() ? null : header;
   }
@@ -97,7 +96,7 @@ final class RecordFormat {
     return header != null && (long) limit - position < header.length();
   }
 
-  private static Header verifiedHeader(ByteBuffer buffer, int position, int limit) {
+  private static @Nullable Header verifiedHeader(ByteBuffer buffer, int position, int limit) {
     if (limit - position < HEADER || buffer.get(position) != MAGIC) {
       return null;
     }

@@ -9,7 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import org.jspecify.annotations.NullUnmarked;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One segment file of a cache's log: records appended at its end until it is full, then read-only until compaction
@@ -19,7 +19,6 @@ import org.jspecify.annotations.NullUnmarked;
  * it is interrupted, which would break the segment for every other thread: such a channel is reopened, the
  * interrupted caller gets a {@link StoreException}, and other callers retry.
  */
-@NullUnmarked // not yet checked by NullAway: issue 15's remaining store work
 final class Segment {
 
   private final int id;
@@ -61,7 +60,7 @@ final class Segment {
   }
 
   /** Reads {@code length} bytes at {@code offset}, or returns {@code null} if compaction deleted the segment. */
-  ByteBuffer read(int offset, int length) throws IOException {
+  @Nullable ByteBuffer read(int offset, int length) throws IOException {
     ByteBuffer buffer = ByteBuffer.allocate(length);
     while (buffer.hasRemaining()) {
       FileChannel current = channel;

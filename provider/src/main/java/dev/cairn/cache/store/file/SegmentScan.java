@@ -39,7 +39,7 @@ final class SegmentScan {
       if (header != null) {
         if (RecordFormat.bodyIntact(buffer, position, header)) {
           visitor.record(segment.id(), position, header, buffer);
-          validEnd = position + header.length();
+          validEnd = (long) position + header.length();
         } else {
           dropped++;
         }

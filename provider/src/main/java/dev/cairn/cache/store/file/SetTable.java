@@ -6,7 +6,6 @@ import dev.cairn.cache.store.MemberSets;
 import dev.cairn.cache.store.Ttl;
 import java.nio.ByteBuffer;
 import java.util.Iterator;
-import org.jspecify.annotations.NullUnmarked;
 
 /**
  * The sets of one key version of a cache on disk: a companion {@link ByteTable} of their own (directory
@@ -18,7 +17,6 @@ import org.jspecify.annotations.NullUnmarked;
  *
  * <p>Thread-safe, as {@link MemberSets}; the table's own per-key steps keep each record consistent.
  */
-@NullUnmarked // not yet checked by NullAway: issue 15's remaining store work
 final class SetTable implements MemberSets.Journal {
 
   private static final byte[] NO_VALUE = new byte[0];

@@ -2,7 +2,7 @@ package dev.cairn.cache.store.memcached;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
-import org.jspecify.annotations.NullUnmarked;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How an entry's value is kept in a memcached item: client flag {@link #WITH_DEADLINE} and an 8-byte header with the
@@ -15,7 +15,6 @@ import org.jspecify.annotations.NullUnmarked;
  * stored as those bytes alone, with client flag {@link #PLAIN_NUMBER}. That is also what {@code ma} leaves behind,
  * so a counter stays readable; a header would make the value non-numeric to memcached.
  */
-@NullUnmarked // not yet checked by NullAway: issue 15's remaining store work
 final class EntryFormat {
 
   /** Client flag of an item with the deadline header. */
@@ -59,7 +58,7 @@ final class EntryFormat {
   }
 
   /** Reads a {@code VA} reply; {@code null} when the item is not in this format (another program wrote it). */
-  static Stored decode(MetaReply reply) {
+  static @Nullable Stored decode(MetaReply reply) {
     byte[] data = reply.data();
     if (reply.flags() == PLAIN_NUMBER) {
       // memcached pads a number that shrank in place with spaces

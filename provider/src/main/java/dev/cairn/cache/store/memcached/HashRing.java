@@ -6,7 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.jspecify.annotations.NullUnmarked;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Consistent hashing of keys over servers, ketama style: each server gets 160 points on a 32-bit ring from MD5 of
@@ -15,13 +15,12 @@ import org.jspecify.annotations.NullUnmarked;
  *
  * @param <N> what a point leads to
  */
-@NullUnmarked // not yet checked by NullAway: issue 15's remaining store work
 final class HashRing<N> {
 
   private static final int POINTS_PER_SERVER = 160;
 
   private final TreeMap<Long, N> ring = new TreeMap<>();
-  private final N only;
+  private final @Nullable N only;
 
   HashRing(Map<String, N> nodesByName) {
     List<N> nodes = List.copyOf(nodesByName.values());

@@ -7,7 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.jspecify.annotations.NullUnmarked;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The caches of one key prefix, shared by every JVM that uses it: one item per cache holding its descriptor
@@ -18,7 +18,6 @@ import org.jspecify.annotations.NullUnmarked;
  * no longer found by {@code getCache} in other JVMs until it is created again. Thread-safe; {@link #register} is
  * three round trips, {@link #lookup} and {@link #unregister} one, {@link #names} two.
  */
-@NullUnmarked // not yet checked by NullAway: issue 15's remaining store work
 final class MemcachedCacheRegistry implements CacheRegistry {
 
   private final MetaClient client;
@@ -40,7 +39,7 @@ final class MemcachedCacheRegistry implements CacheRegistry {
   }
 
   @Override
-  public String lookup(String cacheName) {
+  public @Nullable String lookup(String cacheName) {
     MetaReply reply = client.get(KeySpace.descriptor(prefix, cacheName));
     return reply.is("VA") ? new String(reply.data(), StandardCharsets.UTF_8) : null;
   }

@@ -14,7 +14,7 @@ import dev.cairn.cache.store.Store;
 import dev.cairn.cache.store.Ttl;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Predicate;
-import org.jspecify.annotations.NullUnmarked;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The fast paths of one {@link MemcachedStore} that memcached's commands allow:
@@ -36,7 +36,6 @@ import org.jspecify.annotations.NullUnmarked;
  * @param <K> key type
  * @param <V> value type
  */
-@NullUnmarked // not yet checked by NullAway: issue 15's remaining store work
 final class MemcachedCapabilities<K, V> implements CounterCapability<K>, LeaseCapability<K>, PatternCapability<K> {
 
   private final MetaClient client;
@@ -59,7 +58,7 @@ final class MemcachedCapabilities<K, V> implements CounterCapability<K>, LeaseCa
   }
 
   /** This object as {@code type}, if it is one and the codecs allow it; otherwise {@code null}. */
-  <T> T as(Class<T> type) {
+  <T> @Nullable T as(Class<T> type) {
     if (!type.isInstance(this) || (type == CounterCapability.class && !numericValues)
         || (type == PatternCapability.class && !textKeys)) {
       return null;
@@ -143,7 +142,7 @@ final class MemcachedCapabilities<K, V> implements CounterCapability<K>, LeaseCa
   }
 
   @Override
-  public String leaseHolder(Purpose purpose, K key) {
+  public @Nullable String leaseHolder(Purpose purpose, K key) {
     MetaReply held = client.get(leaseItem(purpose, key));
     return held.is("VA") && deadline(held) > clock.millis() ? owner(held) : null;
   }

@@ -23,6 +23,12 @@ final class MemcachedNode implements AutoCloseable {
     T run(MetaConnection connection) throws IOException;
   }
 
+  /** An exchange whose replies the caller collects itself. */
+  @FunctionalInterface
+  interface Conversation {
+    void run(MetaConnection connection) throws IOException;
+  }
+
   private final InetSocketAddress address;
   private final int connectTimeoutMillis;
   private final int timeoutMillis;
@@ -45,6 +51,14 @@ final class MemcachedNode implements AutoCloseable {
    *
    * @throws StoreException if connecting or the exchange fails, or the server does not answer within the timeout
    */
+  /** As {@link #call}, for a conversation that answers nothing. */
+  void run(Conversation conversation) {
+    call(connection -> {
+      conversation.run(connection);
+      return Boolean.TRUE;
+    });
+  }
+
   <T> T call(Exchange<T> exchange) {
     if (closed) {
       throw new IllegalStateException("the memcached connections to " + name() + " are closed");

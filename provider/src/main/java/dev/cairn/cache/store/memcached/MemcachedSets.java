@@ -66,7 +66,7 @@ final class MemcachedSets<K, V> implements SetCapability<K, V> {
         if (created) {
           index.add(encodedKey);
         }
-        return set.size() - before;
+        return (long) set.size() - before;
       }
     }
   }
@@ -89,12 +89,13 @@ final class MemcachedSets<K, V> implements SetCapability<K, V> {
       String status = set.isEmpty() ? client.delete(item, reply.cas())
           : client.set(item, data(set), 0, 0, 'S', reply.cas());
       if (status.equals("HD")) {
-        return before - set.size();
+        return (long) before - set.size();
       }
     }
   }
 
   @Override
+  @SuppressWarnings("ByteBufferBackingArray") // each member wraps a whole array: see members(MetaReply), encode()
   public Set<V> members(K key) {
     Set<V> members = new LinkedHashSet<>();
     for (ByteBuffer member : read(key)) {
@@ -126,6 +127,7 @@ final class MemcachedSets<K, V> implements SetCapability<K, V> {
     return members;
   }
 
+  @SuppressWarnings("ByteBufferBackingArray") // as members(K)
   private static byte[] data(Set<ByteBuffer> members) {
     ByteArrayOutputStream data = new ByteArrayOutputStream();
     members.forEach(member -> data.writeBytes(AppendedRecords.record(member.array())));

@@ -22,7 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.atomic.AtomicLong;
-import org.jspecify.annotations.NullUnmarked;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A store in memcached: one item per entry (see {@link KeySpace}), its value in {@link EntryFormat} (a deadline
@@ -46,7 +46,6 @@ import org.jspecify.annotations.NullUnmarked;
  *
  * <p>Thread-safe: all state is on the servers.
  */
-@NullUnmarked // not yet checked by NullAway: issue 15's remaining store work
 final class MemcachedStore<K, V> implements Store<K, V>, TtlCapability<K>, PingCapability {
 
   private static final System.Logger LOG = System.getLogger(MemcachedStore.class.getName());
@@ -85,18 +84,19 @@ final class MemcachedStore<K, V> implements Store<K, V>, TtlCapability<K>, PingC
    * @param payload the live entry's codec bytes, {@code null} if there is no live, readable entry
    * @param value the decoded value, when asked for and live
    */
-  private record Found<V>(long cas, long deadline, byte[] payload, V value) {
+  private record Found<V>(long cas, long deadline, byte @Nullable [] payload, @Nullable V value) {
     boolean live() {
       return payload != null;
     }
   }
 
   @Override
-  public V get(K key, long touchTtl) {
+  public @Nullable V get(K key, long touchTtl) {
     byte[] item = space.entry(keyCodec.encode(key));
     long now = clock.millis();
     Found<V> found = find(client.get(item), now, true);
-    if (!found.live() || touchTtl == Ttl.UNCHANGED) {
+    byte[] payload = found.payload();
+    if (payload == null || touchTtl == Ttl.UNCHANGED) {
       return found.value();
     }
     // a touch that loses a race to a concurrent write is dropped: that write set a newer time to live
@@ -104,7 +104,7 @@ final class MemcachedStore<K, V> implements Store<K, V>, TtlCapability<K>, PingC
       client.delete(item, found.cas());
     } else {
       long deadline = Ttl.deadline(now, touchTtl, found.deadline());
-      store(item, deadline, found.payload(), now, 'S', found.cas());
+      store(item, deadline, payload, now, 'S', found.cas());
     }
     return found.value();
   }
@@ -176,7 +176,8 @@ final class MemcachedStore<K, V> implements Store<K, V>, TtlCapability<K>, PingC
     while (true) {
       long now = clock.millis();
       Found<V> found = find(client.get(item), now, false);
-      if (!found.live()) {
+      byte[] payload = found.payload();
+      if (payload == null) {
         return false;
       }
       String status;
@@ -184,7 +185,7 @@ final class MemcachedStore<K, V> implements Store<K, V>, TtlCapability<K>, PingC
         status = client.delete(item, found.cas());
       } else {
         long deadline = Ttl.deadline(now, ttl, found.deadline());
-        status = store(item, deadline, found.payload(), now, 'S', found.cas());
+        status = store(item, deadline, payload, now, 'S', found.cas());
       }
       if (status.equals("HD")) {
         return true;
@@ -280,7 +281,7 @@ final class MemcachedStore<K, V> implements Store<K, V>, TtlCapability<K>, PingC
 
   /** Sets, the fast paths of {@link MemcachedCapabilities} this store's codecs allow, and this class's own. */
   @Override
-  public <T> T capability(Class<T> type) {
+  public <T> @Nullable T capability(Class<T> type) {
     if (type == SetCapability.class) {
       return type.cast(sets);
     }
@@ -359,7 +360,7 @@ final class MemcachedStore<K, V> implements Store<K, V>, TtlCapability<K>, PingC
     return new Found<>(stored.cas(), stored.deadline(), stored.payload(), value);
   }
 
-  private Found<V> unreadable(long cas, CodecException cause) {
+  private Found<V> unreadable(long cas, @Nullable CodecException cause) {
     unreadable.incrementAndGet();
     LOG.log(System.Logger.Level.WARNING, "cache " + cacheName + ": an item in memcached at " + client.description()
         + (cause == null ? " is not in Cairn's format" : " cannot be decoded") + "; it reads as a miss", cause);

@@ -7,7 +7,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.jspecify.annotations.NullUnmarked;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The meta-protocol commands Cairn uses, on the servers of one URI: each key goes to its server by
@@ -17,7 +18,6 @@ import org.jspecify.annotations.NullUnmarked;
  * <p>Thread-safe. Every method throws {@link dev.cairn.cache.store.StoreException} when a server cannot be reached
  * or does not answer within the timeout.
  */
-@NullUnmarked // not yet checked by NullAway: issue 15's remaining store work
 final class MetaClient implements AutoCloseable {
 
   /** The return flags of every read: base64 key, value, CAS, client flags. */
@@ -75,21 +75,22 @@ final class MetaClient implements AutoCloseable {
    * @return {@code VA} with the new value as text, {@code NF} if there is no item, or {@code null} if the item's
    *     value is not a number memcached can add to
    */
-  MetaReply add(byte[] key, long delta, boolean increment) {
+  @Nullable MetaReply add(byte[] key, long delta, boolean increment) {
     String command = "ma " + base64(key) + " b v D" + Long.toUnsignedString(delta) + (increment ? " MI" : " MD");
     return node(key).call(connection -> {
       connection.send(command, null);
       connection.flush();
       try {
-        return connection.readReply();
+        return Optional.of(connection.readReply());
       } catch (MetaReply.MetaProtocolException e) {
-        if (e.getMessage().contains("non-numeric")) {
+        String message = e.getMessage();
+        if (message != null && message.contains("non-numeric")) {
           // the reply line was read whole: the connection is still in step
-          return null;
+          return Optional.<MetaReply>empty();
         }
         throw e;
       }
-    });
+    }).orElse(null);
   }
 
   /**
@@ -113,7 +114,7 @@ final class MetaClient implements AutoCloseable {
    */
   Map<Integer, MetaReply> getMany(List<byte[]> keys) {
     Map<Integer, MetaReply> found = new HashMap<>(keys.size() * 4 / 3 + 1);
-    byServer(keys).forEach((node, indexes) -> node.call(connection -> {
+    byServer(keys).forEach((node, indexes) -> node.run(connection -> {
       for (int index : indexes) {
         connection.send("mg " + base64(keys.get(index)) + READ_FLAGS + " q O" + index, null);
       }
@@ -124,14 +125,13 @@ final class MetaClient implements AutoCloseable {
           found.put(reply.opaque(), reply);
         }
       }
-      return null;
     }));
     return found;
   }
 
   /** Deletes many items, pipelined per server in quiet mode ({@code md ... q}, then {@code mn}). */
   void deleteMany(List<byte[]> keys) {
-    byServer(keys).forEach((node, indexes) -> node.call(connection -> {
+    byServer(keys).forEach((node, indexes) -> node.run(connection -> {
       for (int index : indexes) {
         connection.send("md " + base64(keys.get(index)) + " b q", null);
       }
@@ -140,7 +140,6 @@ final class MetaClient implements AutoCloseable {
       while (!connection.readReply().is("MN")) {
         // quiet mode still reports what is not a plain success (a miss): nothing to do about either
       }
-      return null;
     }));
   }
 

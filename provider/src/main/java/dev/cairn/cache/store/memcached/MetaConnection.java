@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One TCP connection to one memcached server, speaking the meta protocol: commands are written into a buffer and
@@ -52,7 +53,7 @@ final class MetaConnection implements AutoCloseable {
   }
 
   /** Buffers a command line (without its {@code \r\n}) and, if {@code data} is not {@code null}, its data block. */
-  void send(String command, byte[] data) throws IOException {
+  void send(String command, byte @Nullable [] data) throws IOException {
     out.write(command.getBytes(StandardCharsets.US_ASCII));
     out.write(CRLF);
     if (data != null) {

@@ -1,7 +1,6 @@
 package dev.cairn.cache.store.memcached;
 
 import java.io.IOException;
-import org.jspecify.annotations.NullUnmarked;
 
 /**
  * One meta-protocol reply: its two-letter status ({@code VA}, {@code HD}, {@code EN}, {@code NS}, {@code EX},
@@ -12,10 +11,11 @@ import org.jspecify.annotations.NullUnmarked;
  * @param cas the CAS unique ({@code c}), {@code 0} if not returned
  * @param flags the client flags ({@code f}), {@code 0} if not returned
  * @param opaque the opaque token ({@code O}), {@code -1} if not returned
- * @param data the value of a {@code VA} reply once read, otherwise {@code null}
+ * @param data the value of a {@code VA} reply once read, otherwise empty
  */
-@NullUnmarked // not yet checked by NullAway: issue 15's remaining store work
 record MetaReply(String status, int size, long cas, int flags, int opaque, byte[] data) {
+
+  private static final byte[] NO_DATA = new byte[0];
 
   /** Parses a status line; a {@code VA} reply's data is still to be read. */
   static MetaReply parse(String line) throws IOException {
@@ -47,7 +47,7 @@ record MetaReply(String status, int size, long cas, int flags, int opaque, byte[
         }
       }
     }
-    return new MetaReply(status, size, cas, flags, opaque, null);
+    return new MetaReply(status, size, cas, flags, opaque, NO_DATA);
   }
 
   MetaReply withData(byte[] value) {

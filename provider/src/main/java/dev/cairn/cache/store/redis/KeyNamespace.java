@@ -4,7 +4,7 @@ import dev.cairn.cache.store.LeaseCapability;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import org.jspecify.annotations.NullUnmarked;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Redis keys of one cache: {@code prefix:cacheName:} followed by the encoded key, so that a String-keyed cache
@@ -24,7 +24,6 @@ import org.jspecify.annotations.NullUnmarked;
  *
  * <p>Immutable and thread-safe.
  */
-@NullUnmarked // not yet checked by NullAway: issue 15's remaining store work
 final class KeyNamespace {
 
   private final byte[] start;
@@ -69,7 +68,7 @@ final class KeyNamespace {
   }
 
   /** The encoded cache key inside a Redis key of this namespace, or {@code null} if the key is not in it. */
-  byte[] encodedKey(byte[] redisKey) {
+  byte @Nullable [] encodedKey(byte[] redisKey) {
     if (redisKey.length < start.length || !Arrays.equals(redisKey, 0, start.length, start, 0, start.length)) {
       return null;
     }

@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import org.jspecify.annotations.NullUnmarked;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The steps of a {@link RedisStore} on Lettuce's asynchronous API, for callers that must not block: the same
@@ -32,7 +32,6 @@ import org.jspecify.annotations.NullUnmarked;
  * @param <K> key type
  * @param <V> value type
  */
-@NullUnmarked // not yet checked by NullAway: issue 15's remaining store work
 final class RedisAsyncSteps<K, V> implements AsyncCapability<K, V> {
 
   private final RedisConnection connection;
@@ -182,7 +181,7 @@ final class RedisAsyncSteps<K, V> implements AsyncCapability<K, V> {
   }
 
   @SuppressWarnings("unchecked")
-  private byte[] expected(Condition condition) {
+  private byte @Nullable [] expected(Condition condition) {
     return condition.expectedBytes(value -> valueCodec.encode((V) value));
   }
 
@@ -193,7 +192,7 @@ final class RedisAsyncSteps<K, V> implements AsyncCapability<K, V> {
   }
 
   /** The value of {@code bytes}; bytes that no longer decode read as absent (see {@link UnreadableEntries}). */
-  V decode(K key, byte[] bytes) {
+  @Nullable V decode(K key, byte @Nullable [] bytes) {
     return unreadable.decode(valueCodec, bytes);
   }
 }

@@ -5,8 +5,9 @@ import io.lettuce.core.api.async.RedisHashAsyncCommands;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
-import org.jspecify.annotations.NullUnmarked;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The caches of one key prefix, in one Redis hash {@code prefix:%caches} (cache name to descriptor), shared by
@@ -15,7 +16,6 @@ import org.jspecify.annotations.NullUnmarked;
  *
  * <p>Thread-safe; each call is one round trip, except {@link #register}, which is two.
  */
-@NullUnmarked // not yet checked by NullAway: issue 15's remaining store work
 final class RedisCacheRegistry implements CacheRegistry {
 
   private final RedisConnection connection;
@@ -33,12 +33,14 @@ final class RedisCacheRegistry implements CacheRegistry {
     RedisHashAsyncCommands<byte[], byte[]> redis = connection.commands();
     byte[] field = bytes(cacheName);
     connection.call(() -> redis.hsetnx(hash, field, bytes(descriptor)));
-    return text(connection.call(() -> redis.hget(hash, field)));
+    // an unregister between the two commands leaves nothing to read back
+    return Objects.requireNonNull(textOrNull(connection.call(() -> redis.hget(hash, field))),
+        () -> "cache " + cacheName + " was unregistered while it registered");
   }
 
   @Override
-  public String lookup(String cacheName) {
-    return text(connection.call(() -> connection.commands().hget(hash, bytes(cacheName))));
+  public @Nullable String lookup(String cacheName) {
+    return textOrNull(connection.call(() -> connection.commands().hget(hash, bytes(cacheName))));
   }
 
   @Override
@@ -66,8 +68,8 @@ final class RedisCacheRegistry implements CacheRegistry {
   }
 
   @Override
-  public String destroyedEpoch(String cacheName) {
-    return text(connection.call(() -> connection.commands().hget(destroyed, bytes(cacheName))));
+  public @Nullable String destroyedEpoch(String cacheName) {
+    return textOrNull(connection.call(() -> connection.commands().hget(destroyed, bytes(cacheName))));
   }
 
   private static byte[] bytes(String text) {
@@ -75,6 +77,10 @@ final class RedisCacheRegistry implements CacheRegistry {
   }
 
   private static String text(byte[] bytes) {
-    return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  private static @Nullable String textOrNull(byte @Nullable [] bytes) {
+    return bytes == null ? null : text(bytes);
   }
 }

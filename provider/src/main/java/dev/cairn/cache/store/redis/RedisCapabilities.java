@@ -21,7 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Predicate;
-import org.jspecify.annotations.NullUnmarked;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The native fast paths of one {@link RedisStore}, each one round trip: counters ({@code INCRBY},
@@ -37,7 +37,6 @@ import org.jspecify.annotations.NullUnmarked;
  *
  * @param <K> key type
  */
-@NullUnmarked // not yet checked by NullAway: issue 15's remaining store work
 final class RedisCapabilities<K> implements CounterCapability<K>, TtlCapability<K>, PatternCapability<K>,
     LeaseCapability<K>, PingCapability {
 
@@ -104,7 +103,7 @@ final class RedisCapabilities<K> implements CounterCapability<K>, TtlCapability<
   }
 
   /** This object as {@code type}, if it is one and the codecs allow it; otherwise {@code null}. */
-  <T> T as(Class<T> type) {
+  <T> @Nullable T as(Class<T> type) {
     if (type == AsyncCapability.class) {
       return type.cast(async);
     }
@@ -309,7 +308,7 @@ final class RedisCapabilities<K> implements CounterCapability<K>, TtlCapability<
 
   /** {@code GET} of the lease key. */
   @Override
-  public String leaseHolder(Purpose purpose, K key) {
+  public @Nullable String leaseHolder(Purpose purpose, K key) {
     byte[] leaseKey = leaseKey(purpose, key);
     byte[] holder = await(connection.send(() -> connection.commands().get(leaseKey)));
     return holder == null ? null : new String(holder, StandardCharsets.UTF_8);

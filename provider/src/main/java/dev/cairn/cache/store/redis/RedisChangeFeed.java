@@ -8,8 +8,9 @@ import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.function.Consumer;
-import org.jspecify.annotations.NullUnmarked;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The change feed of one Redis-backed cache: changes travel as messages on the cache's own pub/sub channel
@@ -27,7 +28,6 @@ import org.jspecify.annotations.NullUnmarked;
  *
  * <p>Thread-safe.
  */
-@NullUnmarked // not yet checked by NullAway: issue 15's remaining store work
 final class RedisChangeFeed<K, V> implements ChangeFeed<K, V> {
 
   private static final System.Logger LOG = System.getLogger(RedisChangeFeed.class.getName());
@@ -43,7 +43,7 @@ final class RedisChangeFeed<K, V> implements ChangeFeed<K, V> {
   private final Codec<K> keyCodec;
   private final Codec<V> valueCodec;
   private volatile boolean othersListen;
-  private volatile Consumer<Change<K, V>> consumer;
+  private volatile @Nullable Consumer<Change<K, V>> consumer;
   private volatile boolean expiredWanted;
   private final OrderedQueue<Runnable> inbox;
 
@@ -78,7 +78,7 @@ final class RedisChangeFeed<K, V> implements ChangeFeed<K, V> {
   }
 
   @Override
-  public void listen(Consumer<Change<K, V>> consumer, boolean expired) {
+  public void listen(@Nullable Consumer<Change<K, V>> consumer, boolean expired) {
     this.consumer = consumer;
     this.expiredWanted = consumer != null && expired;
     events.listen(this, consumer != null, expiredWanted);
@@ -128,7 +128,7 @@ final class RedisChangeFeed<K, V> implements ChangeFeed<K, V> {
       }
       Kind kind = KINDS[buffer.get()];
       buffer.position(buffer.position() + RedisEvents.ORIGIN_BYTES);
-      K key = keyCodec.decode(getBytes(buffer));
+      K key = keyCodec.decode(Objects.requireNonNull(getBytes(buffer), "a change without a key"));
       byte[] value = getBytes(buffer);
       byte[] old = getBytes(buffer);
       change = new Change<>(kind, key, value == null ? null : valueCodec.decode(value),
@@ -158,7 +158,13 @@ final class RedisChangeFeed<K, V> implements ChangeFeed<K, V> {
     current.accept(new Change<>(Kind.EXPIRED, key, null, null));
   }
 
-  private static void putBytes(ByteBuffer buffer, byte[] bytes) {
+  /** For log messages. */
+  @Override
+  public String toString() {
+    return "the change feed of cache " + cacheName;
+  }
+
+  private static void putBytes(ByteBuffer buffer, byte @Nullable [] bytes) {
     if (bytes == null) {
       buffer.putInt(-1);
     } else {
@@ -166,7 +172,7 @@ final class RedisChangeFeed<K, V> implements ChangeFeed<K, V> {
     }
   }
 
-  private static byte[] getBytes(ByteBuffer buffer) {
+  private static byte @Nullable [] getBytes(ByteBuffer buffer) {
     int length = buffer.getInt();
     if (length < 0) {
       return null;

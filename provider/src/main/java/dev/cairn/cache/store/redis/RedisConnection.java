@@ -40,7 +40,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
-import org.jspecify.annotations.NullUnmarked;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One multiplexed Lettuce connection to a standalone server, a sentinel-managed master or a cluster, shared by all
@@ -53,7 +53,6 @@ import org.jspecify.annotations.NullUnmarked;
  * <p>While the server is unreachable, commands are rejected at once and the connection reconnects in the
  * background; a command never waits longer than the timeout. Thread-safe.
  */
-@NullUnmarked // not yet checked by NullAway: issue 15's remaining store work
 final class RedisConnection implements AutoCloseable {
 
   private static final System.Logger LOG = System.getLogger(RedisConnection.class.getName());
@@ -68,10 +67,10 @@ final class RedisConnection implements AutoCloseable {
   private final String description;
   private final int database;
   private final List<RedisURI> nodes;
-  private volatile Link link;
+  private volatile @Nullable Link link;
   private volatile boolean closed;
   /** On a cluster, a second connection where the near caches' tracking lives; made on first use. */
-  private StatefulRedisClusterConnection<byte[], byte[]> tracker;
+  private @Nullable StatefulRedisClusterConnection<byte[], byte[]> tracker;
 
   /** What one successful connect made. */
   private record Link(AbstractRedisClient client, StatefulConnection<byte[], byte[]> connection,
@@ -79,7 +78,7 @@ final class RedisConnection implements AutoCloseable {
   }
 
   /** @param link the connection, or {@code null} to connect on first use */
-  private RedisConnection(Link link, RedisLocation location, AbstractRedisClient client) {
+  private RedisConnection(@Nullable Link link, RedisLocation location, AbstractRedisClient client) {
     this.location = location;
     this.client = client;
     this.link = link;
@@ -95,6 +94,7 @@ final class RedisConnection implements AutoCloseable {
    *
    * @throws StoreException if the server cannot be reached within the connect timeout
    */
+  @SuppressWarnings("FutureReturnValueIgnored") // the client of a failed connect shuts down in the background
   static RedisConnection open(RedisLocation location) {
     AbstractRedisClient client = client(location);
     try {
@@ -156,9 +156,9 @@ final class RedisConnection implements AutoCloseable {
         options.sslOptions(location.ssl());
       }
       // a failover or a resharding changes which node serves a slot: learn it from redirects and reconnect
-      // failures at once (at most once a second), and every 10 s in any case
+      // failures at once (at most once a second), and every 10 s in any case. Lettuce 7 turns every adaptive
+      // trigger on by default (and deprecates the calls that did)
       options.topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
-          .enableAllAdaptiveRefreshTriggers()
           .adaptiveRefreshTriggersTimeout(Duration.ofSeconds(1))
           .refreshTriggersReconnectAttempts(3)
           .enablePeriodicRefresh(Duration.ofSeconds(10))
@@ -281,7 +281,7 @@ final class RedisConnection implements AutoCloseable {
     if (link().connection() instanceof StatefulRedisClusterConnection<byte[], byte[]> cluster) {
       AsyncExecutions<Map<String, String>> flags;
       try {
-        flags = cluster.async().masters().commands().configGet("notify-keyspace-events");
+        flags = cluster.async().upstream().commands().configGet("notify-keyspace-events");
       } catch (RuntimeException e) {
         throw failure(e);
       }

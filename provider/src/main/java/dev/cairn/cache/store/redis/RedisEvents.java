@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,7 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import org.jspecify.annotations.NullUnmarked;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How the caches of one Redis-backed manager exchange entry events with other processes: Redis pub/sub.
@@ -40,7 +41,6 @@ import org.jspecify.annotations.NullUnmarked;
  *
  * <p>The subscription connection is created when the first listener is registered. Thread-safe.
  */
-@NullUnmarked // not yet checked by NullAway: issue 15's remaining store work
 final class RedisEvents implements AutoCloseable {
 
   static final int ORIGIN_BYTES = 16;
@@ -63,7 +63,7 @@ final class RedisEvents implements AutoCloseable {
   private final Map<ByteBuffer, RedisChangeFeed<?, ?>> subscribed = new ConcurrentHashMap<>();
   private final Set<RedisChangeFeed<?, ?>> expiring = ConcurrentHashMap.newKeySet();
   private final ScheduledFuture<?> refresh;
-  private StatefulRedisPubSubConnection<byte[], byte[]> pubSub;
+  private @Nullable StatefulRedisPubSubConnection<byte[], byte[]> pubSub;
   private boolean expiredSubscribed;
   /** False after a (re)connection: the server may have forgotten to report expiries. */
   private volatile boolean expiriesChecked = true;
@@ -129,7 +129,9 @@ final class RedisEvents implements AutoCloseable {
       connection.call(() -> connected.async().subscribe(feed.channel()));
       subscribed.put(channel, feed);
     } else if (!changes && subscribed.remove(channel) != null) {
-      connection.call(() -> pubSub.async().unsubscribe(feed.channel()));
+      // a subscribed feed went through pubSub(), which made the connection
+      StatefulRedisPubSubConnection<byte[], byte[]> connected = Objects.requireNonNull(pubSub, "pubSub");
+      connection.call(() -> connected.async().unsubscribe(feed.channel()));
     }
     if (expired) {
       expiring.add(feed);
@@ -162,9 +164,9 @@ final class RedisEvents implements AutoCloseable {
     if (connected instanceof StatefulRedisClusterPubSubConnection<byte[], byte[]> cluster) {
       // keyspace notifications stay on the node where the key lives: listen on every master
       if (wanted) {
-        connection.call(() -> cluster.async().masters().commands().subscribe(expiredChannel));
+        connection.call(() -> cluster.async().upstream().commands().subscribe(expiredChannel));
       } else {
-        connection.call(() -> cluster.async().masters().commands().unsubscribe(expiredChannel));
+        connection.call(() -> cluster.async().upstream().commands().unsubscribe(expiredChannel));
       }
     } else if (wanted) {
       connection.call(() -> connected.async().subscribe(expiredChannel));

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import javax.cache.CacheException;
-import org.jspecify.annotations.NullUnmarked;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where a Redis-backed manager keeps its data and how to reach it, read from the manager's URI.
@@ -63,9 +63,8 @@ import org.jspecify.annotations.NullUnmarked;
  * @param failOpen whether the caches fail open while Redis cannot be reached
  * @param near the near cache of caches whose configuration says nothing
  */
-@NullUnmarked // not yet checked by NullAway: issue 15's remaining store work
 record RedisLocation(boolean cluster, List<RedisURI> nodes, Duration timeout, Duration connectTimeout,
-    String prefix, boolean json, long maxValueSize, SslOptions ssl, String description, boolean failOpen,
+    String prefix, boolean json, long maxValueSize, @Nullable SslOptions ssl, String description, boolean failOpen,
     NearCacheSettings near) {
 
   /** The system property that gives {@code near} to URIs without it. */
@@ -188,7 +187,7 @@ record RedisLocation(boolean cluster, List<RedisURI> nodes, Duration timeout, Du
         ssl(description, caCert, clientCert, clientKey), description, failOpen, near(description, near));
   }
 
-  private static NearCacheSettings near(String description, String value) {
+  private static NearCacheSettings near(String description, @Nullable String value) {
     if (value == null || value.isBlank()) {
       return NearCacheSettings.OFF;
     }
@@ -204,7 +203,8 @@ record RedisLocation(boolean cluster, List<RedisURI> nodes, Duration timeout, Du
         + value + "'");
   }
 
-  private static SslOptions ssl(String description, String caCert, String clientCert, String clientKey) {
+  private static @Nullable SslOptions ssl(String description, @Nullable String caCert, @Nullable String clientCert,
+      @Nullable String clientKey) {
     if (caCert == null && clientCert == null && clientKey == null) {
       return null;
     }

@@ -13,7 +13,7 @@ import java.util.Collection;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
-import org.jspecify.annotations.NullUnmarked;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A store in Redis: one string key per entry (see {@link KeyNamespace}), the value as the value codec's bytes, and
@@ -34,7 +34,6 @@ import org.jspecify.annotations.NullUnmarked;
  *
  * <p>Thread-safe: all state is on the server, and the connection is multiplexed.
  */
-@NullUnmarked // not yet checked by NullAway: issue 15's remaining store work
 final class RedisStore<K, V> implements Store<K, V> {
 
   private final RedisConnection connection;
@@ -67,7 +66,7 @@ final class RedisStore<K, V> implements Store<K, V> {
    * {@link TrackingCapability}, Redis's client-side caching (see {@link RedisTracking}).
    */
   @Override
-  public <T> T capability(Class<T> type) {
+  public <T> @Nullable T capability(Class<T> type) {
     if (type == TrackingCapability.class) {
       return type.cast(new Tracked());
     }
@@ -220,7 +219,7 @@ final class RedisStore<K, V> implements Store<K, V> {
   }
 
   /** The key of {@code encoded}, or {@code null} when it does not decode; not counted as an unreadable entry. */
-  private K decodeOrNull(byte[] encoded) {
+  private @Nullable K decodeOrNull(byte[] encoded) {
     try {
       return keyCodec.decode(encoded);
     } catch (RuntimeException e) {
@@ -229,7 +228,7 @@ final class RedisStore<K, V> implements Store<K, V> {
   }
 
   /** The key of a scanned Redis key; one that does not decode is skipped (see {@link UnreadableEntries}). */
-  private K decodeKey(byte[] redisKey) {
+  private @Nullable K decodeKey(byte[] redisKey) {
     byte[] encoded = namespace.encodedKey(redisKey);
     return encoded == null ? null : unreadable.decode(keyCodec, encoded);
   }

@@ -30,7 +30,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import org.jspecify.annotations.NullUnmarked;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Redis's client-side caching for the near caches of one manager: {@code CLIENT TRACKING ON BCAST PREFIX
@@ -61,7 +61,6 @@ import org.jspecify.annotations.NullUnmarked;
  *
  * <p>Thread-safe.
  */
-@NullUnmarked // not yet checked by NullAway: issue 15's remaining store work
 final class RedisTracking implements AutoCloseable {
 
   private static final System.Logger LOG = System.getLogger(RedisTracking.class.getName());
@@ -112,17 +111,17 @@ final class RedisTracking implements AutoCloseable {
   private final Map<ByteBuffer, Set<Receiver>> receivers = new ConcurrentHashMap<>();
   private final Object state = new Object();
   /** The tracking connections. Guarded by {@link #state}. */
-  private final Map<StatefulRedisConnection<byte[], byte[]>, Link> links = new IdentityHashMap<>();
+  private final IdentityHashMap<StatefulRedisConnection<byte[], byte[]>, Link> links = new IdentityHashMap<>();
   /** The namespaces every link tracks. Guarded by {@link #state}. */
   private final Set<String> on = new HashSet<>();
   /** The cluster topology the links were chosen for ({@code null} before the first). Guarded by {@link #state}. */
-  private Map<String, BitSet> topology;
+  private @Nullable Map<String, BitSet> topology;
   /** The connections that have an {@link Invalidations} listener. Guarded by {@code this}. */
   private final Set<StatefulRedisConnection<byte[], byte[]>> listenedTo =
       Collections.newSetFromMap(new WeakHashMap<>());
-  private ScheduledFuture<?> check;
-  private ScheduledFuture<?> health;
-  private AutoCloseable topologyEvents;
+  private @Nullable ScheduledFuture<?> check;
+  private @Nullable ScheduledFuture<?> health;
+  private @Nullable AutoCloseable topologyEvents;
   private volatile boolean closed;
 
   RedisTracking(RedisConnection connection) {
@@ -439,6 +438,8 @@ final class RedisTracking implements AutoCloseable {
     closed = true;
     if (check != null) {
       check.cancel(false);
+    }
+    if (health != null) {
       health.cancel(false);
     }
     if (topologyEvents != null) {

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.function.Function;
-import org.jspecify.annotations.NullUnmarked;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The keys of one cache as {@code SCAN} pages them, decoded, lazily. {@code SCAN} may return a key twice (only when
@@ -19,7 +19,6 @@ import org.jspecify.annotations.NullUnmarked;
  *
  * @param <K> key type
  */
-@NullUnmarked // not yet checked by NullAway: issue 15's remaining store work
 final class ScannedKeys<K> implements Iterator<K> {
 
   /** How many returned keys an iteration remembers to skip {@code SCAN}'s repeats. */
@@ -30,7 +29,7 @@ final class ScannedKeys<K> implements Iterator<K> {
   private final int limit;
   private final Set<ByteBuffer> seen = new HashSet<>();
   private Iterator<byte[]> page = Collections.emptyIterator();
-  private K next;
+  private @Nullable K next;
 
   ScannedKeys(Iterator<List<byte[]>> pages, Function<byte[], K> decode, int limit) {
     this.pages = pages;
@@ -62,10 +61,10 @@ final class ScannedKeys<K> implements Iterator<K> {
 
   @Override
   public K next() {
-    if (!hasNext()) {
+    K key = hasNext() ? next : null;
+    if (key == null) {
       throw new NoSuchElementException();
     }
-    K key = next;
     next = null;
     return key;
   }

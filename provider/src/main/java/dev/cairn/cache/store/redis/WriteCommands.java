@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import org.jspecify.annotations.NullUnmarked;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Picks and sends the one Redis command for a write, remove or expiry change on raw bytes: a plain command where
@@ -29,7 +29,6 @@ import org.jspecify.annotations.NullUnmarked;
  * <p>Times to live arrive as in {@link Ttl}; huge ones become eternal, since Redis refuses expiries that overflow
  * its clock. Immutable and thread-safe.
  */
-@NullUnmarked // not yet checked by NullAway: issue 15's remaining store work
 final class WriteCommands {
 
   /** The most entries one script writes, so that no single script holds the server for long. */
@@ -54,8 +53,8 @@ final class WriteCommands {
    * @param expected the bytes {@link Condition.ValueEquals} or {@link Condition.Unchanged} compares with, otherwise
    *     ignored
    */
-  CompletionStage<Outcome> write(byte[] key, byte[] value, Condition condition, byte[] expected, long ttlIfAbsent,
-      long ttlIfPresent, boolean wantPrevious) {
+  CompletionStage<Outcome> write(byte[] key, byte[] value, Condition condition, byte @Nullable [] expected,
+      long ttlIfAbsent, long ttlIfPresent, boolean wantPrevious) {
     long absent = creationTtl(ttlIfAbsent);
     long present = ttl(ttlIfPresent);
     if (condition instanceof Condition.Always) {
@@ -99,6 +98,9 @@ final class WriteCommands {
    */
   CompletableFuture<Void> putAll(List<byte[][]> entries, long ttlIfAbsent, long ttlIfPresent, boolean cluster) {
     if (creationTtl(ttlIfAbsent) == Ttl.ETERNAL && ttl(ttlIfPresent) == Ttl.ETERNAL) {
+      // Lettuce's MSET takes a map: keyed by identity, it keeps every pair in order, and Redis lets the last of two
+      // equal keys win, as the pairs would one after the other
+      @SuppressWarnings("ArrayAsKeyOfSetOrMap")
       Map<byte[], byte[]> pairs = new LinkedHashMap<>();
       entries.forEach(entry -> pairs.put(entry[0], entry[1]));
       return redis.mset(pairs).toCompletableFuture().thenApply(reply -> null);
@@ -140,7 +142,8 @@ final class WriteCommands {
    * A conditional remove: {@code DEL}, or {@code GETDEL} when the previous value is wanted; the remove script for
    * the other conditions.
    */
-  CompletionStage<Outcome> remove(byte[] key, Condition condition, byte[] expected, boolean wantPrevious) {
+  CompletionStage<Outcome> remove(byte[] key, Condition condition, byte @Nullable [] expected,
+      boolean wantPrevious) {
     if (condition instanceof Condition.Always || condition instanceof Condition.Present) {
       if (wantPrevious) {
         return redis.getdel(key).thenApply(Outcome::ifPresent);
@@ -208,23 +211,23 @@ final class WriteCommands {
    * What a write or remove found and did, with the previous value still as bytes ({@code null} when there was
    * none, or the command does not return it).
    */
-  record Outcome(boolean applied, boolean existed, byte[] previous) {
+  record Outcome(boolean applied, boolean existed, byte @Nullable [] previous) {
 
     static final Outcome REMOVED = new Outcome(true, true, null);
     static final Outcome NOTHING = new Outcome(false, false, null);
 
     /** After an unconditional {@code SET ... GET}: it happened, and the entry existed if there was a value. */
-    static Outcome written(byte[] previous) {
+    static Outcome written(byte @Nullable [] previous) {
       return new Outcome(true, previous != null, previous);
     }
 
     /** After {@code GETDEL} or {@code SET XX ... GET}: it happened exactly if there was a value. */
-    static Outcome ifPresent(byte[] previous) {
+    static Outcome ifPresent(byte @Nullable [] previous) {
       return new Outcome(previous != null, previous != null, previous);
     }
 
     /** After {@code SET NX}: {@code OK} if it created the entry, nothing if the entry existed. */
-    static Outcome created(String reply) {
+    static Outcome created(@Nullable String reply) {
       return new Outcome(reply != null, reply == null, null);
     }
 

@@ -24,7 +24,7 @@ import org.springframework.cache.jcache.JCacheCacheManager;
 record CairnManagers(Map<String, CairnCacheManager> byName) {
 
   static CairnManagers of(ListableBeanFactory beans) {
-    Map<CairnCacheManager, String> names = new IdentityHashMap<>();
+    IdentityHashMap<CairnCacheManager, String> names = new IdentityHashMap<>();
     beans.getBeansOfType(JCacheCacheManager.class).forEach((name, spring) -> {
       if (spring.getCacheManager() instanceof CairnCacheManager cairn) {
         names.putIfAbsent(cairn, name);
