@@ -20,17 +20,19 @@ LABELS = {'getAll': 'getAll(100)', 'putAll': 'putAll(100)', 'removeAndPut': 'rem
 # shown apart, '(near run)', so that its ratios divide figures of one run.
 NEAR_RUN = ' (near run)'
 PROVIDERS = ['cairn-memory', 'caffeine', 'ehcache', 'cairn-file', 'cairn-file (interval)', 'cairn-redis', 'lettuce',
-             'redisson', 'cairn-memcached', 'memcached', 'cairn-memory' + NEAR_RUN, 'cairn-redis-near',
-             'cairn-redis' + NEAR_RUN, 'hazelcast-near', 'hazelcast']
+             'redisson', 'cairn-memcached', 'memcached', 'cairn-dynamodb', 'dynamodb', 'cairn-memory' + NEAR_RUN,
+             'cairn-redis-near', 'cairn-redis' + NEAR_RUN, 'hazelcast-near', 'hazelcast']
 COLORS = {'cairn-memory': '#1b9e77', 'caffeine': '#7570b3', 'ehcache': '#e7298a', 'cairn-file': '#66a61e',
           'cairn-file (interval)': '#a6d854',
           'cairn-redis': '#d95f02', 'lettuce': '#666666', 'redisson': '#e6ab02',
-          'cairn-memcached': '#8c564b', 'memcached': '#c49c94', 'cairn-memory' + NEAR_RUN: '#66c2a5',
+          'cairn-memcached': '#8c564b', 'memcached': '#c49c94', 'cairn-dynamodb': '#bcbd22', 'dynamodb': '#dbdb8d',
+          'cairn-memory' + NEAR_RUN: '#66c2a5',
           'cairn-redis-near': '#fc8d62', 'cairn-redis' + NEAR_RUN: '#e78ac3', 'hazelcast-near': '#1f78b4',
           'hazelcast': '#a6cee3'}
 # (Cairn, peer) pairs whose ratio the tables show
 PAIRS = [('cairn-memory', 'caffeine'), ('cairn-memory', 'ehcache'), ('cairn-redis', 'lettuce'),
-         ('cairn-redis', 'redisson'), ('cairn-memcached', 'memcached'), ('cairn-redis-near', 'hazelcast-near'),
+         ('cairn-redis', 'redisson'), ('cairn-memcached', 'memcached'), ('cairn-dynamodb', 'dynamodb'),
+         ('cairn-redis-near', 'hazelcast-near'),
          ('cairn-redis' + NEAR_RUN, 'hazelcast')]
 # (what, threads, Cairn, operation, peer or None for an absolute floor in ops/s, at least); String values,
 # store-by-value

@@ -7,7 +7,8 @@
 # Writes docs/benchmarks/<mode>.json (JMH's JSON, all runs), <mode>-probe.md (Redis commands and round trips per
 # call), results-<mode>.md (tables, ratios, targets, machine) and <mode>-throughput.svg, <mode>-ratios.svg.
 # Needs a JDK 17+ and python3 (standard library only); redis-server on the PATH or the packaged fallback; memcached
-# on the PATH. The Hazelcast member runs in a JVM the benchmark starts.
+# on the PATH; dynalite on the PATH (npm install -g dynalite@4.0.0). The Hazelcast member runs in a JVM the benchmark
+# starts.
 # JMH options can be added through JMH_EXTRA, e.g. JMH_EXTRA='-prof stack'.
 set -euo pipefail
 
@@ -29,6 +30,7 @@ rm -rf "$work" && mkdir -p "$work" "$out"
 heap=cairn-memory,caffeine,ehcache
 outside=cairn-redis,lettuce,redisson
 memcached=cairn-memcached,memcached
+dynamodb=cairn-dynamodb,dynamodb
 # the near cache against the memory store, plain Redis and Hazelcast's JCache client with and without its near cache
 near=cairn-memory,cairn-redis-near,cairn-redis,hazelcast-near,hazelcast
 # the disk store takes part once the provider has it
@@ -62,6 +64,9 @@ for threads in "${thread_counts[@]}"; do
     -p values=$values
   jmh "memcached-t$threads" 'CacheBenchmark.(get|put|getAll|putAll|invoke)$' -t "$threads" -p provider=$memcached \
     -p storeByValue=true -p values=$values
+  # dynalite answers in milliseconds: get and put only, beside the SDK's own GetItem and PutItem
+  jmh "dynamodb-t$threads" 'CacheBenchmark.(get|put)$' -t "$threads" -p provider=$dynamodb -p storeByValue=true \
+    -p values=$values
   # a near hit's call chain is deep: the JIT needs longer than a heap cache's to compile it whole on a busy machine
   timed "near-t$threads" 'CacheBenchmark.(get|getAll)$' -t "$threads" -p provider=$near -p storeByValue=true \
     -p values=$values -wi 6 -w 2s -i 5 -r 2s -f 1
