@@ -112,6 +112,8 @@ public final class RedisCluster implements AutoCloseable {
     });
     String id = nodeId(added);
     String range = " " + from + "-" + (to - 1);
+    // the claim spreads by gossip: a deadline of its own, after the join's
+    deadline = System.currentTimeMillis() + FORM_TIMEOUT_MILLIS;
     for (int i = 0; i < masters.size(); i++) {
       int checked = i;
       await(deadline, () -> clusterOk(checked) && nodes(checked).lines()
