@@ -30,7 +30,10 @@ public final class Copier {
 
   /** Whether {@code value} is of a type whose copies could not be told apart from it: it needs no copy. */
   public static boolean isImmutable(Object value) {
-    return IMMUTABLE.contains(value.getClass()) || value instanceof Enum<?>;
+    Class<?> type = value.getClass();
+    // String first: the commonest value, and the set's probe (an identity hash and a modulo) showed in the profile of
+    // a memory-store get as about a quarter of its time
+    return type == String.class || IMMUTABLE.contains(type) || value instanceof Enum<?>;
   }
 
   /** A copy of {@code value} that shares no mutable state with it; {@code null} stays {@code null}. */
