@@ -141,7 +141,8 @@ public final class BulkOperations<K, V> {
         }
       }
     }
-    Map<K, V> result = new LinkedHashMap<>();
+    // sized for every key: growing the table showed in the profile of a 100-key getAll
+    Map<K, V> result = new LinkedHashMap<>(keys.size() * 4 / 3 + 1);
     List<K> missing = new ArrayList<>();
     for (K key : keys) {
       V value = found.get(key);

@@ -303,7 +303,7 @@ final class MemcachedStore<K, V> implements Store<K, V>, TtlCapability<K>, PingC
       items.add(space.entry(keyCodec.encode(key)));
     }
     Map<Integer, MetaReply> replies = client.getMany(items);
-    Map<K, V> found = new LinkedHashMap<>();
+    Map<K, V> found = new LinkedHashMap<>(wanted.size() * 4 / 3 + 1);
     long now = clock.millis();
     for (int i = 0; i < wanted.size(); i++) {
       MetaReply reply = replies.get(i);
