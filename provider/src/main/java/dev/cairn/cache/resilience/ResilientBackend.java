@@ -1,10 +1,12 @@
 package dev.cairn.cache.resilience;
 
 import dev.cairn.cache.store.CacheRegistry;
+import dev.cairn.cache.store.PingCapability;
 import dev.cairn.cache.store.Store;
 import dev.cairn.cache.store.ForwardingBackend;
 import dev.cairn.cache.store.StoreBackend;
 import dev.cairn.cache.store.StoreSettings;
+import dev.cairn.cache.store.StoreUnavailableException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,6 +30,36 @@ public final class ResilientBackend extends ForwardingBackend {
     this.breaker = breaker;
     this.mode = mode;
     this.registry = backend.registry() == null ? null : new ResilientRegistry(backend.registry(), breaker, mode);
+  }
+
+  /**
+   * {@code backend} behind a new breaker for {@code target}, after a first round trip ({@code check}) so that a wrong
+   * address fails when the manager is created rather than on first use. With {@code failOpen} an unreachable server
+   * is not an error: the breaker starts open, and closes when a probe gets through. {@code backend} is closed if
+   * this throws.
+   *
+   * @throws StoreUnavailableException if the server did not answer and {@code failOpen} is false
+   */
+  public static ResilientBackend afterFirstContact(StoreBackend backend, String target, PingCapability probe,
+      boolean failOpen, Runnable check) {
+    StoreUnavailableException unreachable = null;
+    try {
+      check.run();
+    } catch (StoreUnavailableException e) {
+      if (!failOpen) {
+        backend.close();
+        throw e;
+      }
+      unreachable = e;
+    } catch (RuntimeException e) {
+      backend.close();
+      throw e;
+    }
+    CircuitBreaker breaker = new CircuitBreaker(target, probe);
+    if (unreachable != null) {
+      breaker.open(unreachable);
+    }
+    return new ResilientBackend(backend, breaker, failOpen ? FailureMode.OPEN : FailureMode.CLOSED);
   }
 
   public CircuitBreaker breaker() {

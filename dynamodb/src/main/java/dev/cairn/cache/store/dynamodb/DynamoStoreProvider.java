@@ -1,11 +1,8 @@
 package dev.cairn.cache.store.dynamodb;
 
-import dev.cairn.cache.resilience.CircuitBreaker;
-import dev.cairn.cache.resilience.FailureMode;
 import dev.cairn.cache.resilience.ResilientBackend;
 import dev.cairn.cache.store.StoreBackend;
 import dev.cairn.cache.store.StoreProvider;
-import dev.cairn.cache.store.StoreUnavailableException;
 import java.net.URI;
 import java.util.Properties;
 import java.util.Set;
@@ -27,30 +24,14 @@ public final class DynamoStoreProvider implements StoreProvider {
    * Checks (and if allowed creates) the table, so that a wrong name or endpoint fails when the manager is created;
    * with {@code failOpen=true} an unreachable endpoint is not an error: the manager starts with its circuit breaker
    * open, and the table is checked by the first probe that gets through. The backend's stores sit behind one
-   * {@link CircuitBreaker} (see {@link ResilientBackend}) in both failure modes, as on Redis and memcached.
+   * circuit breaker (see {@link ResilientBackend}) in both failure modes, as on Redis and memcached.
    */
   @Override
   public StoreBackend open(URI uri, Properties properties, ClassLoader classLoader) {
     DynamoLocation location = DynamoLocation.parse(uri);
     DynamoClient client = new DynamoClient(location);
-    StoreUnavailableException unreachable = null;
-    try {
-      DynamoTable.ensure(client, location.createTable());
-    } catch (StoreUnavailableException e) {
-      if (!location.failOpen()) {
-        client.close();
-        throw e;
-      }
-      unreachable = e;
-    } catch (RuntimeException e) {
-      client.close();
-      throw e;
-    }
     DynamoBackend backend = new DynamoBackend(client, location.prefix(), location.json());
-    CircuitBreaker breaker = new CircuitBreaker(location.description(), backend::ping);
-    if (unreachable != null) {
-      breaker.open(unreachable);
-    }
-    return new ResilientBackend(backend, breaker, location.failOpen() ? FailureMode.OPEN : FailureMode.CLOSED);
+    return ResilientBackend.afterFirstContact(backend, location.description(), backend::ping, location.failOpen(),
+        () -> DynamoTable.ensure(client, location.createTable()));
   }
 }

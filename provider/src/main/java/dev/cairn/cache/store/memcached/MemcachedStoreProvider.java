@@ -1,10 +1,7 @@
 package dev.cairn.cache.store.memcached;
 
-import dev.cairn.cache.resilience.CircuitBreaker;
-import dev.cairn.cache.resilience.FailureMode;
 import dev.cairn.cache.resilience.ResilientBackend;
 import dev.cairn.cache.store.StoreBackend;
-import dev.cairn.cache.store.StoreUnavailableException;
 import dev.cairn.cache.store.StoreProvider;
 import java.net.URI;
 import java.util.Properties;
@@ -26,31 +23,14 @@ public final class MemcachedStoreProvider implements StoreProvider {
   /**
    * Pings every server at once, so that a wrong address fails when the manager is created rather than on first use;
    * with {@code failOpen=true} an unreachable server is not an error: the manager starts with its circuit breaker
-   * open, and connects when a probe gets through. The backend's stores sit behind one {@link CircuitBreaker} (see
+   * open, and connects when a probe gets through. The backend's stores sit behind one circuit breaker (see
    * {@link ResilientBackend}) in both failure modes, as on Redis.
    */
   @Override
   public StoreBackend open(URI uri, Properties properties, ClassLoader classLoader) {
     MemcachedLocation location = MemcachedLocation.parse(uri);
     MetaClient client = new MetaClient(location);
-    StoreUnavailableException unreachable = null;
-    try {
-      client.ping();
-    } catch (StoreUnavailableException e) {
-      if (!location.failOpen()) {
-        client.close();
-        throw e;
-      }
-      unreachable = e;
-    } catch (RuntimeException e) {
-      client.close();
-      throw e;
-    }
-    CircuitBreaker breaker = new CircuitBreaker(location.description(), client::ping);
-    if (unreachable != null) {
-      breaker.open(unreachable);
-    }
-    return new ResilientBackend(new MemcachedBackend(client, location.prefix(), location.json()), breaker,
-        location.failOpen() ? FailureMode.OPEN : FailureMode.CLOSED);
+    return ResilientBackend.afterFirstContact(new MemcachedBackend(client, location.prefix(), location.json()),
+        location.description(), client::ping, location.failOpen(), client::ping);
   }
 }
