@@ -40,9 +40,14 @@ final class AppendedRecords {
    * not create on append ({@code N} is ignored there), so a miss adds the item, and a lost race to add appends.
    */
   static void append(MetaClient client, byte[] item, byte[] content) {
-    byte[] record = record(content);
+    appendRecords(client, item, record(content));
+  }
+
+  /** As {@link #append}, for records already in their form ({@link #record}), one after the other. */
+  static void appendRecords(MetaClient client, byte[] item, byte[] records) {
     for (int attempt = 0; attempt < 10; attempt++) {
-      if (client.set(item, record, 0, 0, 'A', 0).equals("HD") || client.set(item, record, 0, 0, 'E', 0).equals("HD")) {
+      if (client.set(item, records, 0, 0, 'A', 0).equals("HD")
+          || client.set(item, records, 0, 0, 'E', 0).equals("HD")) {
         return;
       }
     }

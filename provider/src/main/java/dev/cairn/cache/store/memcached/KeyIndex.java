@@ -7,7 +7,9 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.IntFunction;
 import java.util.function.UnaryOperator;
 
@@ -57,15 +59,41 @@ final class KeyIndex {
     AppendedRecords.append(client, bucketItem.apply(bucketOf(encodedKey)), encodedKey);
   }
 
+  /**
+   * Records that entries with {@code encodedKeys} were created: one append per bucket they fall in, pipelined in one
+   * round trip per server. Buckets not created yet take one more, pipelined too.
+   */
+  void addAll(List<byte[]> encodedKeys) {
+    Map<Integer, ByteArrayOutputStream> records = new TreeMap<>();
+    for (byte[] key : encodedKeys) {
+      records.computeIfAbsent(bucketOf(key), bucket -> new ByteArrayOutputStream())
+          .writeBytes(AppendedRecords.record(key));
+    }
+    List<MetaClient.Write> appends = new ArrayList<>(records.size());
+    records.forEach((bucket, data) ->
+        appends.add(MetaClient.Write.set(bucketItem.apply(bucket), data.toByteArray(), 0, 0, 'A', 0)));
+    List<MetaClient.Write> missing = new ArrayList<>();
+    client.writeMany(appends).keySet().forEach(failed -> missing.add(appends.get(failed).withMode('E')));
+    client.writeMany(missing).keySet().forEach(failed -> {
+      MetaClient.Write append = missing.get(failed);
+      AppendedRecords.appendRecords(client, append.key(), Objects.requireNonNull(append.data()));
+    });
+  }
+
   /** Reads every bucket, in one pipelined round trip per server. */
   List<Bucket> buckets() {
     List<byte[]> items = new ArrayList<>(BUCKETS);
     for (int i = 0; i < BUCKETS; i++) {
       items.add(bucketItem.apply(i));
     }
-    Map<Integer, MetaReply> found = client.getMany(items);
+    MetaReply[] found = client.getMany(items);
     List<Bucket> buckets = new ArrayList<>(BUCKETS);
-    found.forEach((number, reply) -> buckets.add(bucket(number, reply)));
+    for (int number = 0; number < BUCKETS; number++) {
+      MetaReply reply = found[number];
+      if (reply != null) {
+        buckets.add(bucket(number, reply));
+      }
+    }
     return buckets;
   }
 
@@ -110,7 +138,11 @@ final class KeyIndex {
     return new Bucket(number, reply.cas(), distinct.stream().map(ByteBuffer::array).toList());
   }
 
-  private static int bucketOf(byte[] encodedKey) {
-    return Math.floorMod(Arrays.hashCode(encodedKey), BUCKETS);
+  /**
+   * The top bits of the key's hash times the golden ratio (Fibonacci hashing). The hash's low bits alone depend on
+   * little more than an alternating sum of the bytes, so keys that differ in a counter crowded into a few buckets.
+   */
+  static int bucketOf(byte[] encodedKey) {
+    return (Arrays.hashCode(encodedKey) * 0x9E3779B9) >>> (Integer.SIZE - Integer.numberOfTrailingZeros(BUCKETS));
   }
 }

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 
 /**
  * The memcached keys of one cache and key version, as bytes (sent base64, so any byte may appear):
@@ -67,11 +68,10 @@ final class KeySpace {
   }
 
   private static byte[] fit(byte[] base, char kind, byte[] encodedKey) {
-    ByteArrayOutputStream key = new ByteArrayOutputStream(base.length + 1 + encodedKey.length);
-    key.writeBytes(base);
-    key.write(kind);
-    key.writeBytes(encodedKey);
-    return fit(key.toByteArray());
+    byte[] key = Arrays.copyOf(base, base.length + 1 + encodedKey.length);
+    key[base.length] = (byte) kind;
+    System.arraycopy(encodedKey, 0, key, base.length + 1, encodedKey.length);
+    return fit(key);
   }
 
   /** The item listing the key versions of {@code cacheName} ever opened. */

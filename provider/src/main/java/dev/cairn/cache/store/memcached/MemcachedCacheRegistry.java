@@ -52,11 +52,11 @@ final class MemcachedCacheRegistry implements CacheRegistry {
     }
     List<String> candidates = new ArrayList<>(new LinkedHashSet<>(
         AppendedRecords.records(list.data()).stream().map(name -> new String(name, StandardCharsets.UTF_8)).toList()));
-    Map<Integer, MetaReply> found =
+    MetaReply[] found =
         client.getMany(candidates.stream().map(name -> KeySpace.descriptor(prefix, name)).toList());
     Set<String> names = new LinkedHashSet<>();
     for (int i = 0; i < candidates.size(); i++) {
-      if (found.containsKey(i)) {
+      if (found[i] != null) {
         names.add(candidates.get(i));
       }
     }

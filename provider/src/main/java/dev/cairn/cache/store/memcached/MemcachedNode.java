@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One memcached server and a pool of idle {@link MetaConnection}s to it. A caller borrows a connection for one
@@ -33,6 +34,7 @@ final class MemcachedNode implements AutoCloseable {
   private final int connectTimeoutMillis;
   private final int timeoutMillis;
   private final ConcurrentLinkedDeque<MetaConnection> idle = new ConcurrentLinkedDeque<>();
+  private final LongAdder exchanges = new LongAdder();
   private volatile boolean closed;
 
   MemcachedNode(InetSocketAddress address, int connectTimeoutMillis, int timeoutMillis) {
@@ -46,11 +48,6 @@ final class MemcachedNode implements AutoCloseable {
     return address.getHostString() + ":" + address.getPort();
   }
 
-  /**
-   * Runs {@code exchange} on a pooled connection.
-   *
-   * @throws StoreException if connecting or the exchange fails, or the server does not answer within the timeout
-   */
   /** As {@link #call}, for a conversation that answers nothing. */
   void run(Conversation conversation) {
     call(connection -> {
@@ -59,10 +56,16 @@ final class MemcachedNode implements AutoCloseable {
     });
   }
 
+  /**
+   * Runs {@code exchange} on a pooled connection.
+   *
+   * @throws StoreException if connecting or the exchange fails, or the server does not answer within the timeout
+   */
   <T> T call(Exchange<T> exchange) {
     if (closed) {
       throw new IllegalStateException("the memcached connections to " + name() + " are closed");
     }
+    exchanges.increment();
     MetaConnection connection = idle.pollFirst();
     try {
       if (connection == null) {
@@ -99,6 +102,11 @@ final class MemcachedNode implements AutoCloseable {
       return new StoreException("memcached server " + name() + ": " + e.getMessage(), e);
     }
     return new StoreUnavailableException("memcached server " + name() + " is unreachable: " + e, e);
+  }
+
+  /** How many exchanges were started on this server: round trips, for tests and diagnostics. */
+  long exchanges() {
+    return exchanges.sum();
   }
 
   @Override

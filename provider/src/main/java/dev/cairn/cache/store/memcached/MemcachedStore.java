@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
@@ -33,7 +34,7 @@ import org.jspecify.annotations.Nullable;
  * stored, in add mode ({@code ms ME}); when another client changed the item in between, it reads and decides again.
  * So every step is atomic across all processes sharing the servers, and a {@link Snapshot}'s stamp is the CAS
  * unique it read. A write that creates an entry also appends its key to the index. {@code getAll} and
- * {@code removeAll} are one pipelined round trip per server.
+ * {@code removeAll} are one pipelined round trip per server, {@code putAll} three.
  *
  * <p>Deadlines are read with the store's clock. Items that are not in Cairn's format, or whose bytes no longer decode,
  * read as a miss and are counted in {@link #unreadableEntries()}. Memcached has no notifications: there is no
@@ -248,9 +249,9 @@ final class MemcachedStore<K, V> implements Store<K, V>, TtlCapability<K>, PingC
     long now = clock.millis();
     for (int start = 0; start < keys.size(); start += PAGE) {
       List<byte[]> page = keys.subList(start, Math.min(keys.size(), start + PAGE));
-      Map<Integer, MetaReply> found = client.getMany(page.stream().map(space::entry).toList());
+      MetaReply[] found = client.getMany(page.stream().map(space::entry).toList());
       for (int i = 0; i < page.size(); i++) {
-        MetaReply reply = found.get(i);
+        MetaReply reply = found[i];
         EntryFormat.Stored stored = reply == null ? null : EntryFormat.decode(reply);
         if (stored != null && stored.liveAt(now)) {
           live.add(page.get(i));
@@ -302,11 +303,11 @@ final class MemcachedStore<K, V> implements Store<K, V>, TtlCapability<K>, PingC
     for (K key : wanted) {
       items.add(space.entry(keyCodec.encode(key)));
     }
-    Map<Integer, MetaReply> replies = client.getMany(items);
+    MetaReply[] replies = client.getMany(items);
     Map<K, V> found = new LinkedHashMap<>(wanted.size() * 4 / 3 + 1);
     long now = clock.millis();
-    for (int i = 0; i < wanted.size(); i++) {
-      MetaReply reply = replies.get(i);
+    for (int i = 0; i < replies.length; i++) {
+      MetaReply reply = replies[i];
       if (reply != null) {
         V value = find(reply, now, true).value();
         if (value != null) {
@@ -315,6 +316,66 @@ final class MemcachedStore<K, V> implements Store<K, V>, TtlCapability<K>, PingC
       }
     }
     return found;
+  }
+
+  /**
+   * Three pipelined round trips per server, whatever the number of entries: a read of every entry (its CAS, and
+   * whether it is live), the writes guarded by what was read ({@code ms C<cas>}, {@code ms ME} for a new entry,
+   * {@code md C<cas>} where the time to live for a replaced entry is {@code 0}), then the key index's appends for
+   * the created entries. A write that lost a race to another client is done again on its own, as {@link #write}.
+   */
+  @Override
+  public void putAll(Map<? extends K, ? extends V> entries, long ttlIfAbsent, long ttlIfPresent) {
+    int size = entries.size();
+    List<K> keys = new ArrayList<>(size);
+    List<V> values = new ArrayList<>(size);
+    List<byte[]> encodedKeys = new ArrayList<>(size);
+    List<byte[]> items = new ArrayList<>(size);
+    entries.forEach((key, value) -> {
+      byte[] encodedKey = keyCodec.encode(key);
+      keys.add(key);
+      values.add(value);
+      encodedKeys.add(encodedKey);
+      items.add(space.entry(encodedKey));
+    });
+    MetaReply[] current = client.getMany(items);
+    long now = clock.millis();
+    List<MetaClient.Write> writes = new ArrayList<>(size);
+    int[] entryOf = new int[size];
+    boolean[] creates = new boolean[size];
+    for (int i = 0; i < size; i++) {
+      MetaReply reply = current[i];
+      Found<V> found = reply == null ? absent() : find(reply, now, false);
+      long ttl = found.live() ? ttlIfPresent : ttlIfAbsent;
+      if (ttl == 0) {
+        if (found.live()) {
+          entryOf[writes.size()] = i;
+          writes.add(MetaClient.Write.delete(items.get(i), found.cas()));
+        }
+        continue;
+      }
+      long deadline = Ttl.deadline(now, ttl, found.live() ? found.deadline() : Long.MAX_VALUE);
+      EntryFormat.Item stored = EntryFormat.encode(deadline, valueCodec.encode(values.get(i)));
+      entryOf[writes.size()] = i;
+      creates[i] = !found.live();
+      writes.add(MetaClient.Write.set(items.get(i), stored.data(), stored.flags(),
+          EntryFormat.exptime(deadline, now), found.cas() == 0 ? 'E' : 'S', found.cas()));
+    }
+    Set<Integer> raced = client.writeMany(writes).keySet();
+    List<byte[]> created = new ArrayList<>();
+    for (int w = 0; w < writes.size(); w++) {
+      int i = entryOf[w];
+      if (creates[i] && !raced.contains(w)) {
+        created.add(encodedKeys.get(i));
+      }
+    }
+    if (!created.isEmpty()) {
+      index.addAll(created);
+    }
+    for (int w : raced) {
+      int i = entryOf[w];
+      write(keys.get(i), values.get(i), Condition.ANY, ttlIfAbsent, ttlIfPresent, false);
+    }
   }
 
   /** One pipelined {@code md} per server. */
@@ -338,9 +399,13 @@ final class MemcachedStore<K, V> implements Store<K, V>, TtlCapability<K>, PingC
     return unreadable.get();
   }
 
+  private static <V> Found<V> absent() {
+    return new Found<>(0, 0, null, null);
+  }
+
   private Found<V> find(MetaReply reply, long now, boolean decode) {
     if (!reply.is("VA")) {
-      return new Found<>(0, 0, null, null);
+      return absent();
     }
     EntryFormat.Stored stored = EntryFormat.decode(reply);
     if (stored == null) {

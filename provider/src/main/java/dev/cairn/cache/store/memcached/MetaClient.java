@@ -1,13 +1,14 @@
 package dev.cairn.cache.store.memcached;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,6 +23,9 @@ final class MetaClient implements AutoCloseable {
 
   /** The return flags of every read: base64 key, value, CAS, client flags. */
   private static final String READ_FLAGS = " b v c f";
+
+  /** The most commands one pipelined batch sends before it reads their replies. */
+  private static final int BATCH = 256;
 
   private final List<MemcachedNode> nodes = new ArrayList<>();
   private final HashRing<MemcachedNode> ring;
@@ -44,9 +48,8 @@ final class MetaClient implements AutoCloseable {
 
   /** {@code mg <key> b v c f}: {@code VA} with value, CAS and flags, or {@code EN}. */
   MetaReply get(byte[] key) {
-    String command = "mg " + base64(key) + READ_FLAGS;
     return node(key).call(connection -> {
-      connection.send(command, null);
+      connection.command("mg", key).flags(READ_FLAGS).end();
       connection.flush();
       return connection.readReply();
     });
@@ -59,10 +62,9 @@ final class MetaClient implements AutoCloseable {
    * @return {@code HD} stored, {@code NS} not stored, {@code EX} CAS mismatch, {@code NF} not found (with a CAS)
    */
   String set(byte[] key, byte[] data, int flags, long exptime, char mode, long cas) {
-    String command = "ms " + base64(key) + " " + data.length + " b T" + exptime + " F" + flags + " M" + mode
-        + (cas == 0 ? "" : " C" + cas);
+    Write write = Write.set(key, data, flags, exptime, mode, cas);
     return node(key).call(connection -> {
-      connection.send(command, data);
+      write.send(connection, false, 0);
       connection.flush();
       return connection.readReply().status();
     });
@@ -76,9 +78,8 @@ final class MetaClient implements AutoCloseable {
    *     value is not a number memcached can add to
    */
   @Nullable MetaReply add(byte[] key, long delta, boolean increment) {
-    String command = "ma " + base64(key) + " b v D" + Long.toUnsignedString(delta) + (increment ? " MI" : " MD");
     return node(key).call(connection -> {
-      connection.send(command, null);
+      connection.command("ma", key).flags(" b v").flag('D', delta).flags(increment ? " MI" : " MD").end();
       connection.flush();
       try {
         return Optional.of(connection.readReply());
@@ -99,9 +100,9 @@ final class MetaClient implements AutoCloseable {
    * @return {@code HD} deleted, {@code NF} not found, {@code EX} CAS mismatch
    */
   String delete(byte[] key, long cas) {
-    String command = "md " + base64(key) + " b" + (cas == 0 ? "" : " C" + cas);
+    Write write = Write.delete(key, cas);
     return node(key).call(connection -> {
-      connection.send(command, null);
+      write.send(connection, false, 0);
       connection.flush();
       return connection.readReply().status();
     });
@@ -110,37 +111,123 @@ final class MetaClient implements AutoCloseable {
   /**
    * Reads many items, pipelined per server in quiet mode ({@code mg ... q O<i>}, then {@code mn}).
    *
-   * @return the hits ({@code VA} replies), by index into {@code keys}
+   * @return the hits ({@code VA} replies) at the index of their key, {@code null} for a miss
    */
-  Map<Integer, MetaReply> getMany(List<byte[]> keys) {
-    Map<Integer, MetaReply> found = new HashMap<>(keys.size() * 4 / 3 + 1);
-    byServer(keys).forEach((node, indexes) -> node.run(connection -> {
-      for (int index : indexes) {
-        connection.send("mg " + base64(keys.get(index)) + READ_FLAGS + " q O" + index, null);
-      }
-      connection.send("mn", null);
-      connection.flush();
-      for (MetaReply reply = connection.readReply(); !reply.is("MN"); reply = connection.readReply()) {
-        if (reply.is("VA")) {
-          found.put(reply.opaque(), reply);
-        }
-      }
-    }));
+  @Nullable MetaReply[] getMany(List<byte[]> keys) {
+    @Nullable MetaReply[] found = new MetaReply[keys.size()];
+    pipelined(keys.size(), keys::get, (connection, index) ->
+        connection.command("mg", keys.get(index)).flags(READ_FLAGS).flags(" q").flag('O', index).end(),
+        reply -> {
+          if (reply.is("VA")) {
+            found[reply.opaque()] = reply;
+          }
+        });
     return found;
   }
 
   /** Deletes many items, pipelined per server in quiet mode ({@code md ... q}, then {@code mn}). */
   void deleteMany(List<byte[]> keys) {
-    byServer(keys).forEach((node, indexes) -> node.run(connection -> {
-      for (int index : indexes) {
-        connection.send("md " + base64(keys.get(index)) + " b q", null);
+    pipelined(keys.size(), keys::get, (connection, index) -> connection.command("md", keys.get(index))
+        .flags(" b q").end(), reply -> {
+          // quiet mode still reports what is not a plain success (a miss): nothing to do about either
+        });
+  }
+
+  /**
+   * One {@code ms} or {@code md}: what {@link #writeMany} sends. {@code data} is {@code null} for a delete.
+   */
+  record Write(byte[] key, byte @Nullable [] data, int flags, long exptime, char mode, long cas) {
+
+    static Write set(byte[] key, byte[] data, int flags, long exptime, char mode, long cas) {
+      return new Write(key, data, flags, exptime, mode, cas);
+    }
+
+    static Write delete(byte[] key, long cas) {
+      return new Write(key, null, 0, 0, 'S', cas);
+    }
+
+    Write withMode(char otherMode) {
+      return new Write(key, data, flags, exptime, otherMode, cas);
+    }
+
+    void send(MetaConnection connection, boolean quiet, int opaque) throws IOException {
+      byte[] value = data;
+      if (value == null) {
+        connection.command("md", key).flags(" b");
+      } else {
+        connection.command("ms", key).number(value.length).flags(" b").flag('T', exptime).flag('F', flags)
+            .token('M', mode);
       }
-      connection.send("mn", null);
-      connection.flush();
-      while (!connection.readReply().is("MN")) {
-        // quiet mode still reports what is not a plain success (a miss): nothing to do about either
+      if (cas != 0) {
+        connection.flag('C', cas);
+      }
+      if (quiet) {
+        connection.flags(" q").flag('O', opaque);
+      }
+      if (value == null) {
+        connection.end();
+      } else {
+        connection.end(value);
+      }
+    }
+  }
+
+  /**
+   * Sends many writes, pipelined per server in quiet mode, so that only what did not succeed is answered.
+   *
+   * @return the status of each write that did not succeed ({@code NS}, {@code EX}, {@code NF}), by index into
+   *     {@code writes}; empty when all did
+   */
+  Map<Integer, String> writeMany(List<Write> writes) {
+    Map<Integer, String> failed = new HashMap<>();
+    pipelined(writes.size(), index -> writes.get(index).key(),
+        (connection, index) -> writes.get(index).send(connection, true, index),
+        reply -> failed.put(reply.opaque(), reply.status()));
+    return failed;
+  }
+
+  /** One pipelined command of a batch: the one for the key at {@code index}. */
+  @FunctionalInterface
+  private interface Command {
+    void send(MetaConnection connection, int index) throws IOException;
+  }
+
+  /** What a batch does with each reply other than the closing {@code MN}. */
+  @FunctionalInterface
+  private interface ReplyHandler {
+    void accept(MetaReply reply) throws IOException;
+  }
+
+  /**
+   * Sends {@code count} quiet commands in batches of at most {@link #BATCH} per server, each batch closed by
+   * {@code mn} and its replies read before the next is sent: a bounded batch cannot fill both directions of the
+   * connection and stall, as an unbounded one could.
+   */
+  private void pipelined(int count, IntFunction<byte[]> keyOf, Command command, ReplyHandler handler) {
+    if (count == 0) {
+      return;
+    }
+    byServer(count, keyOf).forEach((node, indexes) -> node.run(connection -> {
+      for (int from = 0; from < indexes.size(); from += BATCH) {
+        int to = Math.min(indexes.size(), from + BATCH);
+        for (int i = from; i < to; i++) {
+          command.send(connection, indexes.get(i));
+        }
+        connection.command("mn").end();
+        connection.flush();
+        for (MetaReply reply = connection.readReply(); !reply.is("MN"); reply = connection.readReply()) {
+          handler.accept(reply);
+        }
       }
     }));
+  }
+
+  /**
+   * How many exchanges were started on all servers: each is one round trip, or one per {@link #BATCH} commands of a
+   * pipelined call. For tests and diagnostics.
+   */
+  long exchanges() {
+    return nodes.stream().mapToLong(MemcachedNode::exchanges).sum();
   }
 
   /** One {@code mn} to every server; returns the nanoseconds it took. */
@@ -148,7 +235,7 @@ final class MetaClient implements AutoCloseable {
     long start = System.nanoTime();
     for (MemcachedNode node : nodes) {
       node.call(connection -> {
-        connection.send("mn", null);
+        connection.command("mn").end();
         connection.flush();
         return connection.readReply();
       });
@@ -156,27 +243,23 @@ final class MetaClient implements AutoCloseable {
     return System.nanoTime() - start;
   }
 
-  private Map<MemcachedNode, List<Integer>> byServer(List<byte[]> keys) {
+  private Map<MemcachedNode, List<Integer>> byServer(int count, IntFunction<byte[]> keyOf) {
     if (nodes.size() == 1) {
-      List<Integer> all = new ArrayList<>(keys.size());
-      for (int i = 0; i < keys.size(); i++) {
+      List<Integer> all = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
         all.add(i);
       }
       return Map.of(nodes.get(0), all);
     }
     Map<MemcachedNode, List<Integer>> groups = new LinkedHashMap<>();
-    for (int i = 0; i < keys.size(); i++) {
-      groups.computeIfAbsent(node(keys.get(i)), node -> new ArrayList<>()).add(i);
+    for (int i = 0; i < count; i++) {
+      groups.computeIfAbsent(node(keyOf.apply(i)), node -> new ArrayList<>()).add(i);
     }
     return groups;
   }
 
   private MemcachedNode node(byte[] key) {
     return ring.nodeFor(key);
-  }
-
-  private static String base64(byte[] key) {
-    return Base64.getEncoder().encodeToString(key);
   }
 
   private static int millis(java.time.Duration duration) {

@@ -16,7 +16,10 @@ import dev.cairn.cache.store.TtlCapability;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import javax.cache.Cache;
@@ -40,6 +43,81 @@ class MemcachedStoreTest {
     ClassLoader loader = MemcachedStoreTest.class.getClassLoader();
     return backend.open(new StoreSettings<>(cacheName, Codecs.forType(String.class, loader),
         Codecs.forType(String.class, loader), 0, clock, StoreListener.none(), true));
+  }
+
+  private static MemcachedStore<String, String> direct(MetaClient client, String prefix, ManualClock clock) {
+    ClassLoader loader = MemcachedStoreTest.class.getClassLoader();
+    return new MemcachedStore<>(client, new KeySpace(prefix, "c", 0), new StoreSettings<>("c",
+        Codecs.forType(String.class, loader), Codecs.forType(String.class, loader), 0, clock, StoreListener.none(),
+        true));
+  }
+
+  private static Map<String, String> entries(int from, int to, String value) {
+    Map<String, String> entries = new LinkedHashMap<>();
+    for (int i = from; i < to; i++) {
+      entries.put("k" + i, value + i);
+    }
+    return entries;
+  }
+
+  @Test
+  void putAllIsThreeRoundTripsAndKeepsTheTtlRulesOfEachWrite() {
+    ManualClock clock = new ManualClock();
+    try (MetaClient client = new MetaClient(MemcachedLocation.parse(server.uri("")))) {
+      MemcachedStore<String, String> store = direct(client, "bulk", clock);
+      long before = client.exchanges();
+      // creates every bucket of the key index: one more round trip
+      store.putAll(entries(1_000, 1_300, "other"), 10_000, Ttl.UNCHANGED);
+      assertThat(client.exchanges() - before).isEqualTo(4);
+      store.putAll(entries(0, 50, "old"), 10_000, Ttl.UNCHANGED);
+      before = client.exchanges();
+      // 50 replaced (their deadline kept), 150 created with the time to live for new entries
+      store.putAll(entries(0, 200, "new"), 5_000, Ttl.UNCHANGED);
+      assertThat(client.exchanges() - before).as("read, writes, index appends").isEqualTo(3);
+      assertThat(store.getAll(entries(0, 200, "").keySet())).isEqualTo(entries(0, 200, "new"));
+      Set<String> iterated = new HashSet<>();
+      store.keys().forEachRemaining(iterated::add);
+      assertThat(iterated).containsAll(entries(0, 200, "").keySet()).hasSize(500);
+      clock.advance(Duration.ofMillis(5_000));
+      assertThat(store.getAll(entries(0, 200, "").keySet())).isEqualTo(entries(0, 50, "new"));
+      // a time to live of 0 for replaced entries removes them, and creates nothing where the other one is 0
+      store.putAll(entries(40, 60, "gone"), 0, 0);
+      assertThat(store.getAll(entries(0, 200, "").keySet())).isEqualTo(entries(0, 40, "new"));
+      // nothing to write: no round trip at all
+      before = client.exchanges();
+      store.putAll(Map.of(), Ttl.ETERNAL, Ttl.ETERNAL);
+      assertThat(client.exchanges()).isEqualTo(before);
+    }
+  }
+
+  @Test
+  void keysThatDifferInACounterSpreadOverTheIndexBuckets() {
+    int[] perBucket = new int[KeyIndex.BUCKETS];
+    for (int i = 0; i < 3_200; i++) {
+      perBucket[KeyIndex.bucketOf(("k" + i).getBytes(StandardCharsets.UTF_8))]++;
+    }
+    // 100 each on average: no bucket empty or holding several times its share
+    assertThat(Arrays.stream(perBucket).min().orElseThrow()).isGreaterThanOrEqualTo(50);
+    assertThat(Arrays.stream(perBucket).max().orElseThrow()).isLessThanOrEqualTo(150);
+  }
+
+  @Test
+  void putAllOfMoreEntriesThanOneBatchOnTwoServersWritesThemAll() {
+    MemcachedServer second = MemcachedServer.start();
+    URI both = URI.create("memcached://" + server.server().address() + "," + second.address() + "?prefix=batches");
+    try (MetaClient client = new MetaClient(MemcachedLocation.parse(both))) {
+      MemcachedStore<String, String> store = direct(client, "batches", new ManualClock());
+      store.write("k7", "old", Condition.ANY, Ttl.ETERNAL, Ttl.UNCHANGED, false);
+      store.putAll(entries(0, 1_500, "v"), Ttl.ETERNAL, Ttl.ETERNAL);
+      assertThat(store.getAll(entries(0, 1_500, "").keySet())).isEqualTo(entries(0, 1_500, "v"));
+      Set<String> iterated = new HashSet<>();
+      store.keys().forEachRemaining(iterated::add);
+      assertThat(iterated).isEqualTo(entries(0, 1_500, "").keySet());
+      store.clear();
+      assertThat(store.getAll(entries(0, 1_500, "").keySet())).isEmpty();
+    } finally {
+      second.close();
+    }
   }
 
   @Test
