@@ -253,10 +253,13 @@ public final class NearStore<K, V> implements Store<K, V>, NearCacheStatistics {
     keys.forEach(this::invalidate);
   }
 
-  /** Local hits, and one call to the server for the rest; what the server answers is not kept. */
+  /**
+   * Local hits, and one call to the server for the rest, whose answers are kept as {@link #get}'s are: each key's
+   * slot is reserved before the call, and a reply is kept only if its reservation is still there.
+   */
   @Override
   public Map<K, V> getAll(Collection<? extends K> keys) {
-    Map<K, V> found = new HashMap<>();
+    Map<K, V> found = new HashMap<>(keys.size() * 4 / 3 + 1);
     List<K> rest = new ArrayList<>();
     for (K key : keys) {
       V value = hit(key);
@@ -270,12 +273,42 @@ public final class NearStore<K, V> implements Store<K, V>, NearCacheStatistics {
     if (rest.isEmpty()) {
       return inOrder(keys, found);
     }
-    found.putAll(remote.getAll(rest));
+    long epochAtStart = epoch;
+    if (!serving) {
+      found.putAll(remote.getAll(rest));
+      return inOrder(keys, found);
+    }
+    List<Reservation> reservations = new ArrayList<>(rest.size());
+    for (K key : rest) {
+      Reservation reservation = new Reservation();
+      slots.put(key, reservation);
+      reservations.add(reservation);
+    }
+    long sent = System.nanoTime();
+    Map<K, TimedValue<V>> read;
+    try {
+      read = tracking.getAllTimed(rest);
+    } catch (RuntimeException e) {
+      for (int i = 0; i < rest.size(); i++) {
+        slots.remove(rest.get(i), reservations.get(i));
+      }
+      throw e;
+    }
+    for (int i = 0; i < rest.size(); i++) {
+      K key = rest.get(i);
+      TimedValue<V> value = read.get(key);
+      if (value == null) {
+        slots.remove(key, reservations.get(i));
+      } else {
+        keep(key, reservations.get(i), epochAtStart, value, sent);
+        found.put(key, value.value());
+      }
+    }
     return inOrder(keys, found);
   }
 
   private Map<K, V> inOrder(Collection<? extends K> keys, Map<K, V> found) {
-    Map<K, V> ordered = new LinkedHashMap<>();
+    Map<K, V> ordered = new LinkedHashMap<>(found.size() * 4 / 3 + 1);
     for (K key : keys) {
       V value = found.get(key);
       if (value != null) {

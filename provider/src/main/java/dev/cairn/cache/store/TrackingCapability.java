@@ -1,5 +1,8 @@
 package dev.cairn.cache.store;
 
+import java.util.Collection;
+import java.util.Map;
+
 /**
  * An optional {@link Store} capability of a remote store whose server tells its clients which keys changed
  * (Redis's client-side caching, {@code CLIENT TRACKING}): what a near cache needs to keep a local copy of entries
@@ -29,6 +32,14 @@ public interface TrackingCapability<K, V> {
    * @return the entry, or {@code null} if absent, expired or unreadable
    */
   TimedValue<V> getTimed(K key);
+
+  /**
+   * Reads many live entries and their remaining times to live, in one round trip where the server allows. Not an
+   * access, and not atomic: an entry that changes meanwhile is told as an invalidation anyway.
+   *
+   * @return the live, readable entries found
+   */
+  Map<K, TimedValue<V>> getAllTimed(Collection<? extends K> keys);
 
   /**
    * Starts telling {@code listener} about this store's keys that change on the server, by anyone: this process,

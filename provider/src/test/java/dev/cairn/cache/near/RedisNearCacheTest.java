@@ -123,6 +123,17 @@ class RedisNearCacheTest {
     }
   }
 
+  /**
+   * Without active expiry, Redis deletes an expired key only when someone reads it: only a local copy's own deadline
+   * can stop it being served.
+   */
+  private void activeExpiryOff() {
+    raw.dispatch(io.lettuce.core.protocol.CommandType.DEBUG,
+        new io.lettuce.core.output.StatusOutput<>(io.lettuce.core.codec.StringCodec.UTF8),
+        new io.lettuce.core.protocol.CommandArgs<>(io.lettuce.core.codec.StringCodec.UTF8).add("SET-ACTIVE-EXPIRE")
+            .add(0));
+  }
+
   /** Reads until the local tier answers {@code key}: tracking is on. */
   private void untilServedLocally(String key) throws InterruptedException {
     long deadline = System.nanoTime() + PATIENCE.toNanos();
@@ -231,12 +242,7 @@ class RedisNearCacheTest {
 
   @Test
   void aLocalCopyNeverOutlivesTheEntrysTimeToLiveInRedis() throws InterruptedException {
-    // without active expiry, Redis deletes an expired key only when someone reads it: only the local copy's own
-    // deadline can stop it being served
-    raw.dispatch(io.lettuce.core.protocol.CommandType.DEBUG,
-        new io.lettuce.core.output.StatusOutput<>(io.lettuce.core.codec.StringCodec.UTF8),
-        new io.lettuce.core.protocol.CommandArgs<>(io.lettuce.core.codec.StringCodec.UTF8).add("SET-ACTIVE-EXPIRE")
-            .add(0));
+    activeExpiryOff();
     raw.psetex("n:c:k", 1_000, "short");
     untilServedLocally("k");
     long start = System.nanoTime();
@@ -292,8 +298,12 @@ class RedisNearCacheTest {
       Thread reader = new Thread(() -> {
         try {
           while (writing.get()) {
-            near.get("k");
-            reads.incrementAndGet();
+            // both kinds of read keep what they read
+            if (reads.incrementAndGet() % 2 == 0) {
+              near.get("k");
+            } else {
+              near.getAll(Set.of("k", "other"));
+            }
           }
         } catch (Throwable e) {
           failures.add(e);
@@ -321,6 +331,7 @@ class RedisNearCacheTest {
     untilNot("k", String.valueOf(last - 1));
     for (int i = 0; i < 1_000; i++) {
       assertThat(near.get("k")).isEqualTo(String.valueOf(last));
+      assertThat(near.getAll(Set.of("k"))).containsEntry("k", String.valueOf(last));
     }
     System.out.printf("race test: %d reads during %d writes%n", reads.get(), last);
   }
@@ -344,6 +355,28 @@ class RedisNearCacheTest {
     long hits = tier().hits();
     assertThat(near.getAll(Set.of("a", "b", "c"))).isEqualTo(Map.of("a", "1", "b", "2"));
     assertThat(tier().hits() - hits).isEqualTo(1);
+  }
+
+  @Test
+  void getAllKeepsWhatRedisAnswersUntilItChangesOrItsTimeToLiveEnds() throws InterruptedException {
+    activeExpiryOff();
+    near.put("x", "tracking");
+    untilServedLocally("x");
+    raw.set("n:c:a", "1");
+    raw.psetex("n:c:b", 1_000, "2");
+    long start = System.nanoTime();
+    assertThat(near.getAll(Set.of("a", "b", "c"))).isEqualTo(Map.of("a", "1", "b", "2"));
+    long hits = tier().hits();
+    assertThat(near.getAll(Set.of("a", "b"))).isEqualTo(Map.of("a", "1", "b", "2"));
+    assertThat(tier().hits() - hits).as("both kept by the first getAll").isEqualTo(2);
+    // a change anywhere drops the kept copy
+    raw.set("n:c:a", "9");
+    untilNot("a", "1");
+    assertThat(near.getAll(Set.of("a"))).isEqualTo(Map.of("a", "9"));
+    // without active expiry only the copy's own deadline, from the PTTL read with it, stops it being served
+    untilNot("b", "2");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1_500));
+    assertThat(near.getAll(Set.of("b"))).isEmpty();
   }
 
   @Test

@@ -14,6 +14,7 @@ import io.lettuce.core.KeyValue;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,6 +94,47 @@ final class RedisAsyncSteps<K, V> implements AsyncCapability<K, V> {
       V decoded = decode(key, bytes);
       return decoded == null ? null
           : new TrackingCapability.TimedValue<>(decoded, bytes, millis == -1 ? Ttl.ETERNAL : Math.max(0, millis));
+    });
+  }
+
+  /**
+   * One {@code MGET} and a {@code PTTL} per key, sent back to back (the connection is pipelined, so all answers come
+   * in one round trip); as {@link #getTimedAsync}, not atomic.
+   *
+   * @return the live, readable entries found
+   */
+  CompletionStage<Map<K, TrackingCapability.TimedValue<V>>> getAllTimedAsync(Collection<? extends K> keys) {
+    List<K> requested = new ArrayList<>(keys);
+    if (requested.isEmpty()) {
+      return CompletableFuture.completedFuture(new HashMap<>());
+    }
+    byte[][] redisKeys = new byte[requested.size()][];
+    for (int i = 0; i < redisKeys.length; i++) {
+      redisKeys[i] = redisKey(requested.get(i));
+    }
+    return connection.send(() -> {
+      CompletableFuture<List<KeyValue<byte[], byte[]>>> values = redis.mget(redisKeys).toCompletableFuture();
+      List<CompletableFuture<Long>> ttls = new ArrayList<>(redisKeys.length);
+      for (byte[] redisKey : redisKeys) {
+        ttls.add(redis.pttl(redisKey).toCompletableFuture());
+      }
+      return values.thenCombine(CompletableFuture.allOf(ttls.toArray(CompletableFuture[]::new)), (found, done) -> {
+        Map<K, TrackingCapability.TimedValue<V>> timed = new HashMap<>(requested.size() * 4 / 3 + 1);
+        for (int i = 0; i < requested.size(); i++) {
+          KeyValue<byte[], byte[]> value = found.get(i);
+          long millis = ttls.get(i).join();
+          if (!value.hasValue() || millis == -2) {
+            continue;
+          }
+          K key = requested.get(i);
+          V decoded = decode(key, value.getValue());
+          if (decoded != null) {
+            timed.put(key, new TrackingCapability.TimedValue<>(decoded, value.getValue(),
+                millis == -1 ? Ttl.ETERNAL : Math.max(0, millis)));
+          }
+        }
+        return timed;
+      });
     });
   }
 

@@ -82,6 +82,12 @@ final class RedisStore<K, V> implements Store<K, V> {
     }
 
     @Override
+    public Map<K, TimedValue<V>> getAllTimed(Collection<? extends K> keys) {
+      CompletionStage<Map<K, TimedValue<V>>> read = steps.getAllTimedAsync(keys);
+      return connection.call(() -> read);
+    }
+
+    @Override
     public AutoCloseable track(Listener<K> listener) {
       return tracking.track(namespace, new RedisTracking.Receiver() {
         @Override
