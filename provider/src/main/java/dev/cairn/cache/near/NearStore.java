@@ -79,6 +79,7 @@ public final class NearStore<K, V> implements Store<K, V>, NearCacheStatistics {
   private final TrackingCapability<K, V> tracking;
   private final Codec<V> valueCodec;
   private final long maxTtlNanos;
+  private final long maxKeptPerGetAll;
   private final LocalTier<K> slots;
   private final ReentrantReadWriteLock epochs = new ReentrantReadWriteLock();
   private final LongAdder hits = new LongAdder();
@@ -103,6 +104,7 @@ public final class NearStore<K, V> implements Store<K, V>, NearCacheStatistics {
     this.tracking = tracking;
     this.valueCodec = valueCodec;
     this.maxTtlNanos = settings.ttl().toNanos();
+    this.maxKeptPerGetAll = Math.max(1, settings.maxEntries() / 2);
     this.slots = new LocalTier<>(settings.maxEntries(), copy -> evictions.increment());
     CoarseClock.acquire();
     this.subscription = tracking.track(new Invalidations());
@@ -255,7 +257,8 @@ public final class NearStore<K, V> implements Store<K, V>, NearCacheStatistics {
 
   /**
    * Local hits, and one call to the server for the rest, whose answers are kept as {@link #get}'s are: each key's
-   * slot is reserved before the call, and a reply is kept only if its reservation is still there.
+   * slot is reserved before the call, and a reply is kept only if its reservation is still there. At most half the
+   * tier's bound of them are kept per call.
    */
   @Override
   public Map<K, V> getAll(Collection<? extends K> keys) {
@@ -278,10 +281,12 @@ public final class NearStore<K, V> implements Store<K, V>, NearCacheStatistics {
       found.putAll(remote.getAll(rest));
       return inOrder(keys, found);
     }
-    List<Reservation> reservations = new ArrayList<>(rest.size());
-    for (K key : rest) {
+    // a batch larger than the tier's share would only evict what it just kept, each keep walking the whole tier
+    int kept = (int) Math.min(rest.size(), maxKeptPerGetAll);
+    List<Reservation> reservations = new ArrayList<>(kept);
+    for (int i = 0; i < kept; i++) {
       Reservation reservation = new Reservation();
-      slots.put(key, reservation);
+      slots.put(rest.get(i), reservation);
       reservations.add(reservation);
     }
     long sent = System.nanoTime();
@@ -289,7 +294,7 @@ public final class NearStore<K, V> implements Store<K, V>, NearCacheStatistics {
     try {
       read = tracking.getAllTimed(rest);
     } catch (RuntimeException e) {
-      for (int i = 0; i < rest.size(); i++) {
+      for (int i = 0; i < kept; i++) {
         slots.remove(rest.get(i), reservations.get(i));
       }
       throw e;
@@ -297,7 +302,11 @@ public final class NearStore<K, V> implements Store<K, V>, NearCacheStatistics {
     for (int i = 0; i < rest.size(); i++) {
       K key = rest.get(i);
       TimedValue<V> value = read.get(key);
-      if (value == null) {
+      if (i >= kept) {
+        if (value != null) {
+          found.put(key, value.value());
+        }
+      } else if (value == null) {
         slots.remove(key, reservations.get(i));
       } else {
         keep(key, reservations.get(i), epochAtStart, value, sent);

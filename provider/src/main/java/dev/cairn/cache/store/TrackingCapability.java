@@ -20,7 +20,8 @@ public interface TrackingCapability<K, V> {
    *
    * @param value the decoded value, never {@code null}
    * @param encoded the bytes the value was decoded from (a copy can be decoded from them again)
-   * @param remainingTtl positive milliseconds, or {@link Ttl#ETERNAL}
+   * @param remainingTtl positive milliseconds, {@link Ttl#ETERNAL}, or {@code 0} when it could not be read (the
+   *     value is then not kept)
    * @param <V> value type
    */
   record TimedValue<V>(V value, byte[] encoded, long remainingTtl) {

@@ -380,6 +380,30 @@ class RedisNearCacheTest {
   }
 
   @Test
+  void aGetAllLargerThanTheTierKeepsHalfItsBoundAndEvictsNothing() throws InterruptedException {
+    near.put("x", "hot");
+    untilServedLocally("x");
+    Map<String, String> many = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < 3_000; i++) {
+      many.put("m" + i, "v" + i);
+    }
+    Map<String, String> inRedis = new java.util.HashMap<>();
+    many.forEach((key, value) -> inRedis.put("n:c:" + key, value));
+    raw.mset(inRedis);
+    // invalidations come in order: once this one is seen, the MSET's were too, and none can drop what getAll keeps
+    raw.set("n:c:x", "hotter");
+    untilNot("x", "hot");
+    untilServedLocally("x");
+    assertThat(near.getAll(many.keySet())).isEqualTo(many);
+    // the tier is bounded at 1,000: 500 kept, and the copy that was there before is still served
+    assertThat(tier().size()).isEqualTo(501);
+    assertThat(tier().evictions()).isZero();
+    long hits = tier().hits();
+    assertThat(near.get("x")).isEqualTo("hotter");
+    assertThat(tier().hits() - hits).isEqualTo(1);
+  }
+
+  @Test
   void aCacheConfigurationOverridesTheUri() {
     Cache<String, String> off = near.getCacheManager().createCache("off",
         new CairnConfiguration<String, String>().setTypes(String.class, String.class)

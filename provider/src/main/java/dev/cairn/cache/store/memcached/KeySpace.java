@@ -23,8 +23,11 @@ import java.util.Arrays;
  */
 final class KeySpace {
 
-  /** The longest key whose base64 form fits memcached's 250 characters. */
-  static final int MAX_KEY_BYTES = 187;
+  /**
+   * The longest key whose base64 form fits memcached's 250 characters (memcached checks the length of the text it
+   * was sent, before decoding it): 186 bytes are 248 characters, 187 would be 252.
+   */
+  static final int MAX_KEY_BYTES = 186;
 
   private final String prefix;
   private final String cacheName;
@@ -86,7 +89,7 @@ final class KeySpace {
 
   /** The registry item listing the names of registered caches. */
   static byte[] names(String prefix) {
-    return bytes(prefix + ":%names");
+    return fit(bytes(prefix + ":%names"));
   }
 
   /**

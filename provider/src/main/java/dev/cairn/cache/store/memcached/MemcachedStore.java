@@ -361,7 +361,25 @@ final class MemcachedStore<K, V> implements Store<K, V>, TtlCapability<K>, PingC
       writes.add(MetaClient.Write.set(items.get(i), stored.data(), stored.flags(),
           EntryFormat.exptime(deadline, now), found.cas() == 0 ? 'E' : 'S', found.cas()));
     }
-    Set<Integer> raced = client.writeMany(writes).keySet();
+    Set<Integer> raced;
+    try {
+      raced = client.writeMany(writes).keySet();
+    } catch (RuntimeException e) {
+      // some writes may have been applied (one server answered, the next did not): list every entry that may have
+      // been created, so that none escapes iteration and clear; a key listed in vain is dropped by readers
+      List<byte[]> mayExist = new ArrayList<>();
+      for (int i = 0; i < size; i++) {
+        if (creates[i]) {
+          mayExist.add(encodedKeys.get(i));
+        }
+      }
+      try {
+        index.addAll(mayExist);
+      } catch (RuntimeException again) {
+        e.addSuppressed(again);
+      }
+      throw e;
+    }
     List<byte[]> created = new ArrayList<>();
     for (int w = 0; w < writes.size(); w++) {
       int i = entryOf[w];

@@ -223,8 +223,8 @@ final class MetaClient implements AutoCloseable {
   }
 
   /**
-   * How many exchanges were started on all servers: each is one round trip, or one per {@link #BATCH} commands of a
-   * pipelined call. For tests and diagnostics.
+   * How many exchanges were started on all servers: a single command's, or a pipelined call's on one server, whose
+   * batches of {@link #BATCH} commands are one round trip each. For tests and diagnostics.
    */
   long exchanges() {
     return nodes.stream().mapToLong(MemcachedNode::exchanges).sum();

@@ -116,7 +116,8 @@ final class RedisAsyncSteps<K, V> implements AsyncCapability<K, V> {
       CompletableFuture<List<KeyValue<byte[], byte[]>>> values = redis.mget(redisKeys).toCompletableFuture();
       List<CompletableFuture<Long>> ttls = new ArrayList<>(redisKeys.length);
       for (byte[] redisKey : redisKeys) {
-        ttls.add(redis.pttl(redisKey).toCompletableFuture());
+        // a PTTL that failed while the MGET answered: the value is returned, with no time to keep it for
+        ttls.add(redis.pttl(redisKey).toCompletableFuture().exceptionally(failure -> 0L));
       }
       return values.thenCombine(CompletableFuture.allOf(ttls.toArray(CompletableFuture[]::new)), (found, done) -> {
         Map<K, TrackingCapability.TimedValue<V>> timed = new HashMap<>(requested.size() * 4 / 3 + 1);

@@ -9,6 +9,7 @@ import dev.cairn.cache.expiry.ManualClock;
 import dev.cairn.cache.store.Condition;
 import dev.cairn.cache.store.Store;
 import dev.cairn.cache.store.StoreBackend;
+import dev.cairn.cache.store.StoreException;
 import dev.cairn.cache.store.StoreListener;
 import dev.cairn.cache.store.StoreSettings;
 import dev.cairn.cache.store.Ttl;
@@ -102,6 +103,27 @@ class MemcachedStoreTest {
   }
 
   @Test
+  void aPutAllThatFailsHalfWayLeavesNoEntryOutsideTheIndex() {
+    try (MetaClient client = new MetaClient(MemcachedLocation.parse(server.uri("")))) {
+      MemcachedStore<String, String> store = direct(client, "halfway", new ManualClock());
+      Map<String, String> entries = new LinkedHashMap<>();
+      entries.put("before", "small");
+      entries.put("big", "x".repeat(2 << 20)); // over memcached's 1 MiB item size: its ms fails on the server
+      entries.put("after", "small");
+      assertThatThrownBy(() -> store.putAll(entries, Ttl.ETERNAL, Ttl.ETERNAL))
+          .isInstanceOf(StoreException.class).hasMessageContaining("too large");
+      // whatever the server applied of the batch is listed: iteration sees it and clear removes it
+      Map<String, String> stored = store.getAll(entries.keySet());
+      assertThat(stored).containsEntry("before", "small").doesNotContainKey("big");
+      Set<String> iterated = new HashSet<>();
+      store.keys().forEachRemaining(iterated::add);
+      assertThat(iterated).isEqualTo(stored.keySet());
+      store.clear();
+      assertThat(store.getAll(entries.keySet())).isEmpty();
+    }
+  }
+
+  @Test
   void putAllOfMoreEntriesThanOneBatchOnTwoServersWritesThemAll() {
     MemcachedServer second = MemcachedServer.start();
     URI both = URI.create("memcached://" + server.server().address() + "," + second.address() + "?prefix=batches");
@@ -172,6 +194,26 @@ class MemcachedStoreTest {
       // a write replaces it
       assertThat(store.write("k", "v", Condition.ABSENT, Ttl.ETERNAL, Ttl.UNCHANGED, false).applied()).isTrue();
       assertThat(store.get("k", Ttl.UNCHANGED)).isEqualTo("v");
+    }
+  }
+
+  @Test
+  void keysAroundMemcachedsLengthLimitAreStoredReadAndIterated() {
+    try (StoreBackend backend = backend(server.uri("prefix=edge"))) {
+      Store<String, String> store = open(backend, "c", new ManualClock());
+      // the item key's base64 form crosses memcached's 250 characters somewhere in this range, in one pipeline too
+      Map<String, String> entries = new LinkedHashMap<>();
+      for (int length = 150; length <= 200; length++) {
+        String key = "x".repeat(length);
+        store.write(key, "v" + length, Condition.ANY, Ttl.ETERNAL, Ttl.UNCHANGED, false);
+        assertThat(store.get(key, Ttl.UNCHANGED)).isEqualTo("v" + length);
+        entries.put(key, "v" + length);
+      }
+      assertThat(store.getAll(entries.keySet())).isEqualTo(entries);
+      store.putAll(entries, Ttl.ETERNAL, Ttl.ETERNAL);
+      Set<String> iterated = new HashSet<>();
+      store.keys().forEachRemaining(iterated::add);
+      assertThat(iterated).isEqualTo(entries.keySet());
     }
   }
 
