@@ -39,7 +39,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class FsyncBenchmark {
 
   private static final int RECORD = 128;
-  private static final long PREALLOCATED = 256L << 20;
+  private static final long PREALLOCATED = 16L << 20;
 
   /** {@code growing} or {@code preallocated}. */
   @Param({"growing", "preallocated"})
