@@ -109,6 +109,11 @@ class CairnActuatorTest {
       assertThat(open.path("details").path("circuit").asText()).isEqualTo("OPEN");
       assertThat(open.path("details").path("circuitOpenings").asLong()).isEqualTo(openings + 1);
       assertThat(open.path("details").path("error").asText()).as("why it opened").contains("Redis");
+      assertThat(circuit("state", "&tag=state:open")).isEqualTo(1.0);
+      assertThat(circuit("state", "&tag=state:closed")).isEqualTo(0.0);
+      assertThat(circuit("openings", "")).isEqualTo(openings + 1);
+      assertThatThrownBy(() -> books.get("not-sent")).isInstanceOf(CacheException.class);
+      assertThat(circuit("calls.not.sent", "")).isGreaterThanOrEqualTo(1.0);
     } finally {
       REDIS.restart();
     }
@@ -121,6 +126,15 @@ class CairnActuatorTest {
     } while (!health.path("status").asText().equals("UP") && System.nanoTime() < deadline);
     assertThat(health.path("status").asText()).as("health after Redis returned").isEqualTo("UP");
     assertThat(health.path("details").path("circuit").asText()).isEqualTo("CLOSED");
+    assertThat(circuit("state", "&tag=state:closed")).isEqualTo(1.0);
+    assertThat(circuit("state", "&tag=state:open")).isEqualTo(0.0);
+  }
+
+  /** A circuit breaker meter of the manager, as {@code /actuator/metrics} reports it. */
+  private double circuit(String meter, String tags) throws IOException, InterruptedException {
+    JsonNode found = get("/actuator/metrics/cairn.cache.circuit." + meter + "?tag=cacheManager:cacheManager"
+        + "&tag=store:redis" + tags);
+    return found.path("measurements").get(0).path("value").asDouble();
   }
 
   @Test
