@@ -61,7 +61,7 @@ final class KeyIndex {
 
   /**
    * Records that entries with {@code encodedKeys} were created: one append per bucket they fall in, pipelined in one
-   * round trip per server. Buckets not created yet take one more, pipelined too.
+   * round trip. Buckets not created yet take one more, pipelined too.
    */
   void addAll(List<byte[]> encodedKeys) {
     Map<Integer, ByteArrayOutputStream> records = new TreeMap<>();
@@ -80,7 +80,7 @@ final class KeyIndex {
     });
   }
 
-  /** Reads every bucket, in one pipelined round trip per server. */
+  /** Reads every bucket, in one pipelined round trip. */
   List<Bucket> buckets() {
     List<byte[]> items = new ArrayList<>(BUCKETS);
     for (int i = 0; i < BUCKETS; i++) {

@@ -62,38 +62,51 @@ final class MemcachedNode implements AutoCloseable {
    * @throws StoreException if connecting or the exchange fails, or the server does not answer within the timeout
    */
   <T> T call(Exchange<T> exchange) {
-    if (closed) {
-      throw new IllegalStateException("the memcached connections to " + name() + " are closed");
-    }
-    exchanges.increment();
-    MetaConnection connection = idle.pollFirst();
+    MetaConnection connection = null;
     try {
-      if (connection == null) {
-        connection = MetaConnection.open(address, connectTimeoutMillis, timeoutMillis);
-      }
+      connection = borrow();
       T result = exchange.run(connection);
-      idle.offerFirst(connection);
-      if (closed) {
-        drain();
-      }
+      giveBack(connection);
       return result;
     } catch (IOException | RuntimeException e) {
       if (connection != null) {
         connection.close();
-      }
-      if (e instanceof RuntimeException runtime && !(e instanceof NumberFormatException)) {
-        throw runtime;
       }
       throw failure(e);
     }
   }
 
   /**
+   * A pooled connection, or a new one, for an exchange the caller drives itself (one spread over several servers);
+   * the caller gives it back with {@link #giveBack}, or closes it if the exchange failed.
+   */
+  MetaConnection borrow() throws IOException {
+    if (closed) {
+      throw new IllegalStateException("the memcached connections to " + name() + " are closed");
+    }
+    exchanges.increment();
+    MetaConnection connection = idle.pollFirst();
+    return connection != null ? connection : MetaConnection.open(address, connectTimeoutMillis, timeoutMillis);
+  }
+
+  /** Returns a connection whose exchange completed, so the next exchange reuses it. */
+  void giveBack(MetaConnection connection) {
+    idle.offerFirst(connection);
+    if (closed) {
+      drain();
+    }
+  }
+
+  /**
    * A {@link StoreUnavailableException} when the path to the server failed (it could not be reached, dropped the
    * connection or did not answer in time), so that the circuit breaker counts it; a plain {@link StoreException}
-   * for an error the server answered with, which says nothing about its health.
+   * for an error the server answered with, which says nothing about its health. Other runtime exceptions (a bug, a
+   * closed client) are returned as they are.
    */
-  private StoreException failure(Exception e) {
+  RuntimeException failure(Exception e) {
+    if (e instanceof RuntimeException runtime && !(e instanceof NumberFormatException)) {
+      return runtime;
+    }
     if (e instanceof SocketTimeoutException) {
       return new StoreUnavailableException("memcached server " + name() + " did not answer within " + timeoutMillis
           + " ms", e);

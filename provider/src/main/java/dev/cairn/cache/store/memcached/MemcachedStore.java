@@ -34,7 +34,7 @@ import org.jspecify.annotations.Nullable;
  * stored, in add mode ({@code ms ME}); when another client changed the item in between, it reads and decides again.
  * So every step is atomic across all processes sharing the servers, and a {@link Snapshot}'s stamp is the CAS
  * unique it read. A write that creates an entry also appends its key to the index. {@code getAll} and
- * {@code removeAll} are one pipelined round trip per server, {@code putAll} three.
+ * {@code removeAll} are one pipelined round trip (to all servers at once), {@code putAll} three.
  *
  * <p>Deadlines are read with the store's clock. Items that are not in Cairn's format, or whose bytes no longer decode,
  * read as a miss and are counted in {@link #unreadableEntries()}. Memcached has no notifications: there is no
@@ -319,7 +319,7 @@ final class MemcachedStore<K, V> implements Store<K, V>, TtlCapability<K>, PingC
   }
 
   /**
-   * Three pipelined round trips per server, whatever the number of entries: a read of every entry (its CAS, and
+   * Three pipelined round trips, whatever the number of entries: a read of every entry (its CAS, and
    * whether it is live), the writes guarded by what was read ({@code ms C<cas>}, {@code ms ME} for a new entry,
    * {@code md C<cas>} where the time to live for a replaced entry is {@code 0}), then the key index's appends for
    * the created entries. A write that lost a race to another client is done again on its own, as {@link #write}.

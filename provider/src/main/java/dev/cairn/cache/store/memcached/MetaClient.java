@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * The meta-protocol commands Cairn uses, on the servers of one URI: each key goes to its server by
  * {@link HashRing}, keys travel as base64 ({@code b} flag) so that any bytes work, and many-key calls are pipelined
- * in quiet mode, one round trip per server.
+ * in quiet mode, to all their servers at once.
  *
  * <p>Thread-safe. Every method throws {@link dev.cairn.cache.store.StoreException} when a server cannot be reached
  * or does not answer within the timeout.
@@ -201,25 +201,77 @@ final class MetaClient implements AutoCloseable {
   /**
    * Sends {@code count} quiet commands in batches of at most {@link #BATCH} per server, each batch closed by
    * {@code mn} and its replies read before the next is sent: a bounded batch cannot fill both directions of the
-   * connection and stall, as an unbounded one could.
+   * connection and stall, as an unbounded one could. With several servers, each server's batch is sent before any
+   * reply is read, so the servers work at the same time: one round trip per batch, not one per batch and server.
    */
   private void pipelined(int count, IntFunction<byte[]> keyOf, Command command, ReplyHandler handler) {
     if (count == 0) {
       return;
     }
-    byServer(count, keyOf).forEach((node, indexes) -> node.run(connection -> {
-      for (int from = 0; from < indexes.size(); from += BATCH) {
-        int to = Math.min(indexes.size(), from + BATCH);
-        for (int i = from; i < to; i++) {
-          command.send(connection, indexes.get(i));
+    Map<MemcachedNode, List<Integer>> groups = byServer(count, keyOf);
+    if (groups.size() == 1) {
+      groups.forEach((node, indexes) -> node.run(connection -> {
+        for (int from = 0; from < indexes.size(); from += BATCH) {
+          send(connection, indexes, from, command);
+          read(connection, handler);
         }
-        connection.command("mn").end();
-        connection.flush();
-        for (MetaReply reply = connection.readReply(); !reply.is("MN"); reply = connection.readReply()) {
-          handler.accept(reply);
+      }));
+      return;
+    }
+    List<Leg> legs = new ArrayList<>(groups.size());
+    MemcachedNode current = null;
+    try {
+      for (Map.Entry<MemcachedNode, List<Integer>> group : groups.entrySet()) {
+        current = group.getKey();
+        legs.add(new Leg(current, group.getValue(), current.borrow()));
+      }
+      for (int from = 0; ; from += BATCH) {
+        boolean sent = false;
+        for (Leg leg : legs) {
+          if (from < leg.indexes().size()) {
+            current = leg.node();
+            send(leg.connection(), leg.indexes(), from, command);
+            sent = true;
+          }
+        }
+        if (!sent) {
+          break;
+        }
+        for (Leg leg : legs) {
+          if (from < leg.indexes().size()) {
+            current = leg.node();
+            read(leg.connection(), handler);
+          }
         }
       }
-    }));
+    } catch (IOException | RuntimeException e) {
+      // every connection may be out of step: none goes back to its pool
+      legs.forEach(leg -> leg.connection().close());
+      throw current == null ? new IllegalStateException(e) : current.failure(e);
+    }
+    legs.forEach(leg -> leg.node().giveBack(leg.connection()));
+  }
+
+  /** One server's part of a pipelined call: its commands' indexes, on a connection borrowed from it. */
+  private record Leg(MemcachedNode node, List<Integer> indexes, MetaConnection connection) {
+  }
+
+  /** One batch: the commands for {@code indexes[from, from + BATCH)}, then {@code mn}, sent. */
+  private static void send(MetaConnection connection, List<Integer> indexes, int from, Command command)
+      throws IOException {
+    int to = Math.min(indexes.size(), from + BATCH);
+    for (int i = from; i < to; i++) {
+      command.send(connection, indexes.get(i));
+    }
+    connection.command("mn").end();
+    connection.flush();
+  }
+
+  /** The replies of one batch, up to its {@code MN}. */
+  private static void read(MetaConnection connection, ReplyHandler handler) throws IOException {
+    for (MetaReply reply = connection.readReply(); !reply.is("MN"); reply = connection.readReply()) {
+      handler.accept(reply);
+    }
   }
 
   /**

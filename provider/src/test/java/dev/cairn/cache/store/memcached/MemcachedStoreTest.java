@@ -10,6 +10,7 @@ import dev.cairn.cache.store.Condition;
 import dev.cairn.cache.store.Store;
 import dev.cairn.cache.store.StoreBackend;
 import dev.cairn.cache.store.StoreException;
+import dev.cairn.cache.store.StoreUnavailableException;
 import dev.cairn.cache.store.StoreListener;
 import dev.cairn.cache.store.StoreSettings;
 import dev.cairn.cache.store.Ttl;
@@ -120,6 +121,32 @@ class MemcachedStoreTest {
       assertThat(iterated).isEqualTo(stored.keySet());
       store.clear();
       assertThat(store.getAll(entries.keySet())).isEmpty();
+    }
+  }
+
+  @Test
+  void aManyKeyCallAcrossServersFailsNamingTheServerThatIsDownAndRecovers() {
+    MemcachedServer second = MemcachedServer.start();
+    URI both = URI.create("memcached://" + server.server().address() + "," + second.address()
+        + "?prefix=spread&timeout=500ms");
+    try (MetaClient client = new MetaClient(MemcachedLocation.parse(both))) {
+      MemcachedStore<String, String> store = direct(client, "spread", new ManualClock());
+      store.putAll(entries(0, 300, "v"), Ttl.ETERNAL, Ttl.ETERNAL);
+      assertThat(store.getAll(entries(0, 300, "").keySet())).isEqualTo(entries(0, 300, "v"));
+      second.stop();
+      assertThatThrownBy(() -> store.getAll(entries(0, 300, "").keySet()))
+          .isInstanceOf(StoreUnavailableException.class).hasMessageContaining(second.address());
+      assertThatThrownBy(() -> store.putAll(entries(0, 300, "w"), Ttl.ETERNAL, Ttl.ETERNAL))
+          .isInstanceOf(StoreUnavailableException.class).hasMessageContaining(second.address());
+      second.restart();
+      // the restarted server lost its share; the other kept it, and both serve the same client again
+      Map<String, String> kept = store.getAll(entries(0, 300, "").keySet());
+      assertThat(kept).isNotEmpty().hasSizeLessThan(300);
+      assertThat(kept).allSatisfy((key, value) -> assertThat(value).isEqualTo("v" + key.substring(1)));
+      store.putAll(entries(0, 300, "x"), Ttl.ETERNAL, Ttl.ETERNAL);
+      assertThat(store.getAll(entries(0, 300, "").keySet())).isEqualTo(entries(0, 300, "x"));
+    } finally {
+      second.close();
     }
   }
 
