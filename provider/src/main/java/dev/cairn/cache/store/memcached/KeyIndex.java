@@ -71,7 +71,7 @@ final class KeyIndex {
     }
     List<MetaClient.Write> appends = new ArrayList<>(records.size());
     records.forEach((bucket, data) ->
-        appends.add(MetaClient.Write.set(bucketItem.apply(bucket), data.toByteArray(), 0, 0, 'A', 0)));
+        appends.add(new MetaClient.Write(bucketItem.apply(bucket), data.toByteArray(), 0, 0, 'A', 0)));
     List<MetaClient.Write> missing = new ArrayList<>();
     client.writeMany(appends).keySet().forEach(failed -> missing.add(appends.get(failed).withMode('E')));
     client.writeMany(missing).keySet().forEach(failed -> {

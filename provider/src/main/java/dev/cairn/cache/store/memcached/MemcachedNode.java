@@ -24,12 +24,6 @@ final class MemcachedNode implements AutoCloseable {
     T run(MetaConnection connection) throws IOException;
   }
 
-  /** An exchange whose replies the caller collects itself. */
-  @FunctionalInterface
-  interface Conversation {
-    void run(MetaConnection connection) throws IOException;
-  }
-
   private final InetSocketAddress address;
   private final int connectTimeoutMillis;
   private final int timeoutMillis;
@@ -46,14 +40,6 @@ final class MemcachedNode implements AutoCloseable {
   /** {@code host:port}, for messages and the hash ring. */
   String name() {
     return address.getHostString() + ":" + address.getPort();
-  }
-
-  /** As {@link #call}, for a conversation that answers nothing. */
-  void run(Conversation conversation) {
-    call(connection -> {
-      conversation.run(connection);
-      return Boolean.TRUE;
-    });
   }
 
   /**

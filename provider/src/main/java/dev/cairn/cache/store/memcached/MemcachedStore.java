@@ -358,7 +358,7 @@ final class MemcachedStore<K, V> implements Store<K, V>, TtlCapability<K>, PingC
       EntryFormat.Item stored = EntryFormat.encode(deadline, valueCodec.encode(values.get(i)));
       entryOf[writes.size()] = i;
       creates[i] = !found.live();
-      writes.add(MetaClient.Write.set(items.get(i), stored.data(), stored.flags(),
+      writes.add(new MetaClient.Write(items.get(i), stored.data(), stored.flags(),
           EntryFormat.exptime(deadline, now), found.cas() == 0 ? 'E' : 'S', found.cas()));
     }
     Set<Integer> raced;

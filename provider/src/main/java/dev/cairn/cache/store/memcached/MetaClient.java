@@ -62,7 +62,7 @@ final class MetaClient implements AutoCloseable {
    * @return {@code HD} stored, {@code NS} not stored, {@code EX} CAS mismatch, {@code NF} not found (with a CAS)
    */
   String set(byte[] key, byte[] data, int flags, long exptime, char mode, long cas) {
-    Write write = Write.set(key, data, flags, exptime, mode, cas);
+    Write write = new Write(key, data, flags, exptime, mode, cas);
     return node(key).call(connection -> {
       write.send(connection, false, 0);
       connection.flush();
@@ -138,10 +138,6 @@ final class MetaClient implements AutoCloseable {
    */
   record Write(byte[] key, byte @Nullable [] data, int flags, long exptime, char mode, long cas) {
 
-    static Write set(byte[] key, byte[] data, int flags, long exptime, char mode, long cas) {
-      return new Write(key, data, flags, exptime, mode, cas);
-    }
-
     static Write delete(byte[] key, long cas) {
       return new Write(key, null, 0, 0, 'S', cas);
     }
@@ -201,25 +197,16 @@ final class MetaClient implements AutoCloseable {
   /**
    * Sends {@code count} quiet commands in batches of at most {@link #BATCH} per server, each batch closed by
    * {@code mn} and its replies read before the next is sent: a bounded batch cannot fill both directions of the
-   * connection and stall, as an unbounded one could. With several servers, each server's batch is sent before any
-   * reply is read, so the servers work at the same time: one round trip per batch, not one per batch and server.
+   * connection and stall, as an unbounded one could. Each server's batch is sent before any reply is read, so
+   * several servers work at the same time: one round trip per batch, not one per batch and server.
    */
   private void pipelined(int count, IntFunction<byte[]> keyOf, Command command, ReplyHandler handler) {
     if (count == 0) {
       return;
     }
     Map<MemcachedNode, List<Integer>> groups = byServer(count, keyOf);
-    if (groups.size() == 1) {
-      groups.forEach((node, indexes) -> node.run(connection -> {
-        for (int from = 0; from < indexes.size(); from += BATCH) {
-          send(connection, indexes, from, command);
-          read(connection, handler);
-        }
-      }));
-      return;
-    }
     List<Leg> legs = new ArrayList<>(groups.size());
-    MemcachedNode current = null;
+    MemcachedNode current = groups.keySet().iterator().next();
     try {
       for (Map.Entry<MemcachedNode, List<Integer>> group : groups.entrySet()) {
         current = group.getKey();
@@ -247,7 +234,7 @@ final class MetaClient implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       // every connection may be out of step: none goes back to its pool
       legs.forEach(leg -> leg.connection().close());
-      throw current == null ? new IllegalStateException(e) : current.failure(e);
+      throw current.failure(e);
     }
     legs.forEach(leg -> leg.node().giveBack(leg.connection()));
   }

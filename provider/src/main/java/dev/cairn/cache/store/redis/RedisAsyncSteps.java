@@ -108,10 +108,7 @@ final class RedisAsyncSteps<K, V> implements AsyncCapability<K, V> {
     if (requested.isEmpty()) {
       return CompletableFuture.completedFuture(new HashMap<>());
     }
-    byte[][] redisKeys = new byte[requested.size()][];
-    for (int i = 0; i < redisKeys.length; i++) {
-      redisKeys[i] = redisKey(requested.get(i));
-    }
+    byte[][] redisKeys = redisKeys(requested);
     return connection.send(() -> {
       CompletableFuture<List<KeyValue<byte[], byte[]>>> values = redis.mget(redisKeys).toCompletableFuture();
       List<CompletableFuture<Long>> ttls = new ArrayList<>(redisKeys.length);
@@ -181,10 +178,7 @@ final class RedisAsyncSteps<K, V> implements AsyncCapability<K, V> {
     if (requested.isEmpty()) {
       return CompletableFuture.completedFuture(new LinkedHashMap<>());
     }
-    byte[][] redisKeys = new byte[requested.size()][];
-    for (int i = 0; i < redisKeys.length; i++) {
-      redisKeys[i] = redisKey(requested.get(i));
-    }
+    byte[][] redisKeys = redisKeys(requested);
     return connection.send(() -> redis.mget(redisKeys)).thenApply(values -> {
       Map<K, V> found = new LinkedHashMap<>();
       for (int i = 0; i < requested.size(); i++) {
@@ -215,8 +209,17 @@ final class RedisAsyncSteps<K, V> implements AsyncCapability<K, V> {
     if (keys.isEmpty()) {
       return CompletableFuture.completedFuture(0L);
     }
-    byte[][] redisKeys = keys.stream().map(this::redisKey).toArray(byte[][]::new);
+    byte[][] redisKeys = redisKeys(keys);
     return connection.send(() -> redis.unlink(redisKeys));
+  }
+
+  private byte[][] redisKeys(Collection<? extends K> keys) {
+    byte[][] redisKeys = new byte[keys.size()][];
+    int i = 0;
+    for (K key : keys) {
+      redisKeys[i++] = redisKey(key);
+    }
+    return redisKeys;
   }
 
   private byte[] redisKey(K key) {
